@@ -1,0 +1,348 @@
+//! Stage 1, `load`: read the catalog's files and parse their TOML, keeping where every key and
+//! value stands so later stages can point at it.
+//!
+//! Nothing here judges the data; a file that cannot be read or parsed becomes a diagnostic and
+//! the other files are still read.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Number, Value};
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Diagnostic, Rule, SourceText};
+
+/// The largest catalog file read (1 MiB); a model file is about 1 KiB.
+pub const MAX_FILE_SIZE: u64 = 1 << 20;
+
+/// The file of catalog-level facts inside a catalog folder.
+pub const CATALOG_FILE: &str = "catalog.toml";
+/// The folder of model files inside a catalog folder.
+pub const MODELS_DIR: &str = "models";
+/// The page template inside a catalog folder (optional).
+pub const TEMPLATE_FILE: &str = "page.mdx";
+
+/// A parsed TOML file: its text, its value as JSON, and where each value stands.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    /// The file's text, for locating diagnostics.
+    pub source: SourceText,
+    /// The file's value; `None` when its TOML did not parse.
+    pub value: Option<Value>,
+    /// Spans of keys and values by JSON pointer.
+    pub spans: SpanMap,
+}
+
+/// Byte spans of keys and values, by JSON pointer (`/sections/0/models/1`).
+#[derive(Debug, Clone, Default)]
+pub struct SpanMap {
+    values: HashMap<String, Range<usize>>,
+    keys: HashMap<String, Range<usize>>,
+}
+
+impl SpanMap {
+    /// The span of the value at `pointer`, or of its nearest ancestor that has one.
+    pub fn value(&self, pointer: &str) -> Option<Range<usize>> {
+        let mut p = pointer;
+        loop {
+            if let Some(span) = self.values.get(p) {
+                return Some(span.clone());
+            }
+            p = &p[..p.rfind('/')?];
+        }
+    }
+
+    /// The span of the key of the entry at `pointer`, else of its value.
+    pub fn key(&self, pointer: &str) -> Option<Range<usize>> {
+        self.keys.get(pointer).cloned().or_else(|| self.value(pointer))
+    }
+}
+
+/// A model file and the slug its name gives.
+#[derive(Debug, Clone)]
+pub struct ModelSource {
+    /// The file stem: the model's slug.
+    pub slug: String,
+    /// The parsed file.
+    pub file: ParsedFile,
+}
+
+/// Everything read from a catalog folder.
+#[derive(Debug, Clone)]
+pub struct LoadedCatalog {
+    /// The folder, as given.
+    pub dir: PathBuf,
+    /// `catalog.toml`, when it could be read.
+    pub catalog: Option<ParsedFile>,
+    /// The model files that could be read, sorted by file name.
+    pub models: Vec<ModelSource>,
+    /// `page.mdx`, when present.
+    pub template: Option<SourceText>,
+}
+
+/// The catalog folder itself is not there or not a folder: a usage error, not a diagnostic.
+#[derive(Debug)]
+pub struct NoCatalog(pub String);
+
+impl std::fmt::Display for NoCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NoCatalog {}
+
+/// Read and parse every file of the catalog in `dir`, reporting what fails into `diags`.
+pub fn load(dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<LoadedCatalog, NoCatalog> {
+    match fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(NoCatalog(format!("{} is not a folder", dir.display()))),
+        Err(e) => return Err(NoCatalog(format!("cannot open catalog folder {}: {e}", dir.display()))),
+    }
+    let catalog_path = dir.join(CATALOG_FILE);
+    let catalog = if catalog_path.exists() || fs::symlink_metadata(&catalog_path).is_ok() {
+        read_text(&catalog_path, diags).map(|src| parse_toml(src, diags))
+    } else {
+        diags.push(
+            Diagnostic::for_file(Rule::MissingFile, display(&catalog_path), "the catalog has no catalog.toml")
+                .with_hint("create it with the surfaces, sections and default model (see README)"),
+        );
+        None
+    };
+
+    let models_dir = dir.join(MODELS_DIR);
+    let mut models = Vec::new();
+    for path in model_paths(&models_dir, diags) {
+        let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        if let Some(src) = read_text(&path, diags) {
+            models.push(ModelSource { slug, file: parse_toml(src, diags) });
+        }
+    }
+
+    let template_path = dir.join(TEMPLATE_FILE);
+    let template = if fs::symlink_metadata(&template_path).is_ok() { read_text(&template_path, diags) } else { None };
+    Ok(LoadedCatalog { dir: dir.to_path_buf(), catalog, models, template })
+}
+
+/// The `.toml` paths in `models/`, sorted; anything else there is reported.
+fn model_paths(models_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let entries = match fs::read_dir(models_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            diags.push(Diagnostic::for_file(Rule::Io, display(models_dir), format!("cannot list the folder: {e}")));
+            return Vec::new();
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue; // .gitkeep, editor swap files
+                }
+                if path.extension().is_some_and(|e| e == "toml") {
+                    paths.push(path);
+                } else {
+                    diags.push(
+                        Diagnostic::for_file(
+                            Rule::UnexpectedFile,
+                            display(&path),
+                            "models/ holds only model files named <slug>.toml",
+                        )
+                        .with_hint("move or delete this file"),
+                    );
+                }
+            }
+            Err(e) => {
+                diags.push(Diagnostic::for_file(Rule::Io, display(models_dir), format!("cannot list the folder: {e}")))
+            }
+        }
+    }
+    paths.sort();
+    paths
+}
+
+/// A path as shown in diagnostics: as given, with `/` separators.
+pub fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Read a regular file as UTF-8 text, refusing folders, FIFOs, files over the size limit,
+/// a byte-order mark and invalid UTF-8.
+pub fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
+    let shown = display(path);
+    let io_err = |diags: &mut Vec<Diagnostic>, what: String| {
+        diags.push(Diagnostic::for_file(Rule::Io, shown.clone(), what));
+        None
+    };
+    // `metadata` follows symlinks: a dangling link or a loop fails here with its own message.
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return io_err(diags, format!("cannot read: {e}")),
+    };
+    if meta.is_dir() {
+        return io_err(diags, "is a folder, not a file".into());
+    }
+    if !meta.is_file() {
+        // A FIFO or device would block or never end: never open it.
+        return io_err(diags, "is not a regular file (a FIFO, socket or device?)".into());
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        diags.push(
+            Diagnostic::for_file(
+                Rule::FileTooLarge,
+                shown,
+                format!("the file is {} bytes; catalog files may be at most {MAX_FILE_SIZE} bytes", meta.len()),
+            )
+            .with_hint("a model file is about 1 KiB; is this the right file?"),
+        );
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let read = fs::File::open(path).and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return io_err(diags, format!("cannot read: {e}"));
+    }
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        diags.push(Diagnostic::for_file(
+            Rule::FileTooLarge,
+            shown,
+            "the file grew past the size limit while being read",
+        ));
+        return None;
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        diags.push(
+            Diagnostic::for_file(Rule::Encoding, shown, "the file starts with a byte-order mark")
+                .with_hint("save the file as UTF-8 without BOM"),
+        );
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceText::new(shown, text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let src = SourceText::new(shown, prefix);
+            diags.push(
+                src.diagnostic(Rule::Encoding, Some(valid..valid), "", "the file is not valid UTF-8")
+                    .with_hint("catalog files are UTF-8 text; re-save the file as UTF-8"),
+            );
+            None
+        }
+    }
+}
+
+/// Parse TOML text, reporting every syntax error (duplicate keys included).
+pub fn parse_toml(source: SourceText, diags: &mut Vec<Diagnostic>) -> ParsedFile {
+    let (table, errors) = DeTable::parse_recoverable(&source.text);
+    if !errors.is_empty() {
+        for e in errors {
+            let message = e.message().trim().to_string();
+            diags.push(source.diagnostic(Rule::TomlSyntax, e.span(), "", message));
+        }
+        return ParsedFile { source, value: None, spans: SpanMap::default() };
+    }
+    let mut spans = SpanMap::default();
+    let mut pointer = String::new();
+    spans.values.insert(String::new(), table.span());
+    let value = table_to_json(table.get_ref(), &mut pointer, &mut spans);
+    ParsedFile { source, value: Some(value), spans }
+}
+
+fn table_to_json(table: &DeTable<'_>, pointer: &mut String, spans: &mut SpanMap) -> Value {
+    let mut map = Map::new();
+    for (key, value) in table {
+        let len = pointer.len();
+        push_token(pointer, key.get_ref());
+        spans.keys.insert(pointer.clone(), key.span());
+        spans.values.insert(pointer.clone(), value.span());
+        map.insert(key.get_ref().to_string(), to_json(value.get_ref(), pointer, spans));
+        pointer.truncate(len);
+    }
+    Value::Object(map)
+}
+
+fn to_json(value: &DeValue<'_>, pointer: &mut String, spans: &mut SpanMap) -> Value {
+    match value {
+        DeValue::String(s) => Value::String(s.to_string()),
+        DeValue::Integer(i) => {
+            i64::from_str_radix(i.as_str(), i.radix()).map(Value::from).unwrap_or_else(|_| Value::String(i.to_string()))
+        }
+        DeValue::Float(f) => f
+            .as_str()
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map_or_else(|| Value::String(f.to_string()), Value::Number),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::String(d.to_string()),
+        DeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    spans.values.insert(pointer.clone(), item.span());
+                    let v = to_json(item.get_ref(), pointer, spans);
+                    pointer.truncate(len);
+                    v
+                })
+                .collect(),
+        ),
+        DeValue::Table(t) => table_to_json(t, pointer, spans),
+    }
+}
+
+/// Append one JSON-pointer token (RFC 6901 escaping).
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (ParsedFile, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let f = parse_toml(SourceText::new("t.toml".into(), text.into()), &mut diags);
+        (f, diags)
+    }
+
+    #[test]
+    fn keeps_spans_of_nested_values() {
+        let text = "name = \"x\"\n[availability]\napi = true\n\n[[a]]\nb = [1, 2]\n";
+        let (f, diags) = parse(text);
+        assert!(diags.is_empty());
+        let v = f.value.unwrap();
+        assert_eq!(v["availability"]["api"], Value::Bool(true));
+        let span = f.spans.value("/availability/api").unwrap();
+        assert_eq!(&text[span], "true");
+        let span = f.spans.value("/a/0/b/1").unwrap();
+        assert_eq!(&text[span], "2");
+        let span = f.spans.key("/name").unwrap();
+        assert_eq!(&text[span], "name");
+        // A pointer below a value falls back to the value.
+        assert_eq!(f.spans.value("/name/deeper"), f.spans.value("/name"));
+    }
+
+    #[test]
+    fn reports_every_syntax_error_with_its_line() {
+        let (f, diags) = parse("a = 1\na = 2\nb = \n");
+        assert!(f.value.is_none());
+        assert!(diags.len() >= 2, "{diags:#?}");
+        assert!(diags.iter().all(|d| d.rule == Rule::TomlSyntax));
+        assert!(diags.iter().any(|d| d.line == 2), "duplicate key on line 2: {diags:#?}");
+        assert!(diags.iter().any(|d| d.line == 3), "missing value on line 3: {diags:#?}");
+    }
+}

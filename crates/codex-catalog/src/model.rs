@@ -1,0 +1,390 @@
+//! The catalog's source format: the types of `catalog/catalog.toml` and `catalog/models/<slug>.toml`.
+//!
+//! These types are the one definition of the format. The JSON Schemas in `schema/` are generated
+//! from them (see [`crate::schema`]); the loader checks every file against those schemas before
+//! it deserialises into these types, and [`crate::validate`] adds the rules that span files.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Lower-case slug: letters and digits in parts joined by `.` or `-` (`gpt-5.1-codex-max`).
+pub const SLUG_PATTERN: &str = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$";
+/// An identifier of a surface, section or document: lower-case letters, digits, `_` and `-`.
+pub const ID_PATTERN: &str = r"^[a-z][a-z0-9_-]*$";
+/// A calendar date, `YYYY-MM-DD`.
+pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
+/// `catalog/catalog.toml`: everything that belongs to the catalog as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Codex model catalog (catalog.toml)")]
+pub struct CatalogFile {
+    /// Title of the generated page (its `# …` heading).
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// The model that `config.toml` names in the page's `model = "…"` snippet.
+    #[schemars(regex(pattern = SLUG_PATTERN))]
+    pub default_model: String,
+    /// The model of the page's `codex -m …` example; not always the default.
+    #[schemars(regex(pattern = SLUG_PATTERN))]
+    pub example_model: String,
+    /// The model that Codex Cloud tasks use, where the page names one; absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = SLUG_PATTERN))]
+    pub cloud_model: Option<String>,
+    /// The two rating scales shown on every card.
+    pub scales: Scales,
+    /// The surfaces a model can be available on, in the order the page shows them.
+    #[schemars(length(min = 1))]
+    pub surfaces: Vec<Surface>,
+    /// The page's sections, in page order, each listing its models in card order.
+    pub sections: Vec<Section>,
+    /// The documents that facts were taken from; models name them in their `[sources]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Document>,
+    /// Where the catalog-level facts (sections, order, default and example model) came from.
+    pub sources: CatalogSources,
+}
+
+/// The capability and speed scales.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scales {
+    /// How capable a model is, drawn as icons on its card.
+    pub capability: Scale,
+    /// How fast a model is, drawn as icons on its card.
+    pub speed: Scale,
+}
+
+/// A rating scale from 1 to `max`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// The feature title on the card (`Capability`).
+    #[schemars(length(min = 1))]
+    pub label: String,
+    /// The icon drawn once per point (`openai.SparklesFilled`).
+    #[schemars(length(min = 1))]
+    pub icon: String,
+    /// The highest rating; ratings run from 1 to this.
+    #[schemars(range(min = 1, max = 10))]
+    pub max: u8,
+}
+
+/// A place where Codex runs or is billed (`Codex CLI & SDK`, `API Access`, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Surface {
+    /// Stable identifier used in model files and exports (`codex_cli`); never shown.
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub id: String,
+    /// The feature title shown on cards; relabelling a surface changes only this.
+    #[schemars(length(min = 1))]
+    pub label: String,
+}
+
+/// A section of the page and the models it shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Stable identifier (`recommended`), used by the page template and exports.
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub id: String,
+    /// The section's heading on the page.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// The slugs of the section's models, in card order.
+    #[serde(default)]
+    #[schemars(inner(regex(pattern = SLUG_PATTERN)))]
+    pub models: Vec<String>,
+    /// Guidance paragraphs shown after the section's cards (Markdown; backticked slugs must exist).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<String>,
+    /// The CSS class of the grid that wraps the section's cards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid_class: Option<String>,
+}
+
+/// A document that facts were taken from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Identifier that `[sources]` tables name.
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub id: String,
+    /// What the document is.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// The date the document was published, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = DATE_PATTERN))]
+    pub date: Option<String>,
+    /// Where the document is kept (a path or an https URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+/// Where the catalog-level facts came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogSources {
+    /// The document every catalog-level fact came from unless a more specific key says otherwise.
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub default: String,
+    /// The document the default model came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub default_model: Option<String>,
+    /// The document the example model came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub example_model: Option<String>,
+    /// The document the cloud model came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub cloud_model: Option<String>,
+    /// The document the surfaces and their labels came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub surfaces: Option<String>,
+}
+
+/// `catalog/models/<slug>.toml`: one model. The slug is the file's stem and is not repeated inside.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Codex model catalog: one model (models/<slug>.toml)")]
+pub struct ModelFile {
+    /// The card's `name` (the page shows the slug here, e.g. `gpt-5.1-codex`).
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// The model's name in prose (`GPT-5.1-Codex`), where a document gives one; "Succeeded by"
+    /// sentences use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub prose_name: Option<String>,
+    /// The card's description, without any "Succeeded by …" sentence (generated from `succeeded_by`).
+    #[schemars(length(min = 1))]
+    pub description: String,
+    /// Capability rating, 1 to the catalog's `scales.capability.max`; absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10))]
+    pub capability: Option<u8>,
+    /// Speed rating, 1 to the catalog's `scales.speed.max`; absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10))]
+    pub speed: Option<u8>,
+    /// Availability per declared surface id: `true`, `false`, or absent when unknown.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub availability: BTreeMap<String, bool>,
+    /// A short note per surface id (`ChatGPT Pro only`, `API access coming soon`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub availability_notes: BTreeMap<String, String>,
+    /// The kinds of input the model takes, where a document states them (`["text"]` for text-only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub input_modalities: Option<Vec<Modality>>,
+    /// The model's status, where a document states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// The slug of the model that succeeds this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = SLUG_PATTERN))]
+    pub succeeded_by: Option<String>,
+    /// The card's wallpaper: a site-relative path (`/images/…`) or an https URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallpaper_url: Option<String>,
+    /// How the card is drawn.
+    #[serde(default, skip_serializing_if = "Card::is_default")]
+    pub card: Card,
+    /// The documents this model's facts came from.
+    pub sources: Sources,
+}
+
+/// A kind of model input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    /// Text.
+    Text,
+    /// Images.
+    Image,
+    /// Audio.
+    Audio,
+}
+
+impl Modality {
+    /// The value as written in catalog files and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Text => "text",
+            Modality::Image => "image",
+            Modality::Audio => "audio",
+        }
+    }
+}
+
+/// A model's status and the dates it holds between.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    /// The status.
+    pub kind: StatusKind,
+    /// The first day of this status, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = DATE_PATTERN))]
+    pub since: Option<String>,
+    /// The last day of this status (e.g. a retirement date), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = DATE_PATTERN))]
+    pub until: Option<String>,
+}
+
+/// A model's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    /// Offered as a research preview.
+    ResearchPreview,
+    /// Generally available.
+    GenerallyAvailable,
+    /// Still offered but superseded; generated Rust marks it `#[deprecated]`.
+    Deprecated,
+    /// No longer offered.
+    Retired,
+}
+
+impl StatusKind {
+    /// The value as written in catalog files and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusKind::ResearchPreview => "research_preview",
+            StatusKind::GenerallyAvailable => "generally_available",
+            StatusKind::Deprecated => "deprecated",
+            StatusKind::Retired => "retired",
+        }
+    }
+}
+
+/// How a card is drawn on the page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    /// Whether the card carries `client:load` (hydrated on page load).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub client_load: bool,
+    /// Whether the card is `collapsible` ("Show details").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub collapsible: bool,
+    /// Any other card attribute, kept and regenerated as is: `true` is a bare attribute, a string
+    /// a quoted value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, AttributeValue>,
+}
+
+impl Card {
+    fn is_default(&self) -> bool {
+        self == &Card::default()
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The value of an extra card attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AttributeValue {
+    /// `true`: a bare attribute (`featured`); `false`: `featured={false}`.
+    Flag(bool),
+    /// A quoted value (`badge="New"`).
+    Text(String),
+}
+
+/// The documents a model's facts came from: `default` for all, other keys per fact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sources {
+    /// The document every fact of this model came from unless a key below says otherwise.
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub default: String,
+    /// Source of `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub name: Option<String>,
+    /// Source of `prose_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub prose_name: Option<String>,
+    /// Source of `description`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub description: Option<String>,
+    /// Source of `capability` and `speed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub ratings: Option<String>,
+    /// Source of `availability` and `availability_notes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub availability: Option<String>,
+    /// Source of `input_modalities`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub input_modalities: Option<String>,
+    /// Source of `status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub status: Option<String>,
+    /// Source of `succeeded_by`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub succeeded_by: Option<String>,
+    /// Source of `wallpaper_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub wallpaper_url: Option<String>,
+    /// Source of `card`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub card: Option<String>,
+}
+
+impl Sources {
+    /// Every fact name with the document it came from, `default` first; facts without a key of
+    /// their own are left out (they fall back to `default`).
+    pub fn entries(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![("default", self.default.as_str())];
+        let specific = [
+            ("name", &self.name),
+            ("prose_name", &self.prose_name),
+            ("description", &self.description),
+            ("ratings", &self.ratings),
+            ("availability", &self.availability),
+            ("input_modalities", &self.input_modalities),
+            ("status", &self.status),
+            ("succeeded_by", &self.succeeded_by),
+            ("wallpaper_url", &self.wallpaper_url),
+            ("card", &self.card),
+        ];
+        out.extend(specific.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v))));
+        out
+    }
+}
+
+impl CatalogSources {
+    /// Every fact name with the document it came from, `default` first.
+    pub fn entries(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![("default", self.default.as_str())];
+        let specific = [
+            ("default_model", &self.default_model),
+            ("example_model", &self.example_model),
+            ("cloud_model", &self.cloud_model),
+            ("surfaces", &self.surfaces),
+        ];
+        out.extend(specific.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v))));
+        out
+    }
+}

@@ -1,0 +1,319 @@
+//! `crates/codex-models/src/generated.rs`: the catalog as Rust, formatted with prettyplease.
+//!
+//! The code is table-driven (one static table per kind, one `match` per lookup), so it grows
+//! linearly with the catalog. The hand-written `codex-models/src/lib.rs` holds the types and
+//! methods; this file holds only data.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::GENERATED;
+use super::markdown::escape_cell;
+use crate::catalog::Catalog;
+use crate::model::{Modality, StatusKind};
+
+/// The enum variant for a slug: parts split at `-`, `.` becomes `_`, each part capitalised
+/// (`gpt-5.1-codex-max` → `Gpt5_1CodexMax`).
+pub fn rust_ident(slug: &str) -> String {
+    camel(slug.split('-').map(|p| p.replace('.', "_")))
+}
+
+/// The enum variant for a surface or section id (`codex_cli` → `CodexCli`).
+pub fn id_ident(id: &str) -> String {
+    camel(id.split(['_', '-']).map(str::to_string))
+}
+
+fn camel(parts: impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    for part in parts {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'M');
+    }
+    if out == "Self" {
+        out.push('_');
+    }
+    out
+}
+
+fn ident(s: &str) -> Ident {
+    Ident::new(s, Span::call_site())
+}
+
+fn opt_str(v: Option<&str>) -> TokenStream {
+    match v {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    }
+}
+
+fn opt_u8(v: Option<u8>) -> TokenStream {
+    match v {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    }
+}
+
+fn opt_bool(v: Option<bool>) -> TokenStream {
+    match v {
+        Some(b) => quote!(Some(#b)),
+        None => quote!(None),
+    }
+}
+
+fn status_kind(kind: StatusKind) -> Ident {
+    format_ident!(
+        "{}",
+        match kind {
+            StatusKind::ResearchPreview => "ResearchPreview",
+            StatusKind::GenerallyAvailable => "GenerallyAvailable",
+            StatusKind::Deprecated => "Deprecated",
+            StatusKind::Retired => "Retired",
+        }
+    )
+}
+
+fn modality(m: Modality) -> Ident {
+    format_ident!(
+        "{}",
+        match m {
+            Modality::Text => "Text",
+            Modality::Image => "Image",
+            Modality::Audio => "Audio",
+        }
+    )
+}
+
+/// The tokens of `generated.rs`.
+pub fn tokens(catalog: &Catalog) -> TokenStream {
+    let meta = &catalog.meta;
+    let model_ident = |slug: &str| ident(&rust_ident(slug));
+    let variants = catalog.models.iter().map(|m| {
+        let v = model_ident(&m.slug);
+        let doc = format!(" `{}`: {}", m.slug, escape_cell(&m.data.description));
+        let deprecated = match (&m.data.status, &m.data.succeeded_by) {
+            (Some(s), Some(next)) if s.kind == StatusKind::Deprecated => {
+                let note = format!("deprecated: succeeded by `{next}`");
+                quote!(#[deprecated(note = #note)])
+            }
+            (Some(s), None) if s.kind == StatusKind::Deprecated => quote!(#[deprecated]),
+            _ => quote!(),
+        };
+        quote!(#[doc = #doc] #deprecated #v,)
+    });
+    let all_models: Vec<_> = catalog.models.iter().map(|m| model_ident(&m.slug)).collect();
+    let model_count = catalog.models.len();
+    let slug_arms = catalog.models.iter().map(|m| {
+        let (slug, v) = (&m.slug, model_ident(&m.slug));
+        quote!(#slug => Some(Model::#v),)
+    });
+
+    let surface_idents: Vec<Ident> = meta.surfaces.iter().map(|s| ident(&id_ident(&s.id))).collect();
+    let surface_variants = meta.surfaces.iter().zip(&surface_idents).map(|(s, v)| {
+        let doc = format!(" {}", escape_cell(&s.label));
+        quote!(#[doc = #doc] #v,)
+    });
+    let surface_count = meta.surfaces.len();
+    let surface_infos = meta.surfaces.iter().map(|s| {
+        let (id, label) = (&s.id, &s.label);
+        quote!(SurfaceInfo { id: #id, label: #label },)
+    });
+    let surface_arms = meta.surfaces.iter().zip(&surface_idents).map(|(s, v)| {
+        let id = &s.id;
+        quote!(#id => Some(Surface::#v),)
+    });
+
+    let section_idents: Vec<Ident> = meta.sections.iter().map(|s| ident(&id_ident(&s.id))).collect();
+    let section_variants = meta.sections.iter().zip(&section_idents).map(|(s, v)| {
+        let doc = format!(" {}", escape_cell(&s.title));
+        quote!(#[doc = #doc] #v,)
+    });
+    let section_count = meta.sections.len();
+    let section_infos = meta.sections.iter().map(|s| {
+        let (id, title) = (&s.id, &s.title);
+        let models = s.models.iter().map(|m| model_ident(m));
+        let guidance = opt_str(s.guidance.as_deref());
+        quote!(SectionInfo { id: #id, title: #title, models: &[#(Model::#models),*], guidance: #guidance },)
+    });
+    let section_arms = meta.sections.iter().zip(&section_idents).map(|(s, v)| {
+        let id = &s.id;
+        quote!(#id => Some(Section::#v),)
+    });
+
+    let infos = catalog.models.iter().map(|m| {
+        let d = &m.data;
+        let v = model_ident(&m.slug);
+        let slug = &m.slug;
+        let name = &d.name;
+        let prose_name = opt_str(d.prose_name.as_deref());
+        let description = &d.description;
+        let capability = opt_u8(d.capability);
+        let speed = opt_u8(d.speed);
+        let section = match m.section.as_deref().and_then(|id| meta.sections.iter().position(|s| s.id == id)) {
+            Some(i) => {
+                let s = &section_idents[i];
+                quote!(Some(Section::#s))
+            }
+            None => quote!(None),
+        };
+        let status = match &d.status {
+            Some(s) => {
+                let kind = status_kind(s.kind);
+                let (since, until) = (opt_str(s.since.as_deref()), opt_str(s.until.as_deref()));
+                quote!(Some(Status { kind: StatusKind::#kind, since: #since, until: #until }))
+            }
+            None => quote!(None),
+        };
+        let succeeded_by = match &d.succeeded_by {
+            Some(next) => {
+                let n = model_ident(next);
+                quote!(Some(Model::#n))
+            }
+            None => quote!(None),
+        };
+        let availability = meta.surfaces.iter().map(|s| opt_bool(m.available_on(&s.id)));
+        let notes = meta.surfaces.iter().map(|s| opt_str(d.availability_notes.get(&s.id).map(String::as_str)));
+        let modalities = match &d.input_modalities {
+            Some(list) => {
+                let list = list.iter().map(|x| modality(*x));
+                quote!(Some(&[#(Modality::#list),*]))
+            }
+            None => quote!(None),
+        };
+        let wallpaper = opt_str(d.wallpaper_url.as_deref());
+        let sources = d.sources.entries().into_iter().map(|(k, v)| quote!((#k, #v)));
+        quote! {
+            ModelInfo {
+                model: Model::#v,
+                slug: #slug,
+                name: #name,
+                prose_name: #prose_name,
+                description: #description,
+                capability: #capability,
+                speed: #speed,
+                section: #section,
+                status: #status,
+                succeeded_by: #succeeded_by,
+                availability: [#(#availability),*],
+                availability_notes: [#(#notes),*],
+                input_modalities: #modalities,
+                wallpaper_url: #wallpaper,
+                sources: &[#(#sources),*],
+            },
+        }
+    });
+
+    let default_model = model_ident(&meta.default_model);
+    let example_model = model_ident(&meta.example_model);
+    let cloud_model = match &meta.cloud_model {
+        Some(slug) => {
+            let c = model_ident(slug);
+            quote!(Some(Model::#c))
+        }
+        None => quote!(None),
+    };
+    let (cap_max, speed_max) = (meta.scales.capability.max, meta.scales.speed.max);
+
+    quote! {
+        #![allow(deprecated)]
+
+        use crate::{Modality, ModelInfo, SectionInfo, Status, StatusKind, SurfaceInfo};
+
+        /// A model of the catalog. `Display` and serde use its slug.
+        ///
+        /// The catalog grows, so the enum is `#[non_exhaustive]`; to hold any slug, known or not,
+        /// use [`ModelRef`](crate::ModelRef).
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Model { #(#variants)* }
+
+        /// A surface a model can be available on, in page order.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Surface { #(#surface_variants)* }
+
+        /// A section of the page, in page order.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Section { #(#section_variants)* }
+
+        /// The number of models.
+        pub const MODEL_COUNT: usize = #model_count;
+        /// The number of surfaces.
+        pub const SURFACE_COUNT: usize = #surface_count;
+        /// The number of sections.
+        pub const SECTION_COUNT: usize = #section_count;
+        /// The highest capability rating.
+        pub const CAPABILITY_MAX: u8 = #cap_max;
+        /// The highest speed rating.
+        pub const SPEED_MAX: u8 = #speed_max;
+
+        /// Every model in catalog order.
+        pub(crate) const ALL_MODELS: [Model; MODEL_COUNT] = [#(Model::#all_models),*];
+        /// Every surface in page order.
+        pub(crate) const ALL_SURFACES: [Surface; SURFACE_COUNT] = [#(Surface::#surface_idents),*];
+        /// Every section in page order.
+        pub(crate) const ALL_SECTIONS: [Section; SECTION_COUNT] = [#(Section::#section_idents),*];
+
+        /// The model `config.toml` names by default.
+        pub(crate) const DEFAULT_MODEL: Model = Model::#default_model;
+        /// The model of the page's `codex -m` example.
+        pub(crate) const EXAMPLE_MODEL: Model = Model::#example_model;
+        /// The model Codex Cloud tasks use, where the page names one.
+        pub(crate) const CLOUD_MODEL: Option<Model> = #cloud_model;
+
+        /// Every model's facts, indexed by `Model as usize`.
+        pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [#(#infos)*];
+        /// Every surface's facts, indexed by `Surface as usize`.
+        pub(crate) static SURFACES: [SurfaceInfo; SURFACE_COUNT] = [#(#surface_infos)*];
+        /// Every section's facts, indexed by `Section as usize`.
+        pub(crate) static SECTIONS: [SectionInfo; SECTION_COUNT] = [#(#section_infos)*];
+
+        /// The model with this slug.
+        pub(crate) fn model_from_slug(slug: &str) -> Option<Model> {
+            match slug { #(#slug_arms)* _ => None }
+        }
+
+        /// The surface with this id.
+        pub(crate) fn surface_from_id(id: &str) -> Option<Surface> {
+            match id { #(#surface_arms)* _ => None }
+        }
+
+        /// The section with this id.
+        pub(crate) fn section_from_id(id: &str) -> Option<Section> {
+            match id { #(#section_arms)* _ => None }
+        }
+    }
+}
+
+/// `generated.rs`, formatted.
+pub fn render(catalog: &Catalog) -> String {
+    let tokens = tokens(catalog);
+    let body = match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
+        // Only a bug in this module can produce unparsable tokens; keep them visible for debugging.
+        Err(e) => format!("compile_error!({:?});\n", e.to_string()),
+    };
+    format!("// @{GENERATED}\n\n{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert_eq!(rust_ident("gpt-5.1-codex-max"), "Gpt5_1CodexMax");
+        assert_eq!(rust_ident("gpt-5"), "Gpt5");
+        assert_eq!(rust_ident("o3"), "O3");
+        assert_eq!(rust_ident("4o"), "M4o");
+        assert_eq!(rust_ident("self"), "Self_");
+        assert_eq!(id_ident("codex_cli"), "CodexCli");
+        assert_eq!(id_ident("chatgpt-credits"), "ChatgptCredits");
+    }
+}

@@ -1,0 +1,140 @@
+//! JSON Schemas (draft 2020-12) generated from the Rust types: the one definition of each format.
+//!
+//! `cargo xtask gen` writes them to `schema/`; the validator checks files against the same
+//! schemas, and `cargo xtask check` fails when the committed ones differ, so editors (Taplo, Even
+//! Better TOML, through each file's `#:schema` line) enforce exactly what the validator does.
+
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+use serde_json::Value;
+
+use crate::model::{CatalogFile, ModelFile};
+
+/// Path of the catalog.toml schema, relative to the repository root.
+pub const CATALOG_SCHEMA_PATH: &str = "schema/catalog.schema.json";
+/// Path of the model file schema, relative to the repository root.
+pub const MODEL_SCHEMA_PATH: &str = "schema/model.schema.json";
+/// Path of the export schema, relative to the repository root.
+pub const EXPORT_SCHEMA_PATH: &str = "schema/models.export.schema.json";
+
+fn generate<T: JsonSchema>() -> Value {
+    SchemaSettings::draft2020_12().for_deserialize().into_generator().into_root_schema_for::<T>().to_value()
+}
+
+/// The schema of `catalog/catalog.toml`.
+pub fn catalog_schema() -> Value {
+    generate::<CatalogFile>()
+}
+
+/// The schema of `catalog/models/<slug>.toml`.
+pub fn model_schema() -> Value {
+    generate::<ModelFile>()
+}
+
+/// The schema of `exports/models.json`.
+pub fn export_schema() -> Value {
+    SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<codex_export::Catalog>()
+        .to_value()
+}
+
+/// A schema as committed: pretty JSON with a trailing newline.
+pub fn to_text(schema: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The property names an object at `pointer` (a JSON pointer into an instance) may have, found by
+/// walking the schema through `$ref`, `properties`, `items` and `anyOf`. Used for did-you-mean.
+pub fn allowed_properties(root: &Value, pointer: &str) -> Vec<String> {
+    let mut schema = resolve(root, root);
+    for token in pointer.split('/').skip(1) {
+        let next = schema
+            .get("properties")
+            .and_then(|p| p.get(token))
+            .or_else(|| schema.get("items"))
+            .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()))
+            .or_else(|| {
+                schema
+                    .get("anyOf")
+                    .and_then(|a| a.as_array())
+                    .and_then(|alts| alts.iter().map(|a| resolve(root, a)).find(|a| a.get("properties").is_some()))
+            });
+        match next {
+            Some(s) => schema = resolve(root, s),
+            None => return Vec::new(),
+        }
+    }
+    schema.get("properties").and_then(|p| p.as_object()).map(|p| p.keys().cloned().collect()).unwrap_or_default()
+}
+
+/// Follow `$ref: "#/$defs/X"` and `anyOf: [X, null]` (how schemars writes `Option<X>`).
+fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut s = schema;
+    for _ in 0..8 {
+        if let Some(r) = s.get("$ref").and_then(|r| r.as_str()) {
+            match r.strip_prefix('#').and_then(|p| root.pointer(p)) {
+                Some(target) => s = target,
+                None => return s,
+            }
+        } else if let Some(alts) = s.get("anyOf").and_then(|a| a.as_array()) {
+            let non_null: Vec<_> = alts.iter().filter(|a| a.get("type") != Some(&Value::from("null"))).collect();
+            match non_null.as_slice() {
+                [only] => s = only,
+                _ => return s,
+            }
+        } else {
+            return s;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property of every object in a schema has a description.
+    fn assert_described(schema: &Value, path: &str) {
+        match schema {
+            Value::Object(map) => {
+                if let Some(Value::Object(props)) = map.get("properties") {
+                    for (name, prop) in props {
+                        assert!(prop.get("description").is_some(), "{path}/properties/{name} has no description");
+                    }
+                }
+                for (k, v) in map {
+                    assert_described(v, &format!("{path}/{k}"));
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    assert_described(v, &format!("{path}/{i}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn schemas_are_2020_12_described_and_closed() {
+        for schema in [catalog_schema(), model_schema()] {
+            assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+            assert_eq!(schema["additionalProperties"], false);
+            assert_described(&schema, "");
+        }
+        assert_described(&export_schema(), "");
+    }
+
+    #[test]
+    fn finds_allowed_properties_through_refs() {
+        let schema = catalog_schema();
+        let props = allowed_properties(&schema, "/surfaces/0");
+        assert_eq!(props, ["id", "label"]);
+        let props = allowed_properties(&model_schema(), "/status");
+        assert_eq!(props, ["kind", "since", "until"]);
+    }
+}

@@ -1,0 +1,192 @@
+//! The page template, `catalog/page.mdx`: the hand-written prose of the page, with placeholders
+//! where the generator puts what it owns.
+//!
+//! A placeholder is an MDX comment, so the template is itself valid MDX:
+//!
+//! | placeholder | becomes |
+//! |---|---|
+//! | `{/* catalog:title */}` | the catalog's title |
+//! | `{/* catalog:section ID */}` | the section's heading, its cards and its guidance |
+//! | `{/* catalog:config-snippet */}` | a `toml` code block `model = "<default model>"` |
+//! | `{/* catalog:example-command */}` | a `bash` code block `codex -m <example model>` |
+//! | `{/* catalog:default-model */}`, `{/* catalog:example-model */}`, `{/* catalog:cloud-model */}` | the slug in backticks |
+//!
+//! Every section must be placed exactly once. Other MDX comments are kept as they are.
+
+use std::ops::Range;
+
+const OPEN: &str = "{/*";
+const CLOSE: &str = "*/}";
+const PREFIX: &str = "catalog:";
+
+/// What a placeholder stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placeholder {
+    /// The catalog's title.
+    Title,
+    /// A section: heading, cards, guidance.
+    Section(String),
+    /// The `config.toml` snippet with the default model.
+    ConfigSnippet,
+    /// The `codex -m` example with the example model.
+    ExampleCommand,
+    /// The default model's slug.
+    DefaultModel,
+    /// The example model's slug.
+    ExampleModel,
+    /// The cloud model's slug.
+    CloudModel,
+}
+
+/// A piece of the template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Text copied as it is.
+    Text(String),
+    /// A placeholder, with its byte span in the template.
+    Placeholder(Placeholder, Range<usize>),
+}
+
+/// A parsed template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    /// Text and placeholders in order.
+    pub pieces: Vec<Piece>,
+}
+
+/// A problem in the template, at a byte span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    /// Where.
+    pub span: Range<usize>,
+    /// What.
+    pub message: String,
+}
+
+impl Template {
+    /// Parse a template, collecting every malformed placeholder.
+    pub fn parse(text: &str) -> Result<Template, Vec<TemplateError>> {
+        let mut pieces = Vec::new();
+        let mut errors = Vec::new();
+        let mut rest_start = 0;
+        let mut search = 0;
+        while let Some(found) = text[search..].find(OPEN) {
+            let start = search + found;
+            let inner_start = start + OPEN.len();
+            let Some(close) = text[inner_start..].find(CLOSE) else {
+                errors.push(TemplateError {
+                    span: start..text.len(),
+                    message: "an MDX comment `{/*` is never closed with `*/}`".into(),
+                });
+                break;
+            };
+            let end = inner_start + close + CLOSE.len();
+            let inner = text[inner_start..inner_start + close].trim();
+            search = end;
+            let Some(directive) = inner.strip_prefix(PREFIX) else { continue };
+            let mut words = directive.split_whitespace();
+            let name = words.next().unwrap_or("");
+            let arg = words.next();
+            let extra = words.next();
+            let placeholder = match (name, arg) {
+                ("title", None) => Some(Placeholder::Title),
+                ("section", Some(id)) => Some(Placeholder::Section(id.to_string())),
+                ("config-snippet", None) => Some(Placeholder::ConfigSnippet),
+                ("example-command", None) => Some(Placeholder::ExampleCommand),
+                ("default-model", None) => Some(Placeholder::DefaultModel),
+                ("example-model", None) => Some(Placeholder::ExampleModel),
+                ("cloud-model", None) => Some(Placeholder::CloudModel),
+                _ => None,
+            };
+            match placeholder {
+                Some(p) if extra.is_none() => {
+                    if rest_start < start {
+                        pieces.push(Piece::Text(text[rest_start..start].to_string()));
+                    }
+                    pieces.push(Piece::Placeholder(p, start..end));
+                    rest_start = end;
+                }
+                _ => errors.push(TemplateError {
+                    span: start..end,
+                    message: format!(
+                        "unknown placeholder `{inner}`; known: catalog:title, catalog:section ID, \
+                         catalog:config-snippet, catalog:example-command, catalog:default-model, \
+                         catalog:example-model, catalog:cloud-model"
+                    ),
+                }),
+            }
+        }
+        if rest_start < text.len() {
+            pieces.push(Piece::Text(text[rest_start..].to_string()));
+        }
+        if errors.is_empty() { Ok(Template { pieces }) } else { Err(errors) }
+    }
+
+    /// The template used when a catalog has no `page.mdx`: the title, every section in order
+    /// and the two snippets.
+    pub fn default_for(section_ids: &[&str]) -> Template {
+        let mut text = String::from("# {/* catalog:title */}\n\n");
+        for id in section_ids {
+            text.push_str(&format!("{{/* catalog:section {id} */}}\n\n"));
+        }
+        text.push_str(
+            "## Configuring models\n\n\
+             To choose your default model, add a `model` entry to your `config.toml`:\n\n\
+             {/* catalog:config-snippet */}\n\n\
+             To start Codex with a specific model, use the `--model`/`-m` flag:\n\n\
+             {/* catalog:example-command */}\n",
+        );
+        // The text above is fixed and well formed.
+        Template::parse(&text).unwrap_or(Template { pieces: vec![Piece::Text(text)] })
+    }
+
+    /// The placeholders with their spans.
+    pub fn placeholders(&self) -> impl Iterator<Item = (&Placeholder, &Range<usize>)> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Placeholder(ph, span) => Some((ph, span)),
+            Piece::Text(_) => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_text_and_placeholders() {
+        let t = Template::parse("# {/* catalog:title */}\n{/* a comment */}\n{/* catalog:section recommended */}\n")
+            .unwrap();
+        assert_eq!(
+            t.pieces,
+            vec![
+                Piece::Text("# ".into()),
+                Piece::Placeholder(Placeholder::Title, 2..23),
+                Piece::Text("\n{/* a comment */}\n".into()),
+                Piece::Placeholder(Placeholder::Section("recommended".into()), 42..77),
+                Piece::Text("\n".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_unknown_and_unclosed_placeholders() {
+        let errors = Template::parse("{/* catalog:sektion x */}\n{/* catalog:title").unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].message.contains("unknown placeholder `catalog:sektion x`"));
+        assert_eq!(errors[1].span.start, 26);
+    }
+
+    #[test]
+    fn default_template_places_every_section() {
+        let t = Template::default_for(&["a", "b"]);
+        let sections: Vec<_> = t
+            .placeholders()
+            .filter_map(|(p, _)| match p {
+                Placeholder::Section(id) => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(sections, ["a", "b"]);
+    }
+}

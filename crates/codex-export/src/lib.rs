@@ -1,0 +1,188 @@
+//! The shape of `exports/models.json`, the catalog's exchange format.
+//!
+//! `codex-catalog` writes it, [`Catalog::from_json`] reads it, and
+//! `schema/models.export.schema.json` describes it for other languages.
+//!
+//! # Compatibility
+//!
+//! [`FORMAT_VERSION`] changes only when a key is removed or renamed, or a value changes meaning.
+//! Adding keys, surfaces, sections, models or status values does not change it, so a reader
+//! must ignore keys it does not know, and these types do: a program built against an older
+//! export reads a newer one with the same `format_version`, surfaces and models it has never seen
+//! included.
+//!
+//! Every key is always present. A fact the catalog does not know is `null`, never guessed.
+//!
+//! ```
+//! let json = r#"{"format_version": 1, "title": "Codex Models", "surfaces": [], "sections": [],
+//!   "default_model": "gpt-5.4", "example_model": "gpt-5.4", "cloud_model": null,
+//!   "documents": [], "models": [], "a_key_from_the_future": true}"#;
+//! let catalog = codex_export::Catalog::from_json(json).unwrap();
+//! assert_eq!(catalog.default_model, "gpt-5.4");
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The format version this crate writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The whole export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(title = "Codex model catalog export (models.json)"))]
+pub struct Catalog {
+    /// Changes only on an incompatible change (a key removed or renamed, a meaning changed).
+    pub format_version: u32,
+    /// The page's title.
+    pub title: String,
+    /// The surfaces, in the order the page shows them.
+    pub surfaces: Vec<Surface>,
+    /// The page's sections, in page order.
+    pub sections: Vec<Section>,
+    /// The model `config.toml` names by default.
+    pub default_model: String,
+    /// The model of the page's `codex -m` example.
+    pub example_model: String,
+    /// The model Codex Cloud tasks use, or `null` when the page names none.
+    pub cloud_model: Option<String>,
+    /// The documents that facts came from.
+    pub documents: Vec<Document>,
+    /// Every model: section order, card order within a section, then models not on the page by slug.
+    pub models: Vec<Model>,
+}
+
+impl Catalog {
+    /// Read an export. Unknown keys are ignored; a different `format_version` is an error.
+    pub fn from_json(json: &str) -> Result<Catalog, FromJsonError> {
+        #[derive(Deserialize)]
+        struct Version {
+            format_version: u32,
+        }
+        let version: Version = serde_json::from_str(json).map_err(FromJsonError::Json)?;
+        if version.format_version != FORMAT_VERSION {
+            return Err(FromJsonError::Version(version.format_version));
+        }
+        serde_json::from_str(json).map_err(FromJsonError::Json)
+    }
+
+    /// The model with this slug.
+    pub fn model(&self, slug: &str) -> Option<&Model> {
+        self.models.iter().find(|m| m.slug == slug)
+    }
+}
+
+/// Why an export could not be read.
+#[derive(Debug)]
+pub enum FromJsonError {
+    /// Not JSON, or not of this shape.
+    Json(serde_json::Error),
+    /// A `format_version` this reader does not understand.
+    Version(u32),
+}
+
+impl std::fmt::Display for FromJsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FromJsonError::Json(e) => write!(f, "not a models.json export: {e}"),
+            FromJsonError::Version(v) => {
+                write!(f, "models.json has format_version {v}; this reader understands {FORMAT_VERSION}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FromJsonError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            FromJsonError::Json(e) => Some(e),
+            FromJsonError::Version(_) => None,
+        }
+    }
+}
+
+/// A surface a model can be available on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Surface {
+    /// Stable identifier, the key of `availability`.
+    pub id: String,
+    /// The label the page shows.
+    pub label: String,
+}
+
+/// A section of the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Section {
+    /// Stable identifier.
+    pub id: String,
+    /// The heading the page shows.
+    pub title: String,
+    /// The slugs of its models, in card order.
+    pub models: Vec<String>,
+    /// The guidance shown after its cards (Markdown), or `null`.
+    pub guidance: Option<String>,
+}
+
+/// A document facts came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Document {
+    /// Identifier that `sources` values name.
+    pub id: String,
+    /// What the document is.
+    pub title: String,
+    /// Its publication date (`YYYY-MM-DD`), or `null` when unknown.
+    pub date: Option<String>,
+    /// Where it is kept, or `null`.
+    pub location: Option<String>,
+}
+
+/// One model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Model {
+    /// The slug: what `codex -m` and `config.toml` take.
+    pub slug: String,
+    /// The card's name.
+    pub name: String,
+    /// The name in prose (`GPT-5.1-Codex`), or `null` when no document gives one.
+    pub prose_name: Option<String>,
+    /// `prose_name`, else `name`: what "Succeeded by" sentences say.
+    pub display_name: String,
+    /// The description, without the "Succeeded by" sentence.
+    pub description: String,
+    /// Capability rating, or `null` when unknown.
+    pub capability: Option<u8>,
+    /// Speed rating, or `null` when unknown.
+    pub speed: Option<u8>,
+    /// The section id, or `null` when the model is not on the page.
+    pub section: Option<String>,
+    /// `research_preview`, `generally_available`, `deprecated`, `retired`, or `null` when no
+    /// document states one. Readers must accept values not listed here.
+    pub status: Option<String>,
+    /// The first day of the status, or `null`.
+    pub status_since: Option<String>,
+    /// The last day of the status, or `null`.
+    pub status_until: Option<String>,
+    /// The slug of the direct successor, or `null`.
+    pub succeeded_by: Option<String>,
+    /// The end of the succession chain (the newest model to move to), or `null` without successor.
+    pub upgrade_to: Option<String>,
+    /// Every successor in order, ending with `upgrade_to`; empty without successor.
+    pub upgrade_path: Vec<String>,
+    /// Per surface id: `true`, `false`, or `null` when unknown. Every declared surface is a key.
+    pub availability: BTreeMap<String, Option<bool>>,
+    /// Per surface id: a note, or `null`. Every declared surface is a key.
+    pub availability_notes: BTreeMap<String, Option<String>>,
+    /// Input kinds (`text`, `image`, `audio`), or `null` when unknown.
+    pub input_modalities: Option<Vec<String>>,
+    /// The card's wallpaper, or `null`.
+    pub wallpaper_url: Option<String>,
+    /// The command that starts Codex with this model.
+    pub codex_command: String,
+    /// Per fact, the id of the document it came from; `default` covers the facts not named.
+    pub sources: BTreeMap<String, String>,
+}

@@ -1,0 +1,208 @@
+//! `cargo xtask`: the command line over `codex-catalog`. Parsing arguments and printing are all
+//! that happens here; every decision is made in the library.
+//!
+//! Exit codes: 0 success, 1 invalid catalog or stale outputs, 2 usage or I/O error.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codex_catalog::diagnostic::{self, Color, Diagnostic};
+use codex_catalog::generate::{self, GenerateError};
+use codex_catalog::validate;
+use codex_catalog::write::{FileStatus, Mode};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Validate the Codex model catalog and generate everything from it.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the catalog: TOML syntax, JSON Schema, cross-file rules. Writes nothing.
+    Validate {
+        /// The catalog folder.
+        #[arg(long, value_name = "DIR")]
+        catalog: Option<PathBuf>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Validate, then regenerate every output whose bytes changed (the main job).
+    Gen {
+        /// The catalog folder.
+        #[arg(long, value_name = "DIR")]
+        catalog: Option<PathBuf>,
+        /// Write the output tree under this root instead of the repository.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Fail (exit 1) when a generated file is stale or missing, showing a diff. Writes nothing.
+    Check {
+        /// The catalog folder.
+        #[arg(long, value_name = "DIR")]
+        catalog: Option<PathBuf>,
+        /// The root the outputs were generated under.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// The repository root: the xtask lives in `<root>/xtask`.
+fn project_root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf();
+    // Show paths relative to where the command runs, when it runs inside the repository.
+    match std::env::current_dir() {
+        Ok(cwd) if root == cwd => PathBuf::new(),
+        _ => root,
+    }
+}
+
+fn catalog_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.unwrap_or_else(|| project_root().join("catalog"))
+}
+
+fn out_root(arg: Option<PathBuf>) -> PathBuf {
+    arg.unwrap_or_else(project_root)
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    if diags.is_empty() {
+        return;
+    }
+    let color = Color::auto(std::io::stderr().is_terminal());
+    eprint!("{}", diagnostic::render_human(diags, color));
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate { catalog, format, deny_warnings } => {
+            run_validate(&catalog_dir(catalog), format, deny_warnings)
+        }
+        Command::Gen { catalog, out, dry_run } => {
+            let mode = if dry_run { Mode::DryRun } else { Mode::Write };
+            run_generate(&catalog_dir(catalog), &out_root(out), mode)
+        }
+        Command::Check { catalog, out } => {
+            let fix = fix_command(catalog.as_deref(), out.as_deref());
+            let code = run_generate(&catalog_dir(catalog), &out_root(out), Mode::Check);
+            if code == ExitCode::from(1) {
+                eprintln!("run `{fix}` to update them");
+            }
+            code
+        }
+    }
+}
+
+fn fix_command(catalog: Option<&Path>, out: Option<&Path>) -> String {
+    let mut cmd = String::from("cargo xtask gen");
+    if let Some(c) = catalog {
+        cmd.push_str(&format!(" --catalog {}", c.display()));
+    }
+    if let Some(o) = out {
+        cmd.push_str(&format!(" --out {}", o.display()));
+    }
+    cmd
+}
+
+fn run_validate(dir: &Path, format: Format, deny_warnings: bool) -> ExitCode {
+    let mut outcome = match validate::validate_dir(dir) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if deny_warnings {
+        outcome.deny_warnings();
+    }
+    match format {
+        Format::Human => {
+            print_diagnostics(&outcome.diagnostics);
+            if outcome.errors() == 0 {
+                let models = outcome.catalog.as_ref().map_or(0, |c| c.models.len());
+                eprintln!("catalog {} is valid: {models} models, {} warning(s)", dir.display(), outcome.warnings());
+            }
+        }
+        Format::Json => {
+            let _ = std::io::stdout().write_all(diagnostic::render_json(&outcome.diagnostics).as_bytes());
+        }
+    }
+    exit_code(&outcome)
+}
+
+fn exit_code(outcome: &validate::Outcome) -> ExitCode {
+    if outcome.has_io_error() {
+        ExitCode::from(2)
+    } else if outcome.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_generate(dir: &Path, root: &Path, mode: Mode) -> ExitCode {
+    let generated = match generate::generate(dir, root, mode, false) {
+        Ok(g) => g,
+        Err(e @ (GenerateError::NoCatalog(_) | GenerateError::Write(_))) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    print_diagnostics(&generated.diagnostics);
+    if !generated.valid {
+        eprintln!("the catalog is invalid: nothing was generated");
+        let io = generated.diagnostics.iter().any(|d| d.rule == diagnostic::Rule::Io);
+        return ExitCode::from(if io { 2 } else { 1 });
+    }
+    let mut changed = 0;
+    for file in &generated.files {
+        let shown = root.join(&file.path);
+        match (&file.status, mode) {
+            (FileStatus::UpToDate, Mode::Check) => {}
+            (FileStatus::UpToDate, _) => println!("  up to date  {}", shown.display()),
+            (FileStatus::Changed { created, diff }, _) => {
+                changed += 1;
+                let verb = match (mode, created) {
+                    (Mode::Write, true) => "created",
+                    (Mode::Write, false) => "updated",
+                    (Mode::DryRun, true) => "would create",
+                    (Mode::DryRun, false) => "would update",
+                    (Mode::Check, true) => "missing",
+                    (Mode::Check, false) => "stale",
+                };
+                println!("{verb:>12}  {}", shown.display());
+                if !diff.is_empty() {
+                    println!("{diff}");
+                }
+            }
+        }
+    }
+    match mode {
+        Mode::Check if changed > 0 => {
+            eprintln!("{changed} generated file(s) are stale or missing");
+            ExitCode::from(1)
+        }
+        Mode::Check => {
+            eprintln!("all {} generated files are up to date", generated.files.len());
+            ExitCode::SUCCESS
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}

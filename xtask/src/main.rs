@@ -46,6 +46,17 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Make a catalog from a Codex Models page in MDX (or merge the page into an existing one).
+    Import {
+        /// The page.
+        page: PathBuf,
+        /// The catalog folder to create or merge into.
+        #[arg(long, value_name = "DIR")]
+        catalog: Option<PathBuf>,
+        /// Write the files; without it, only show what would change.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Fail (exit 1) when a generated file is stale or missing, showing a diff. Writes nothing.
     Check {
         /// The catalog folder.
@@ -99,6 +110,7 @@ fn main() -> ExitCode {
             let mode = if dry_run { Mode::DryRun } else { Mode::Write };
             run_generate(&catalog_dir(catalog), &out_root(out), mode)
         }
+        Command::Import { page, catalog, yes } => run_import(&page, &catalog_dir(catalog), yes),
         Command::Check { catalog, out } => {
             let fix = fix_command(catalog.as_deref(), out.as_deref());
             let code = run_generate(&catalog_dir(catalog), &out_root(out), Mode::Check);
@@ -171,8 +183,56 @@ fn run_generate(dir: &Path, root: &Path, mode: Mode) -> ExitCode {
         let io = generated.diagnostics.iter().any(|d| d.rule == diagnostic::Rule::Io);
         return ExitCode::from(if io { 2 } else { 1 });
     }
+    let changed = print_reports(root, &generated.files, mode);
+    match mode {
+        Mode::Check if changed > 0 => {
+            eprintln!("{changed} generated file(s) are stale or missing");
+            ExitCode::from(1)
+        }
+        Mode::Check => {
+            eprintln!("all {} generated files are up to date", generated.files.len());
+            ExitCode::SUCCESS
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn run_import(page: &Path, dir: &Path, yes: bool) -> ExitCode {
+    let schema_dir = codex_catalog::load::relative_path(dir, &project_root_abs().join("schema"));
+    let plan = match codex_catalog::import::plan(page, dir, &schema_dir) {
+        Ok(plan) => plan,
+        Err(diags) => {
+            print_diagnostics(&diags);
+            eprintln!("nothing was written");
+            let io = diags.iter().any(|d| d.rule == diagnostic::Rule::Io);
+            return ExitCode::from(if io { 2 } else { 1 });
+        }
+    };
+    print_diagnostics(&plan.warnings);
+    let mode = if yes { Mode::Write } else { Mode::DryRun };
+    match codex_catalog::write::apply(dir, &plan.files, mode) {
+        Ok(reports) => {
+            print_reports(dir, &reports, mode);
+            if !yes {
+                eprintln!("nothing was written; run again with --yes to write");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn project_root_abs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf()
+}
+
+/// Print what happened to each file; returns how many changed (or would, or are stale).
+fn print_reports(root: &Path, reports: &[codex_catalog::write::FileReport], mode: Mode) -> usize {
     let mut changed = 0;
-    for file in &generated.files {
+    for file in reports {
         let shown = root.join(&file.path);
         match (&file.status, mode) {
             (FileStatus::UpToDate, Mode::Check) => {}
@@ -194,15 +254,5 @@ fn run_generate(dir: &Path, root: &Path, mode: Mode) -> ExitCode {
             }
         }
     }
-    match mode {
-        Mode::Check if changed > 0 => {
-            eprintln!("{changed} generated file(s) are stale or missing");
-            ExitCode::from(1)
-        }
-        Mode::Check => {
-            eprintln!("all {} generated files are up to date", generated.files.len());
-            ExitCode::SUCCESS
-        }
-        _ => ExitCode::SUCCESS,
-    }
+    changed
 }

@@ -104,9 +104,11 @@ impl Catalog {
     /// The description as the page shows it: the catalog's text plus "Succeeded by X." when the
     /// model has a successor.
     pub fn page_description(&self, model: &Model) -> String {
+        let description = model.data.description.as_deref().unwrap_or_default();
         match model.data.succeeded_by.as_deref().and_then(|s| self.model(s)) {
-            Some(next) => format!("{} Succeeded by {}.", model.data.description, next.display_name()),
-            None => model.data.description.clone(),
+            Some(next) if description.is_empty() => format!("Succeeded by {}.", next.display_name()),
+            Some(next) => format!("{description} Succeeded by {}.", next.display_name()),
+            None => description.to_string(),
         }
     }
 }

@@ -93,6 +93,12 @@ rules! {
     IdentifierCollision = "identifier-collision", Error;
     /// The page template names an unknown section or placeholder, or leaves a section out.
     PageTemplate = "page-template", Error;
+    /// A model on the page without a description.
+    MissingDescription = "missing-description", Error;
+    /// The page could not be parsed as MDX (import).
+    MdxSyntax = "mdx-syntax", Error;
+    /// A card on the page that cannot be read (import).
+    Card = "card", Error;
     /// The same word twice in a row in prose ("for for").
     DoubledWord = "doubled-word", Warning;
     /// A model on the page with an unknown rating or availability: its card leaves it out.

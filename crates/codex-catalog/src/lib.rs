@@ -15,6 +15,7 @@
 pub mod catalog;
 pub mod diagnostic;
 pub mod generate;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;

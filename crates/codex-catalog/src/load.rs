@@ -309,6 +309,31 @@ pub fn push_token(pointer: &mut String, token: &str) {
     pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
 }
 
+/// The path from folder `from` to `to`, with `/` separators (`../schema`), both made absolute
+/// against the current folder first. Used for `#:schema` lines.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let abs = |p: &Path| {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let (from, to) = (abs(from), abs(to));
+    let common = from.components().zip(to.components()).take_while(|(a, b)| a == b).count();
+    let ups = from.components().count() - common;
+    let mut parts: Vec<String> = vec!["..".to_string(); ups];
+    parts.extend(to.components().skip(common).map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    if parts.is_empty() { ".".to_string() } else { parts.join("/") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,6 +342,13 @@ mod tests {
         let mut diags = Vec::new();
         let f = parse_toml(SourceText::new("t.toml".into(), text.into()), &mut diags);
         (f, diags)
+    }
+
+    #[test]
+    fn relative_paths_between_folders() {
+        assert_eq!(relative_path(Path::new("/r/catalog"), Path::new("/r/schema")), "../schema");
+        assert_eq!(relative_path(Path::new("/r/tests/fixtures/x"), Path::new("/r/schema")), "../../../schema");
+        assert_eq!(relative_path(Path::new("/r/a/../catalog"), Path::new("/r/schema")), "../schema");
     }
 
     #[test]

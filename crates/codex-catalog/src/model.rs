@@ -165,8 +165,10 @@ pub struct ModelFile {
     #[schemars(length(min = 1))]
     pub prose_name: Option<String>,
     /// The card's description, without any "Succeeded by …" sentence (generated from `succeeded_by`).
+    /// Required for a model on the page; absent when no document describes the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
-    pub description: String,
+    pub description: Option<String>,
     /// Capability rating, 1 to the catalog's `scales.capability.max`; absent when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 10))]
@@ -301,6 +303,11 @@ pub enum AttributeValue {
     Flag(bool),
     /// A quoted value (`badge="New"`).
     Text(String),
+    /// Any other JavaScript expression, kept as written (`count={3}`).
+    Expression {
+        /// The expression between the braces.
+        expression: String,
+    },
 }
 
 /// The documents a model's facts came from: `default` for all, other keys per fact.

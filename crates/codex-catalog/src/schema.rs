@@ -17,8 +17,46 @@ pub const MODEL_SCHEMA_PATH: &str = "schema/model.schema.json";
 /// Path of the export schema, relative to the repository root.
 pub const EXPORT_SCHEMA_PATH: &str = "schema/models.export.schema.json";
 
+/// Catalog files are TOML, which has no null: an `Option` field is absent or has a value, so
+/// the schema does not admit null either.
 fn generate<T: JsonSchema>() -> Value {
-    SchemaSettings::draft2020_12().for_deserialize().into_generator().into_root_schema_for::<T>().to_value()
+    let mut schema =
+        SchemaSettings::draft2020_12().for_deserialize().into_generator().into_root_schema_for::<T>().to_value();
+    strip_null(&mut schema);
+    schema
+}
+
+/// Turn `anyOf: [X, {type: null}]` into `X` and `type: [T, "null"]` into `type: T`, everywhere.
+fn strip_null(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(alts)) = map.get("anyOf") {
+                let non_null: Vec<Value> =
+                    alts.iter().filter(|a| a.get("type") != Some(&Value::from("null"))).cloned().collect();
+                if non_null.len() == 1 && alts.len() == 2 {
+                    map.remove("anyOf");
+                    if let Value::Object(inner) = &non_null[0] {
+                        for (k, v) in inner {
+                            map.entry(k.clone()).or_insert_with(|| v.clone());
+                        }
+                    }
+                }
+            }
+            if map.get("default") == Some(&Value::Null) {
+                map.remove("default");
+            }
+            map.values_mut().for_each(strip_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_null),
+        _ => {}
+    }
 }
 
 /// The schema of `catalog/catalog.toml`.
@@ -47,9 +85,9 @@ pub fn to_text(schema: &Value) -> String {
     s
 }
 
-/// The property names an object at `pointer` (a JSON pointer into an instance) may have, found by
-/// walking the schema through `$ref`, `properties`, `items` and `anyOf`. Used for did-you-mean.
-pub fn allowed_properties(root: &Value, pointer: &str) -> Vec<String> {
+/// The schema that applies at `pointer` (a JSON pointer into an instance), found by walking the
+/// schema through `$ref`, `properties`, `items`, `additionalProperties` and `anyOf`.
+pub fn subschema<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     let mut schema = resolve(root, root);
     for token in pointer.split('/').skip(1) {
         let next = schema
@@ -62,13 +100,32 @@ pub fn allowed_properties(root: &Value, pointer: &str) -> Vec<String> {
                     .get("anyOf")
                     .and_then(|a| a.as_array())
                     .and_then(|alts| alts.iter().map(|a| resolve(root, a)).find(|a| a.get("properties").is_some()))
-            });
-        match next {
-            Some(s) => schema = resolve(root, s),
-            None => return Vec::new(),
-        }
+            })?;
+        schema = resolve(root, next);
     }
-    schema.get("properties").and_then(|p| p.as_object()).map(|p| p.keys().cloned().collect()).unwrap_or_default()
+    Some(schema)
+}
+
+/// The property names an object at `pointer` may have (for did-you-mean).
+pub fn allowed_properties(root: &Value, pointer: &str) -> Vec<String> {
+    subschema(root, pointer)
+        .and_then(|s| s.get("properties"))
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The values a string at `pointer` may take, from `enum` or a `oneOf` of `const`s.
+pub fn allowed_values(root: &Value, pointer: &str) -> Vec<String> {
+    let Some(s) = subschema(root, pointer) else { return Vec::new() };
+    let strings = |v: &Value| v.as_str().map(String::from);
+    if let Some(values) = s.get("enum").and_then(Value::as_array) {
+        return values.iter().filter_map(strings).collect();
+    }
+    s.get("oneOf")
+        .and_then(Value::as_array)
+        .map(|alts| alts.iter().filter_map(|a| a.get("const").and_then(strings)).collect())
+        .unwrap_or_default()
 }
 
 /// Follow `$ref: "#/$defs/X"` and `anyOf: [X, null]` (how schemars writes `Option<X>`).

@@ -153,13 +153,18 @@ fn typed<T: DeserializeOwned>(
                 );
                 diags.push(d.with_hint(format!("add `{name} = …`")));
             }
-            ValidationErrorKind::Enum { options } => {
-                let d = src.diagnostic(Rule::Schema, file.spans.value(&pointer), &pointer, err.to_string());
-                let choices: Vec<&str> = options.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-                let given = value.pointer(&pointer).and_then(Value::as_str).unwrap_or("");
-                diags.push(match did_you_mean(given, choices.iter().copied()) {
+            ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+                let choices = schema::allowed_values(schema, &pointer);
+                let given = value.pointer(&pointer).and_then(Value::as_str);
+                let message = match given {
+                    Some(g) if !choices.is_empty() => format!("`{g}` is not one of: {}", choices.join(", ")),
+                    _ => err.to_string(),
+                };
+                let d = src.diagnostic(Rule::Schema, file.spans.value(&pointer), &pointer, message);
+                diags.push(match given.and_then(|g| did_you_mean(g, choices.iter().map(String::as_str))) {
                     Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-                    None => d.with_hint(format!("one of: {}", choices.join(", "))),
+                    None if !choices.is_empty() => d.with_hint(format!("one of: {}", choices.join(", "))),
+                    None => d,
                 });
             }
             ValidationErrorKind::Pattern { pattern } if pattern == SLUG_PATTERN => {
@@ -380,14 +385,15 @@ impl Rules<'_> {
         if let Some(next) = &model.succeeded_by {
             self.model_ref(file, "/succeeded_by", next, "succeeded_by");
         }
-        if let Some(pos) = model.description.to_lowercase().find("succeeded by") {
-            let sentence = &model.description[pos..];
+        let description = model.description.as_deref().unwrap_or_default();
+        if let Some(pos) = description.to_lowercase().find("succeeded by") {
+            let sentence = description.get(pos..).unwrap_or(description);
             let message = format!("the description holds a succession sentence: \"{sentence}\"");
             let hint =
                 "delete the sentence and set `succeeded_by = \"<slug>\"`: the page's sentence is generated from it";
             self.at(file, Rule::SuccessionSentence, "/description", message, Some(hint.into()));
         }
-        self.prose(file, "/description", &model.description);
+        self.prose(file, "/description", description);
         for (surface, note) in &model.availability_notes {
             let mut pointer = "/availability_notes".to_string();
             push_token(&mut pointer, surface);
@@ -410,6 +416,10 @@ impl Rules<'_> {
             self.document_ref(file, &format!("/sources/{key}"), doc);
         }
         let on_page = self.catalog.sections.iter().any(|s| s.models.iter().any(|m| m == slug));
+        if on_page && model.description.is_none() {
+            let message = format!("`{slug}` is on the page but has no description");
+            self.at(file, Rule::MissingDescription, "", message, Some("add `description = \"…\"`".into()));
+        }
         if on_page {
             let mut unknown: Vec<&str> = Vec::new();
             if model.capability.is_none() {

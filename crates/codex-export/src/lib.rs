@@ -152,8 +152,8 @@ pub struct Model {
     pub prose_name: Option<String>,
     /// `prose_name`, else `name`: what "Succeeded by" sentences say.
     pub display_name: String,
-    /// The description, without the "Succeeded by" sentence.
-    pub description: String,
+    /// The description, without the "Succeeded by" sentence, or `null` when no document gives one.
+    pub description: Option<String>,
     /// Capability rating, or `null` when unknown.
     pub capability: Option<u8>,
     /// Speed rating, or `null` when unknown.

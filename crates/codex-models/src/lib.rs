@@ -46,8 +46,8 @@ pub struct ModelInfo {
     pub name: &'static str,
     /// The name in prose (`GPT-5.1-Codex`), where a document gives one.
     pub prose_name: Option<&'static str>,
-    /// The description, without "Succeeded by" sentence.
-    pub description: &'static str,
+    /// The description, without "Succeeded by" sentence, where a document gives one.
+    pub description: Option<&'static str>,
     /// Capability rating, 1 to [`CAPABILITY_MAX`].
     pub capability: Option<u8>,
     /// Speed rating, 1 to [`SPEED_MAX`].

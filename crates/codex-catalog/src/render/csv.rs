@@ -76,7 +76,7 @@ pub fn render(catalog: &Catalog) -> String {
             opt(d.prose_name.as_ref()),
             m.display_name().to_string(),
             opt(m.section.as_ref()),
-            d.description.clone(),
+            opt(d.description.as_ref()),
             opt(d.capability),
             opt(d.speed),
             opt(d.status.as_ref().map(|s| s.kind.as_str())),

@@ -79,6 +79,7 @@ fn card(out: &mut String, catalog: &Catalog, m: &Model, indent: &str) {
             AttributeValue::Flag(true) => name.clone(),
             AttributeValue::Flag(false) => format!("{name}={{false}}"),
             AttributeValue::Text(text) => jsx_attr(name, text),
+            AttributeValue::Expression { expression } => format!("{name}={{{expression}}}"),
         });
     }
     let _ = writeln!(out, "{indent}<ModelDetails");

@@ -95,7 +95,8 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
     let model_ident = |slug: &str| ident(&rust_ident(slug));
     let variants = catalog.models.iter().map(|m| {
         let v = model_ident(&m.slug);
-        let doc = format!(" `{}`: {}", m.slug, escape_cell(&m.data.description));
+        let doc =
+            format!(" `{}`: {}", m.slug, escape_cell(m.data.description.as_deref().unwrap_or("(no description)")));
         let deprecated = match (&m.data.status, &m.data.succeeded_by) {
             (Some(s), Some(next)) if s.kind == StatusKind::Deprecated => {
                 let note = format!("deprecated: succeeded by `{next}`");
@@ -151,7 +152,7 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
         let slug = &m.slug;
         let name = &d.name;
         let prose_name = opt_str(d.prose_name.as_deref());
-        let description = &d.description;
+        let description = opt_str(d.description.as_deref());
         let capability = opt_u8(d.capability);
         let speed = opt_u8(d.speed);
         let section = match m.section.as_deref().and_then(|id| meta.sections.iter().position(|s| s.id == id)) {

@@ -1,0 +1,148 @@
+//! The real catalog in `catalog/`: valid, its generated files fresh, its schemas committed, and
+//! its facts those of the documents.
+
+mod common;
+
+use codex_catalog::generate::{self, outputs};
+use codex_catalog::schema;
+use codex_catalog::validate::validate_dir;
+use codex_catalog::write::{FileStatus, Mode};
+use common::root;
+
+#[test]
+fn the_catalog_is_valid_with_warnings_denied() {
+    let mut outcome = validate_dir(&root().join("catalog")).unwrap();
+    outcome.deny_warnings();
+    assert!(outcome.diagnostics.is_empty(), "{:#?}", outcome.diagnostics);
+    assert_eq!(outcome.catalog.unwrap().models.len(), 13);
+}
+
+/// `cargo test` fails when someone edits the catalog (or the generators) without running
+/// `cargo xtask gen`, like `cargo xtask check` in CI.
+#[test]
+fn generated_files_are_up_to_date() {
+    let generated = generate::generate(&root().join("catalog"), &root(), Mode::Check, false).unwrap();
+    assert!(generated.valid, "{:#?}", generated.diagnostics);
+    let stale: Vec<String> = generated
+        .files
+        .iter()
+        .filter_map(|f| match &f.status {
+            FileStatus::UpToDate => None,
+            FileStatus::Changed { diff, .. } => Some(format!("{}\n{diff}", f.path)),
+        })
+        .collect();
+    assert!(stale.is_empty(), "stale generated files; run `cargo xtask gen`:\n{}", stale.join("\n"));
+    assert_eq!(generated.files.len(), 8);
+}
+
+#[test]
+fn committed_schemas_are_what_the_types_generate() {
+    for (path, schema) in [
+        (schema::CATALOG_SCHEMA_PATH, schema::catalog_schema()),
+        (schema::MODEL_SCHEMA_PATH, schema::model_schema()),
+        (schema::EXPORT_SCHEMA_PATH, schema::export_schema()),
+    ] {
+        let committed = std::fs::read_to_string(root().join(path)).unwrap();
+        assert_eq!(committed, schema::to_text(&schema), "{path} differs from the Rust types; run `cargo xtask gen`");
+    }
+}
+
+fn committed_validator(path: &str) -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join(path)).unwrap()).unwrap();
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+/// The committed schemas accept the committed catalog when read by other code than ours: the
+/// `toml` crate's own serde conversion to JSON, checked by a fresh validator.
+#[test]
+fn an_independent_validator_accepts_the_catalog_with_the_committed_schemas() {
+    let catalog_schema = committed_validator(schema::CATALOG_SCHEMA_PATH);
+    let model_schema = committed_validator(schema::MODEL_SCHEMA_PATH);
+    let read =
+        |p: &std::path::Path| -> serde_json::Value { toml::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
+    let catalog = read(&root().join("catalog/catalog.toml"));
+    let errors: Vec<String> = catalog_schema.iter_errors(&catalog).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut count = 0;
+    for entry in std::fs::read_dir(root().join("catalog/models")).unwrap() {
+        let path = entry.unwrap().path();
+        let value = read(&path);
+        let errors: Vec<String> = model_schema.iter_errors(&value).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        count += 1;
+    }
+    assert_eq!(count, 13);
+    // And the schema is not vacuous: an unknown key and a rating of 0 are refused.
+    let mut broken = read(&root().join("catalog/models/gpt-5.4.toml"));
+    broken["capabilty"] = 3.into();
+    assert!(!model_schema.is_valid(&broken));
+    let mut broken = read(&root().join("catalog/models/gpt-5.4.toml"));
+    broken["capability"] = 0.into();
+    assert!(!model_schema.is_valid(&broken));
+}
+
+#[test]
+fn the_export_schema_accepts_the_export() {
+    let validator = committed_validator(schema::EXPORT_SCHEMA_PATH);
+    let export: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("exports/models.json")).unwrap()).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&export).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn the_catalog_holds_the_facts_of_the_documents() {
+    let catalog = validate_dir(&root().join("catalog")).unwrap().catalog.unwrap();
+    let slugs: Vec<&str> = catalog.models.iter().map(|m| m.slug.as_str()).collect();
+    // Page order of the newest version, then the models it no longer shows, by slug.
+    assert_eq!(
+        slugs,
+        [
+            "gpt-5.4",
+            "gpt-5.4-mini",
+            "gpt-5.3-codex",
+            "gpt-5.3-codex-spark",
+            "gpt-5.2",
+            "gpt-5",
+            "gpt-5-codex",
+            "gpt-5-codex-mini",
+            "gpt-5.1",
+            "gpt-5.1-codex",
+            "gpt-5.1-codex-max",
+            "gpt-5.1-codex-mini",
+            "gpt-5.2-codex",
+        ]
+    );
+    assert_eq!(catalog.meta.default_model, "gpt-5.4");
+    assert_eq!(catalog.meta.example_model, "gpt-5.4");
+    assert_eq!(catalog.meta.cloud_model, None, "the newest pages name no cloud model");
+    let model = |slug: &str| catalog.model(slug).unwrap();
+    // The rescaled ratings of gpt-5.2-codex come from the 2026-04-03 page, not seed-000 (5 and 4).
+    let codex_52 = model("gpt-5.2-codex");
+    assert_eq!((codex_52.data.capability, codex_52.data.speed), (Some(4), Some(3)));
+    assert_eq!(codex_52.data.sources.default, "page-2026-04-03");
+    // The doubled word of seed-000 is fixed, the succession sentence is data.
+    assert_eq!(
+        model("gpt-5.1").data.description.as_deref(),
+        Some("Great for coding and agentic tasks across domains.")
+    );
+    assert_eq!(
+        catalog.page_description(model("gpt-5.1")),
+        "Great for coding and agentic tasks across domains. Succeeded by GPT-5.2."
+    );
+    // The duplicated slug of the pages is corrected.
+    assert_eq!(model("gpt-5-codex-mini").data.succeeded_by.as_deref(), Some("gpt-5.1-codex-mini"));
+    // Ratings and flags of the newest models come from the 2026-04-03 page, with that source.
+    let spark = model("gpt-5.3-codex-spark");
+    assert_eq!(spark.data.sources.ratings.as_deref(), Some("page-2026-04-03"));
+    assert_eq!(spark.available_on("api"), Some(false));
+    assert_eq!(catalog.upgrade_path("gpt-5-codex"), ["gpt-5.1-codex", "gpt-5.1-codex-max"]);
+    // Every model records where its facts came from, and every document is declared.
+    let ids: Vec<&str> = catalog.documents().iter().map(|d| d.id.as_str()).collect();
+    for m in &catalog.models {
+        for (_, doc) in m.data.sources.entries() {
+            assert!(ids.contains(&doc), "{} cites {doc}", m.slug);
+        }
+    }
+    assert_eq!(outputs(&catalog).len(), 8);
+}

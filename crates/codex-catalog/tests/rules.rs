@@ -1,0 +1,318 @@
+//! One broken fixture per validation rule: each copies `tests/fixtures/catalogs/minimal`, breaks
+//! one thing, and asserts the rule id, the file and the line of the diagnostic.
+
+mod common;
+
+use codex_catalog::diagnostic::{Diagnostic, Rule, Severity};
+use codex_catalog::validate::validate_dir;
+use common::{copy_fixture, fixture};
+
+const ALPHA_1: &str = "models/alpha-1.toml";
+const ALPHA_2: &str = "models/alpha-2.toml";
+
+/// Validate the minimal catalog with `edits` applied (`None` deletes the file).
+fn run(edits: &[(&str, Option<&str>)]) -> Vec<Diagnostic> {
+    let dir = copy_fixture("minimal");
+    for (path, content) in edits {
+        let path = dir.path().join(path);
+        match content {
+            Some(text) => std::fs::write(&path, text).unwrap(),
+            None => std::fs::remove_file(&path).unwrap(),
+        }
+    }
+    let outcome = validate_dir(dir.path()).unwrap();
+    // Show paths relative to the catalog so assertions do not depend on the temp folder.
+    let prefix = format!("{}/", dir.path().display());
+    outcome
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            d.file = d.file.trim_start_matches(&prefix).to_string();
+            d
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_reported(diags: &[Diagnostic], rule: Rule, file: &str, line: usize) {
+    assert!(
+        diags.iter().any(|d| d.rule == rule && d.file == file && d.line == line),
+        "expected {} at {file}:{line}, got:\n{}",
+        rule.id(),
+        diags
+            .iter()
+            .map(|d| format!("  {}[{}] {}:{}:{} {}", severity(d), d.rule.id(), d.file, d.line, d.column, d.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+fn severity(d: &Diagnostic) -> &'static str {
+    match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn model(body: &str) -> String {
+    format!("#:schema ../../../../../schema/model.schema.json\n{body}")
+}
+
+fn alpha_1_with(extra: &str) -> String {
+    model(&format!(
+        "name = \"alpha-1\"\ndescription = \"An older test model.\"\n{extra}\n[availability]\ncli = true\napi = true\n\n[sources]\ndefault = \"doc\"\n"
+    ))
+}
+
+fn catalog_with(from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(fixture("minimal").join("catalog.toml")).unwrap();
+    assert!(text.contains(from), "fixture lacks {from:?}");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn the_minimal_fixture_is_valid() {
+    let diags = run(&[]);
+    assert!(diags.is_empty(), "{diags:#?}");
+}
+
+#[test]
+fn toml_syntax_and_duplicate_keys() {
+    let diags = run(&[(ALPHA_1, Some("name = \"alpha-1\"\nname = \"again\"\ndescription = \n"))]);
+    assert_reported(&diags, Rule::TomlSyntax, ALPHA_1, 2);
+    assert_reported(&diags, Rule::TomlSyntax, ALPHA_1, 3);
+}
+
+#[test]
+fn schema_unknown_field_suggests_the_right_one() {
+    let diags = run(&[(ALPHA_1, Some(&alpha_1_with("descripton = \"typo\"\n")))]);
+    assert_reported(&diags, Rule::Schema, ALPHA_1, 4);
+    let d = diags.iter().find(|d| d.rule == Rule::Schema).unwrap();
+    assert_eq!(d.pointer, "/descripton");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `description`?"));
+}
+
+#[test]
+fn schema_wrong_type_and_missing_field() {
+    let diags = run(&[(ALPHA_1, Some(&alpha_1_with("capability = \"high\"\n")))]);
+    assert_reported(&diags, Rule::Schema, ALPHA_1, 4);
+    let diags = run(&[(ALPHA_1, Some(&model("name = \"alpha-1\"\n")))]);
+    let d = diags.iter().find(|d| d.rule == Rule::Schema).unwrap();
+    assert!(d.message.contains("missing required field `sources`"), "{d:?}");
+    assert_eq!((d.file.as_str(), d.line), (ALPHA_1, 1));
+}
+
+#[test]
+fn schema_enum_suggests_a_value() {
+    let diags = run(&[(ALPHA_1, Some(&alpha_1_with("[status]\nkind = \"research-preview\"\n")))]);
+    assert_reported(&diags, Rule::Schema, ALPHA_1, 5);
+    let d = diags.iter().find(|d| d.rule == Rule::Schema).unwrap();
+    assert_eq!(d.hint.as_deref(), Some("did you mean `research_preview`?"));
+}
+
+#[test]
+fn file_names_must_be_slugs() {
+    let diags = run(&[("models/Alpha_3.toml", Some(&alpha_1_with("")))]);
+    assert_reported(&diags, Rule::SlugPattern, "models/Alpha_3.toml", 1);
+}
+
+#[test]
+fn case_variant_duplicate_files_name_both() {
+    let diags = run(&[("models/ALPHA-1.toml", Some(&alpha_1_with("")))]);
+    assert_reported(&diags, Rule::DuplicateSlug, "models/ALPHA-1.toml", 1);
+    assert_reported(&diags, Rule::DuplicateSlug, ALPHA_1, 1);
+    let d = diags.iter().find(|d| d.rule == Rule::DuplicateSlug && d.file == ALPHA_1).unwrap();
+    assert!(d.message.contains("ALPHA-1.toml"), "{}", d.message);
+}
+
+#[test]
+fn successor_must_exist_with_suggestion() {
+    let diags = run(&[(ALPHA_1, Some(&alpha_1_with("succeeded_by = \"alpha-22\"\n")))]);
+    assert_reported(&diags, Rule::UnknownModel, ALPHA_1, 4);
+    let d = diags.iter().find(|d| d.rule == Rule::UnknownModel).unwrap();
+    assert_eq!(d.hint.as_deref(), Some("did you mean `alpha-2`?"));
+}
+
+#[test]
+fn section_models_must_exist() {
+    let diags = run(&[(
+        "catalog.toml",
+        Some(&catalog_with("models = [\"alpha-2\", \"alpha-1\"]", "models = [\"alpha-2\", \"alpha-1\", \"beta\"]")),
+    )]);
+    assert_reported(&diags, Rule::UnknownModel, "catalog.toml", 31);
+}
+
+#[test]
+fn default_and_example_models_must_be_on_the_page() {
+    let diags =
+        run(&[("catalog.toml", Some(&catalog_with("default_model = \"alpha-2\"", "default_model = \"alpha-0\"")))]);
+    assert_reported(&diags, Rule::NotOnPage, "catalog.toml", 4);
+    let diags =
+        run(&[("catalog.toml", Some(&catalog_with("example_model = \"alpha-1\"", "example_model = \"alpha-7\"")))]);
+    assert_reported(&diags, Rule::UnknownModel, "catalog.toml", 5);
+}
+
+#[test]
+fn succession_cycles_are_reported_at_every_file_in_the_cycle() {
+    let alpha_2 = std::fs::read_to_string(fixture("minimal").join(ALPHA_2)).unwrap();
+    let alpha_2 = alpha_2.replace("speed = 3\n", "speed = 3\nsucceeded_by = \"alpha-0\"\n");
+    let diags = run(&[(ALPHA_2, Some(&alpha_2))]);
+    assert_reported(&diags, Rule::SuccessionCycle, ALPHA_2, 7);
+    assert_reported(&diags, Rule::SuccessionCycle, ALPHA_1, 6);
+    assert_reported(&diags, Rule::SuccessionCycle, "models/alpha-0.toml", 4);
+    let d = diags.iter().find(|d| d.rule == Rule::SuccessionCycle).unwrap();
+    assert!(d.message.contains("alpha-0 → alpha-1 → alpha-2 → alpha-0"), "{}", d.message);
+}
+
+#[test]
+fn self_succession_is_a_cycle() {
+    let diags = run(&[(ALPHA_1, Some(&alpha_1_with("succeeded_by = \"alpha-1\"\n")))]);
+    assert_reported(&diags, Rule::SuccessionCycle, ALPHA_1, 4);
+}
+
+#[test]
+fn a_model_is_listed_once() {
+    let diags = run(&[(
+        "catalog.toml",
+        Some(&catalog_with("models = [\"alpha-2\", \"alpha-1\"]", "models = [\"alpha-2\", \"alpha-1\", \"alpha-2\"]")),
+    )]);
+    assert_reported(&diags, Rule::SectionMembership, "catalog.toml", 31);
+}
+
+#[test]
+fn surfaces_must_be_declared() {
+    let text = alpha_1_with("").replace("api = true", "apii = true");
+    let diags = run(&[(ALPHA_1, Some(&text))]);
+    assert_reported(&diags, Rule::UnknownSurface, ALPHA_1, 7);
+    assert_eq!(
+        diags.iter().find(|d| d.rule == Rule::UnknownSurface).unwrap().hint.as_deref(),
+        Some("did you mean `api`?")
+    );
+}
+
+#[test]
+fn source_documents_must_be_declared() {
+    let text = alpha_1_with("").replace("default = \"doc\"", "default = \"docs\"");
+    let diags = run(&[(ALPHA_1, Some(&text))]);
+    assert_reported(&diags, Rule::UnknownDocument, ALPHA_1, 10);
+}
+
+#[test]
+fn ids_and_labels_are_unique() {
+    let diags =
+        run(&[("catalog.toml", Some(&catalog_with("id = \"api\"\nlabel = \"API\"", "id = \"cli\"\nlabel = \"CLI\"")))]);
+    assert_reported(&diags, Rule::DuplicateId, "catalog.toml", 25);
+    assert_reported(&diags, Rule::DuplicateLabel, "catalog.toml", 26);
+}
+
+#[test]
+fn ratings_stay_within_the_declared_scale() {
+    let diags = run(&[(
+        "catalog.toml",
+        Some(&catalog_with("icon = \"icons.Star\"\nmax = 5", "icon = \"icons.Star\"\nmax = 4")),
+    )]);
+    assert_reported(&diags, Rule::RatingScale, ALPHA_2, 5);
+}
+
+#[test]
+fn descriptions_hold_no_succession_sentence() {
+    let text = alpha_1_with("").replace("An older test model.", "An older test model. Succeeded by Alpha-2.");
+    let diags = run(&[(ALPHA_1, Some(&text))]);
+    assert_reported(&diags, Rule::SuccessionSentence, ALPHA_1, 3);
+}
+
+#[test]
+fn backticked_slugs_in_prose_exist() {
+    let diags = run(&[("catalog.toml", Some(&catalog_with("Start with `alpha-2`.", "Start with `alpha-7`.")))]);
+    assert_reported(&diags, Rule::ProseSlug, "catalog.toml", 32);
+}
+
+#[test]
+fn urls_are_site_relative_or_https() {
+    for bad in ["http://example.com/a.png", "/images/../secret.png", "images/a.png", "//evil.example/a.png"] {
+        let text = alpha_1_with(&format!("wallpaper_url = \"{bad}\"\n"));
+        let diags = run(&[(ALPHA_1, Some(&text))]);
+        assert_reported(&diags, Rule::Url, ALPHA_1, 4);
+    }
+    let ok = alpha_1_with("wallpaper_url = \"https://cdn.example.com/a.png\"\n");
+    assert!(!run(&[(ALPHA_1, Some(&ok))]).iter().any(|d| d.rule == Rule::Url));
+}
+
+#[test]
+fn control_and_bidi_characters_are_refused() {
+    for escape in ["\\u202E", "\\u2066", "\\u0007", "\\r"] {
+        let text = alpha_1_with("").replace("An older test model.", &format!("An older {escape}test model."));
+        let diags = run(&[(ALPHA_1, Some(&text))]);
+        assert_reported(&diags, Rule::ForbiddenCharacter, ALPHA_1, 3);
+    }
+}
+
+#[test]
+fn slugs_must_make_distinct_rust_identifiers() {
+    let diags = run(&[("models/alpha1.toml", Some(&alpha_1_with("")))]);
+    assert_reported(&diags, Rule::IdentifierCollision, "models/alpha1.toml", 1);
+    assert_reported(&diags, Rule::IdentifierCollision, ALPHA_1, 1);
+}
+
+#[test]
+fn the_template_places_every_declared_section() {
+    let diags = run(&[("page.mdx", Some("# {/* catalog:title */}\n\n{/* catalog:section mian */}\n"))]);
+    assert_reported(&diags, Rule::PageTemplate, "page.mdx", 3);
+    assert_reported(&diags, Rule::PageTemplate, "page.mdx", 1);
+    let d = diags.iter().find(|d| d.line == 3).unwrap();
+    assert_eq!(d.hint.as_deref(), Some("did you mean `main`?"));
+    let diags = run(&[("page.mdx", Some("{/* catalog:section main */}\nUsing {/* catalog:cloud-model */}.\n"))]);
+    assert_reported(&diags, Rule::PageTemplate, "page.mdx", 2);
+}
+
+#[test]
+fn doubled_words_warn() {
+    let text = alpha_1_with("").replace("An older test model.", "An older test test model.");
+    let diags = run(&[(ALPHA_1, Some(&text))]);
+    assert_reported(&diags, Rule::DoubledWord, ALPHA_1, 3);
+    assert!(diags.iter().all(|d| d.severity == Severity::Warning));
+}
+
+#[test]
+fn unknown_values_on_the_page_warn() {
+    let text = alpha_1_with("").replace("api = true\n", "");
+    let diags = run(&[(ALPHA_1, Some(&text))]);
+    assert_reported(&diags, Rule::IncompleteCard, ALPHA_1, 1);
+    assert!(diags[0].message.contains("capability, speed, api are unknown"), "{}", diags[0].message);
+}
+
+#[test]
+fn models_on_the_page_need_a_description() {
+    let text = model(
+        "name = \"alpha-1\"\ncapability = 4\nspeed = 4\n[availability]\ncli = true\napi = true\n[sources]\ndefault = \"doc\"\n",
+    );
+    let diags = run(&[(ALPHA_1, Some(&text))]);
+    assert_reported(&diags, Rule::MissingDescription, ALPHA_1, 1);
+}
+
+#[test]
+fn a_catalog_without_catalog_toml() {
+    let diags = run(&[("catalog.toml", None)]);
+    assert_reported(&diags, Rule::MissingFile, "catalog.toml", 1);
+}
+
+#[test]
+fn stray_files_in_models() {
+    let diags = run(&[("models/notes.txt", Some("hello"))]);
+    assert_reported(&diags, Rule::UnexpectedFile, "models/notes.txt", 1);
+}
+
+#[test]
+fn encodings_other_than_plain_utf8() {
+    let dir = copy_fixture("minimal");
+    std::fs::write(dir.path().join(ALPHA_1), b"name = \"alpha-1\"\ndescription = \"caf\xe9\"\n").unwrap();
+    std::fs::write(dir.path().join(ALPHA_2), b"\xEF\xBB\xBFname = \"alpha-2\"\n").unwrap();
+    let diags = validate_dir(dir.path()).unwrap().diagnostics;
+    let bad = diags.iter().find(|d| d.rule == Rule::Encoding && d.file.ends_with(ALPHA_1)).unwrap();
+    assert_eq!((bad.line, bad.column), (2, 19));
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.rule == Rule::Encoding && d.file.ends_with(ALPHA_2) && d.message.contains("byte-order mark"))
+    );
+}

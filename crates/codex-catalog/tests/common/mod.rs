@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-/// The repository root.
+/// The repository root: the nearest folder above the testing crate with `Cargo.lock`.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors().find(|p| p.join("Cargo.lock").exists()).unwrap_or(here).to_path_buf()
 }
 
 /// A fixture catalog under `tests/fixtures/catalogs/`.

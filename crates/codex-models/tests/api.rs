@@ -1,0 +1,119 @@
+//! The generated crate agrees with the exported JSON and behaves as documented.
+
+use codex_models::{Catalog, FromJsonError, Model, ModelRef, Section, Surface};
+
+fn export() -> Catalog {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../exports/models.json");
+    Catalog::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn every_fact_agrees_with_the_json_export() {
+    let json = export();
+    assert_eq!(Model::ALL.len(), json.models.len());
+    for (model, m) in Model::ALL.iter().zip(&json.models) {
+        let info = model.info();
+        assert_eq!(info.slug, m.slug);
+        assert_eq!(info.name, m.name);
+        assert_eq!(info.prose_name, m.prose_name.as_deref());
+        assert_eq!(info.display_name(), m.display_name);
+        assert_eq!(info.description, m.description.as_deref());
+        assert_eq!((info.capability, info.speed), (m.capability, m.speed));
+        assert_eq!(info.section.map(Section::id), m.section.as_deref());
+        assert_eq!(model.succeeded_by().map(Model::slug), m.succeeded_by.as_deref());
+        let path: Vec<&str> = model.upgrade_path().iter().map(|m| m.slug()).collect();
+        assert_eq!(path, m.upgrade_path);
+        assert_eq!(model.upgrade_target().map(Model::slug), m.upgrade_to.as_deref());
+        for surface in Surface::ALL {
+            assert_eq!(info.available_on(*surface), m.availability[surface.id()], "{} {}", m.slug, surface.id());
+            assert_eq!(info.note_on(*surface), m.availability_notes[surface.id()].as_deref());
+        }
+    }
+    let labels: Vec<&str> = Surface::ALL.iter().map(|s| s.label()).collect();
+    let json_labels: Vec<&str> = json.surfaces.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, json_labels);
+    assert_eq!(codex_models::default_model().slug(), json.default_model);
+    assert_eq!(codex_models::example_model().slug(), json.example_model);
+    assert_eq!(codex_models::cloud_model().map(Model::slug), json.cloud_model.as_deref());
+}
+
+#[test]
+fn slugs_round_trip_through_every_conversion() {
+    for model in Model::ALL {
+        assert_eq!(Model::from_slug(model.slug()), Some(*model));
+        assert_eq!(model.slug().parse::<Model>().unwrap(), *model);
+        assert_eq!(model.to_string(), model.slug());
+        let json = serde_json::to_string(model).unwrap();
+        assert_eq!(json, format!("\"{}\"", model.slug()));
+        assert_eq!(serde_json::from_str::<Model>(&json).unwrap(), *model);
+    }
+}
+
+#[test]
+fn unknown_slugs_suggest_the_nearest() {
+    let err = "gpt-5.4-mnii".parse::<Model>().unwrap_err();
+    assert_eq!(err.suggestion(), Model::from_slug("gpt-5.4-mini"));
+    assert_eq!(err.to_string(), "unknown model `gpt-5.4-mnii`; did you mean `gpt-5.4-mini`?");
+    let err = "claude-opus".parse::<Model>().unwrap_err();
+    assert_eq!(err.suggestion(), None);
+    assert_eq!(err.to_string(), "unknown model `claude-opus`");
+    assert!(serde_json::from_str::<Model>("\"gpt-9\"").is_err());
+}
+
+#[test]
+fn succession_follows_to_the_newest_model() {
+    let m = |s: &str| Model::from_slug(s).unwrap();
+    assert_eq!(m("gpt-5-codex").upgrade_path(), [m("gpt-5.1-codex"), m("gpt-5.1-codex-max")]);
+    assert_eq!(m("gpt-5").upgrade_target(), Some(m("gpt-5.4")));
+    assert_eq!(m("gpt-5.4").upgrade_path(), []);
+}
+
+#[test]
+fn model_refs_hold_any_slug() {
+    let known: ModelRef = "gpt-5.4".parse().unwrap();
+    assert_eq!(known, ModelRef::Known(Model::from_slug("gpt-5.4").unwrap()));
+    let custom: ModelRef = "my-finetune".parse().unwrap();
+    assert_eq!(custom.known(), None);
+    assert_eq!(custom.slug(), "my-finetune");
+    let json = serde_json::to_string(&vec![known.clone(), custom.clone()]).unwrap();
+    assert_eq!(json, r#"["gpt-5.4","my-finetune"]"#);
+    assert_eq!(serde_json::from_str::<Vec<ModelRef>>(&json).unwrap(), [known, custom]);
+}
+
+#[test]
+fn sections_list_their_models_in_order() {
+    let recommended = Section::from_id("recommended").unwrap();
+    let slugs: Vec<&str> = recommended.models().iter().map(|m| m.slug()).collect();
+    assert_eq!(slugs, ["gpt-5.4", "gpt-5.4-mini", "gpt-5.3-codex", "gpt-5.3-codex-spark"]);
+    assert_eq!(Surface::from_id("codex_ide").map(Surface::label), Some("Codex app & IDE extension"));
+}
+
+/// A program built against this month's catalog reads next month's export: a new surface, a new
+/// model, a new status value and keys it does not know.
+#[test]
+fn a_newer_export_with_unknown_surfaces_and_models_is_read() {
+    let mut value: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../exports/models.json")).unwrap(),
+    )
+    .unwrap();
+    value["surfaces"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"id": "codex_web", "label": "Codex Web", "icon": "new"}));
+    let mut model = value["models"][0].clone();
+    model["slug"] = "gpt-6".into();
+    model["status"] = "frontier_preview".into();
+    model["availability"]["codex_web"] = true.into();
+    model["pricing"] = serde_json::json!({"input": 1.0});
+    value["models"].as_array_mut().unwrap().push(model);
+    value["changelog_url"] = "https://example.com".into();
+    let catalog = Catalog::from_json(&value.to_string()).unwrap();
+    let gpt6 = catalog.model("gpt-6").unwrap();
+    assert_eq!(gpt6.availability["codex_web"], Some(true));
+    assert_eq!(gpt6.status.as_deref(), Some("frontier_preview"));
+    assert_eq!(catalog.surfaces.last().unwrap().id, "codex_web");
+
+    value["format_version"] = 2.into();
+    assert!(matches!(Catalog::from_json(&value.to_string()), Err(FromJsonError::Version(2))));
+    assert!(matches!(Catalog::from_json("{"), Err(FromJsonError::Json(_))));
+}

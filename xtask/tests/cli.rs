@@ -1,0 +1,180 @@
+//! End-to-end: the xtask binary as users and CI run it.
+
+use std::path::{Path, PathBuf};
+
+use common::root;
+use std::process::{Command, Output};
+
+#[path = "../../crates/codex-catalog/tests/common/mod.rs"]
+mod common;
+use common::copy_dir;
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A temporary copy of the real catalog.
+fn catalog_copy() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("catalog"), &dir.path().join("catalog"));
+    let path = dir.path().join("catalog").to_string_lossy().into_owned();
+    (dir, path)
+}
+
+#[test]
+fn validate_reports_every_error_of_every_file_with_exit_1() {
+    let (dir, catalog) = catalog_copy();
+    let models = dir.path().join("catalog/models");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = models.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} lacks {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("gpt-5.toml", "succeeded_by = \"gpt-5.1\"", "succeeded_by = \"gpt-5.11\"");
+    edit("gpt-5.4.toml", "capability = 5", "capability = 9");
+    edit("gpt-5.2.toml", "speed = 3", "sped = 3");
+    edit("gpt-5.1.toml", "name = \"gpt-5.1\"", "name = \"gpt-5.1\"\nname = \"twice\"");
+    std::fs::write(models.join("GPT-5.toml"), std::fs::read(models.join("gpt-5.4-mini.toml")).unwrap()).unwrap();
+
+    let out = xtask(&["validate", "--catalog", &catalog]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    for (rule, file) in [
+        ("unknown-model", "gpt-5.toml:7:"),
+        ("rating-scale", "gpt-5.4.toml:5:"),
+        ("schema", "gpt-5.2.toml:7:"),
+        ("toml-syntax", "gpt-5.1.toml:4:"),
+        ("duplicate-slug", "GPT-5.toml:1:"),
+        ("duplicate-slug", "/gpt-5.toml:1:"),
+        ("slug-pattern", "GPT-5.toml:1:"),
+    ] {
+        let found = err.split("\n\n").any(|block| block.contains(&format!("error[{rule}]")) && block.contains(file));
+        assert!(found, "{rule} at {file} missing:\n{err}");
+    }
+    assert!(!err.contains('\x1b'), "no colour with NO_COLOR");
+
+    let out = xtask(&["validate", "--catalog", &catalog, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"], 7);
+    let d = &report["diagnostics"][0];
+    for key in ["severity", "rule", "file", "line", "column", "pointer", "message"] {
+        assert!(d.get(key).is_some(), "{key} missing from {d}");
+    }
+}
+
+#[test]
+fn the_real_catalog_validates() {
+    let out = xtask(&["validate", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("13 models"));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(xtask(&["validate", "--frobnicate"]).status.code(), Some(2));
+    assert_eq!(xtask(&["nonsense"]).status.code(), Some(2));
+    let out = xtask(&["validate", "--catalog", "/nonexistent/catalog"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/nonexistent/catalog"));
+    // A model file that is a folder cannot be read: an I/O error.
+    let (dir, catalog) = catalog_copy();
+    std::fs::create_dir(dir.path().join("catalog/models/gpt-9.toml")).unwrap();
+    let out = xtask(&["validate", "--catalog", &catalog]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("error[io]"));
+}
+
+fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            out.extend(mtimes(&entry.path()));
+        } else {
+            out.push((entry.path(), entry.metadata().unwrap().modified().unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn gen_twice_changes_nothing_and_check_catches_a_one_word_edit() {
+    let (dir, catalog) = catalog_copy();
+    let out_dir = dir.path().join("out");
+    let out_root = out_dir.to_string_lossy().into_owned();
+    let first = xtask(&["gen", "--catalog", &catalog, "--out", &out_root]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    assert_eq!(text(&first.stdout).matches("created").count(), 8);
+    // The outputs are those committed in the repository.
+    for path in ["exports/models.json", "docs/models.mdx", "crates/codex-models/src/generated.rs"] {
+        assert_eq!(std::fs::read(out_dir.join(path)).unwrap(), std::fs::read(root().join(path)).unwrap(), "{path}");
+    }
+    let before = mtimes(&out_dir);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = xtask(&["gen", "--catalog", &catalog, "--out", &out_root]);
+    assert_eq!(second.status.code(), Some(0));
+    assert_eq!(text(&second.stdout).matches("up to date").count(), 8);
+    assert_eq!(mtimes(&out_dir), before, "no file was touched");
+
+    let check = xtask(&["check", "--catalog", &catalog, "--out", &out_root]);
+    assert_eq!(check.status.code(), Some(0));
+
+    let file = dir.path().join("catalog/models/gpt-5.4-mini.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, t.replace("Fast, efficient mini model", "Fast, efficient small model")).unwrap();
+    let check = xtask(&["check", "--catalog", &catalog, "--out", &out_root]);
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = text(&check.stdout);
+    for stale in
+        ["exports/models.json", "exports/models.csv", "docs/models.mdx", "crates/codex-models/src/generated.rs"]
+    {
+        assert!(stdout.contains(&format!("stale  {}", out_dir.join(stale).display())), "{stale}:\n{stdout}");
+    }
+    assert!(!stdout.contains("stale  ") || !stdout.contains("models.md\n"), "the Markdown table has no descriptions");
+    assert!(stdout.contains("-    description=\"Fast, efficient mini model"), "{stdout}");
+    assert!(text(&check.stderr).contains(&format!("run `cargo xtask gen --catalog {catalog} --out {out_root}`")));
+    assert_eq!(mtimes(&out_dir), before, "check writes nothing");
+
+    let dry = xtask(&["gen", "--catalog", &catalog, "--out", &out_root, "--dry-run"]);
+    assert_eq!(dry.status.code(), Some(0));
+    assert!(text(&dry.stdout).contains("would update"));
+    assert_eq!(mtimes(&out_dir), before, "--dry-run writes nothing");
+}
+
+#[test]
+fn an_invalid_catalog_generates_nothing() {
+    let (dir, catalog) = catalog_copy();
+    std::fs::write(dir.path().join("catalog/models/gpt-5.4.toml"), "name = \n").unwrap();
+    let out_root = dir.path().join("out");
+    let out = xtask(&["gen", "--catalog", &catalog, "--out", &out_root.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!out_root.exists());
+}
+
+#[test]
+fn import_refuses_the_uncorrected_page_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("imported");
+    let page = root().join("tests/fixtures/documents/seed-000.mdx");
+    let out = xtask(&["import", &page.to_string_lossy(), "--catalog", &target.to_string_lossy(), "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("`gpt-5-codex` on line 279 and `gpt-5-codex-mini` on line 316"), "{err}");
+    assert!(!target.exists());
+
+    let page = root().join("tests/fixtures/documents/seed-000.corrected.mdx");
+    let preview = xtask(&["import", &page.to_string_lossy(), "--catalog", &target.to_string_lossy()]);
+    assert_eq!(preview.status.code(), Some(0));
+    assert!(text(&preview.stdout).contains("would create"));
+    assert!(!target.exists(), "without --yes nothing is written");
+    let write = xtask(&["import", &page.to_string_lossy(), "--catalog", &target.to_string_lossy(), "--yes"]);
+    assert_eq!(write.status.code(), Some(0));
+    assert!(target.join("models/gpt-5-codex-mini.toml").exists());
+}

@@ -6,7 +6,7 @@
 //! 2. [`validate`]: JSON Schema ([`schema`]) then cross-file rules, giving a [`Catalog`] or
 //!    [`diagnostic`]s;
 //! 3. [`render`]: one pure function per format, `&Catalog -> String`;
-//! 4. [`write`]: compare with the disk, replace atomically, report.
+//! 4. [`write`](mod@write): compare with the disk, replace atomically, report.
 //!
 //! [`generate`] ties them together for `cargo xtask gen` and `check`.
 

@@ -46,6 +46,19 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Show what changed between two catalogs, each a folder or a git revision of this repository.
+    Diff {
+        /// The old side: a catalog folder, or a git revision (`HEAD~1`, a tag, a commit).
+        old: String,
+        /// The new side: a catalog folder, or a git revision.
+        new: String,
+        /// Markdown for a pull request, or JSON for tools.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+        /// Exit 1 when the catalogs differ (like `git diff --exit-code`).
+        #[arg(long)]
+        exit_code: bool,
+    },
     /// Make a catalog from a Codex Models page in MDX (or merge the page into an existing one).
     Import {
         /// The page.
@@ -66,6 +79,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -110,6 +129,7 @@ fn main() -> ExitCode {
             let mode = if dry_run { Mode::DryRun } else { Mode::Write };
             run_generate(&catalog_dir(catalog), &out_root(out), mode)
         }
+        Command::Diff { old, new, format, exit_code } => run_diff(&old, &new, format, exit_code),
         Command::Import { page, catalog, yes } => run_import(&page, &catalog_dir(catalog), yes),
         Command::Check { catalog, out } => {
             let fix = fix_command(catalog.as_deref(), out.as_deref());
@@ -209,6 +229,22 @@ fn run_import(page: &Path, dir: &Path, yes: bool) -> ExitCode {
         }
     };
     print_diagnostics(&plan.warnings);
+    if let Some(base) = &plan.base {
+        let log = codex_catalog::diff::diff(base, &plan.catalog);
+        print!(
+            "{}",
+            codex_catalog::diff::render_markdown(
+                &log,
+                base,
+                &plan.catalog,
+                &dir.display().to_string(),
+                &page.display().to_string()
+            )
+        );
+        println!();
+    } else {
+        println!("a new catalog: {} models in {} sections", plan.catalog.models.len(), plan.catalog.sections().len());
+    }
     let mode = if yes { Mode::Write } else { Mode::DryRun };
     match codex_catalog::write::apply(dir, &plan.files, mode) {
         Ok(reports) => {
@@ -255,4 +291,81 @@ fn print_reports(root: &Path, reports: &[codex_catalog::write::FileReport], mode
         }
     }
     changed
+}
+
+/// A side of `diff`: a catalog folder as given, or a revision checked out into a temp folder.
+fn resolve_side(side: &str) -> Result<(PathBuf, Option<tempfile_dir::Dir>), String> {
+    let path = Path::new(side);
+    if path.exists() {
+        return Ok((path.to_path_buf(), None));
+    }
+    let dir = tempfile_dir::Dir::new()?;
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    codex_catalog::diff::checkout_catalog(&cwd, side, "catalog", dir.path())?;
+    Ok((dir.path().to_path_buf(), Some(dir)))
+}
+
+/// A validated catalog, or its diagnostics printed and the exit code.
+fn load_valid(dir: &Path) -> Result<codex_catalog::Catalog, ExitCode> {
+    match validate::validate_dir(dir) {
+        Ok(outcome) => match outcome.catalog {
+            Some(c) => Ok(c),
+            None => {
+                print_diagnostics(&outcome.diagnostics);
+                Err(exit_code(&outcome))
+            }
+        },
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn run_diff(old: &str, new: &str, format: DiffFormat, exit_code_flag: bool) -> ExitCode {
+    let sides = resolve_side(old).and_then(|o| resolve_side(new).map(|n| (o, n)));
+    let ((old_dir, _old_tmp), (new_dir, _new_tmp)) = match sides {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (old_cat, new_cat) = match (load_valid(&old_dir), load_valid(&new_dir)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let log = codex_catalog::diff::diff(&old_cat, &new_cat);
+    let text = match format {
+        DiffFormat::Markdown => codex_catalog::diff::render_markdown(&log, &old_cat, &new_cat, old, new),
+        DiffFormat::Json => codex_catalog::diff::render_json(&log),
+    };
+    print!("{text}");
+    if exit_code_flag && !log.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+mod tempfile_dir {
+    //! A temporary folder removed on drop (std only, to keep the xtask's dependencies few).
+    use std::path::{Path, PathBuf};
+
+    pub struct Dir(PathBuf);
+
+    impl Dir {
+        pub fn new() -> Result<Dir, String> {
+            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+            let path = std::env::temp_dir().join(format!("codex-catalog-{}-{nanos}", std::process::id()));
+            std::fs::create_dir_all(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+            Ok(Dir(path))
+        }
+
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }

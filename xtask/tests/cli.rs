@@ -178,3 +178,55 @@ fn import_refuses_the_uncorrected_page_and_writes_nothing() {
     assert_eq!(write.status.code(), Some(0));
     assert!(target.join("models/gpt-5-codex-mini.toml").exists());
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn diff_between_git_revisions() {
+    let (dir, _) = catalog_copy();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    git(repo, &["add", "catalog"]);
+    git(repo, &["commit", "-qm", "first"]);
+    let file = repo.join("catalog/models/gpt-5.4-mini.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, t.replace("capability = 3", "capability = 4")).unwrap();
+    git(repo, &["commit", "-qam", "second"]);
+
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_xtask")).current_dir(repo).args(args).output().unwrap();
+    let out = run(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = text(&out.stdout);
+    assert!(md.contains("## Catalog changes: HEAD~1 → HEAD"), "{md}");
+    assert!(md.contains("- `gpt-5.4-mini` capability: 3 → 4"), "{md}");
+    assert_eq!(run(&["diff", "HEAD~1", "HEAD", "--exit-code"]).status.code(), Some(1));
+    assert_eq!(run(&["diff", "HEAD", "HEAD", "--exit-code"]).status.code(), Some(0));
+    // A folder on one side, a revision on the other.
+    let out = run(&["diff", "HEAD~1", "catalog", "--format", "json"]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(log["ratings"][0]["new"], 4);
+    // Neither a folder nor a revision: a usage error.
+    let out = run(&["diff", "no-such-rev", "HEAD"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("`no-such-rev` is neither a catalog folder nor a git revision"));
+}
+
+#[test]
+fn import_into_an_existing_catalog_shows_the_semantic_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("tests/fixtures/catalogs/seed-000"), &dir.path().join("c"));
+    let page = root().join("tests/fixtures/documents/codex-models-2026-04-03.corrected.mdx");
+    let out = xtask(&["import", &page.to_string_lossy(), "--catalog", &dir.path().join("c").to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("- default model: `gpt-5.2` → `gpt-5.4`"), "{stdout}");
+    assert!(stdout.contains("would update"), "{stdout}");
+}

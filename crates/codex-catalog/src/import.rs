@@ -968,6 +968,8 @@ pub struct Plan {
     pub catalog: Catalog,
     /// Warnings of that validation.
     pub warnings: Vec<Diagnostic>,
+    /// The catalog that was there before, when the import merges.
+    pub base: Option<Catalog>,
 }
 
 /// Read `page_path` and plan the catalog it describes in `catalog_dir`, merging when that folder
@@ -1030,7 +1032,7 @@ pub fn plan(
     merged.models.sort_by(|a, b| a.slug.cmp(&b.slug));
     let outcome = crate::validate::validate(&merged, diags);
     match outcome.catalog {
-        Some(catalog) => Ok(Plan { files, catalog, warnings: outcome.diagnostics }),
+        Some(catalog) => Ok(Plan { files, catalog, warnings: outcome.diagnostics, base }),
         None => Err(outcome.diagnostics),
     }
 }

@@ -70,6 +70,19 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Time every stage of the pipeline on synthetic catalogs and write docs/benchmarks.md
+    /// (builds and runs the release binary).
+    Bench {
+        /// Catalog sizes, in models.
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+        models: Vec<usize>,
+        /// Also write the results as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Where to write the Markdown report.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+    },
     /// Fail (exit 1) when a generated file is stale or missing, showing a diff. Writes nothing.
     Check {
         /// The catalog folder.
@@ -129,6 +142,7 @@ fn main() -> ExitCode {
             let mode = if dry_run { Mode::DryRun } else { Mode::Write };
             run_generate(&catalog_dir(catalog), &out_root(out), mode)
         }
+        Command::Bench { models, json, report } => run_bench(&models, json.as_deref(), report.as_deref()),
         Command::Diff { old, new, format, exit_code } => run_diff(&old, &new, format, exit_code),
         Command::Import { page, catalog, yes } => run_import(&page, &catalog_dir(catalog), yes),
         Command::Check { catalog, out } => {
@@ -368,4 +382,175 @@ mod tempfile_dir {
             let _ = std::fs::remove_dir_all(&self.0);
         }
     }
+}
+
+fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>) -> ExitCode {
+    if cfg!(debug_assertions) {
+        // Measure the release build: build it, then run it with the same arguments.
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let root = project_root_abs();
+        eprintln!("building the release binary…");
+        let status = std::process::Command::new(cargo)
+            .current_dir(&root)
+            .args(["build", "--release", "--quiet", "-p", "xtask"])
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            eprintln!("error: cargo build --release failed");
+            return ExitCode::from(2);
+        }
+        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+        let status = std::process::Command::new(target.join("release/xtask")).args(std::env::args_os().skip(1)).status();
+        return match status {
+            Ok(s) => ExitCode::from(s.code().unwrap_or(2).clamp(0, 255) as u8),
+            Err(e) => {
+                eprintln!("error: cannot run the release binary: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let root = project_root_abs();
+    let process = match process_times(&root) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for (cmd, t) in &process {
+        eprintln!("{cmd}: {t:.1} ms");
+    }
+    let mut results = Vec::new();
+    for &n in sizes {
+        let runs = if n > 20_000 { 3 } else { 5 };
+        eprintln!("{n} models, {runs} runs…");
+        let dir = match tempfile_dir::Dir::new() {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        match codex_catalog::bench::measure(n, runs, dir.path()) {
+            Ok(r) => {
+                eprintln!("  total {:.1} ms, baseline {:.1} ms ({:.2}×)", r.total_ms, r.baseline_ms, r.ratio);
+                results.push(r);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let notes = target_notes(&results, &process);
+    let md = codex_catalog::bench::report(&results, &machine(), &process, &notes);
+    let report = report.map_or_else(|| root.join("docs/benchmarks.md"), Path::to_path_buf);
+    if let Err(e) = codex_catalog::write::write_atomic(&report, md.as_bytes()) {
+        eprintln!("error: cannot write {}: {e}", report.display());
+        return ExitCode::from(2);
+    }
+    eprintln!("wrote {}", report.display());
+    if let Some(path) = json {
+        let value = serde_json::json!({ "process": process, "sizes": results });
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+        if let Err(e) = codex_catalog::write::write_atomic(path, text.as_bytes()) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Median process wall time of this (release) binary on the real catalog.
+fn process_times(root: &Path) -> Result<Vec<(String, f64)>, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let catalog = root.join("catalog");
+    let time = |args: &[&std::ffi::OsStr], runs: usize| -> Result<f64, String> {
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let t = std::time::Instant::now();
+            let out = std::process::Command::new(&exe).args(args).output().map_err(|e| e.to_string())?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            if !out.status.success() {
+                return Err(format!("{args:?} failed: {}", String::from_utf8_lossy(&out.stderr)));
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        Ok(times[times.len() / 2])
+    };
+    let out = tempfile_dir::Dir::new()?;
+    let c = catalog.as_os_str();
+    let o = out.path().as_os_str();
+    let validate = time(&["validate".as_ref(), "--catalog".as_ref(), c], 21)?;
+    // The first run writes every file; the runs after it find them up to date (the usual case).
+    time(&["gen".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), o], 1)?;
+    let gen_steady = time(&["gen".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), o], 21)?;
+    let check = time(&["check".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), o], 21)?;
+    let mut fresh = Vec::new();
+    for _ in 0..11 {
+        let dir = tempfile_dir::Dir::new()?;
+        let t = std::time::Instant::now();
+        let st = std::process::Command::new(&exe)
+            .args(["gen".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), dir.path().as_os_str()])
+            .output()
+            .map_err(|e| e.to_string())?;
+        fresh.push(t.elapsed().as_secs_f64() * 1000.0);
+        if !st.status.success() {
+            return Err("gen into an empty folder failed".into());
+        }
+    }
+    fresh.sort_by(f64::total_cmp);
+    Ok(vec![
+        ("xtask validate".into(), validate),
+        ("xtask gen (outputs up to date)".into(), gen_steady),
+        ("xtask gen (every file written)".into(), fresh[fresh.len() / 2]),
+        ("xtask check".into(), check),
+    ])
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok()))
+        .map_or_else(|| "?".into(), |k| format!("{:.0} GiB", k / 1024.0 / 1024.0));
+    let rustc = std::process::Command::new("rustc")
+        .arg("-V")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let os = std::fs::read_to_string("/proc/sys/kernel/osrelease").map(|s| format!("Linux {}", s.trim())).unwrap_or_default();
+    format!("{cores} cores ({cpu}), {mem} memory, {os}, {rustc}, release profile")
+}
+
+/// Each target of the issue, met or not, from the measurements.
+fn target_notes(results: &[codex_catalog::bench::SizeResult], process: &[(String, f64)]) -> String {
+    let mut lines = Vec::new();
+    let mut check = |what: String, ok: bool| lines.push(format!("- {} {what}", if ok { "met:" } else { "**not met:**" }));
+    if let Some((_, t)) = process.iter().find(|(c, _)| c == "xtask validate") {
+        check(format!("real catalog `validate` ≤ 20 ms process wall ({t:.1} ms)"), *t <= 20.0);
+    }
+    if let Some((_, t)) = process.iter().find(|(c, _)| c.starts_with("xtask gen (every")) {
+        check(format!("real catalog `gen` ≤ 50 ms process wall ({t:.1} ms writing every file)"), *t <= 50.0);
+    }
+    for r in results {
+        match r.models {
+            10_000 => check(format!("10,000 models ≤ 0.5 s ({:.0} ms)", r.total_ms), r.total_ms <= 500.0),
+            100_000 => check(format!("100,000 models ≤ 5 s ({:.0} ms)", r.total_ms), r.total_ms <= 5000.0),
+            _ => {}
+        }
+        check(format!("{} models: total ≤ 3× the baseline ({:.2}×)", r.models, r.ratio), r.ratio <= 3.0);
+    }
+    for pair in results.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if b.models == a.models * 10 {
+            let growth = b.total_ms / a.total_ms;
+            check(format!("{} → {} models: at most 12× more time ({growth:.1}×)", a.models, b.models), growth <= 12.0);
+        }
+    }
+    lines.join("\n")
 }

@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod catalog;
 pub mod diagnostic;
 pub mod diff;
@@ -19,6 +20,7 @@ pub mod generate;
 pub mod import;
 pub mod load;
 pub mod model;
+mod par;
 pub mod render;
 pub mod schema;
 pub mod template;

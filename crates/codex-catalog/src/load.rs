@@ -114,12 +114,17 @@ pub fn load(dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<LoadedCatalog, No
     };
 
     let models_dir = dir.join(MODELS_DIR);
-    let mut models = Vec::new();
-    for path in model_paths(&models_dir, diags) {
+    let paths = model_paths(&models_dir, diags);
+    let read = crate::par::map(&paths, |path| {
+        let mut local = Vec::new();
         let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        if let Some(src) = read_text(&path, diags) {
-            models.push(ModelSource { slug, file: parse_toml(src, diags) });
-        }
+        let model = read_text(path, &mut local).map(|src| ModelSource { slug, file: parse_toml(src, &mut local) });
+        (model, local)
+    });
+    let mut models = Vec::with_capacity(read.len());
+    for (model, local) in read {
+        models.extend(model);
+        diags.extend(local);
     }
 
     let template_path = dir.join(TEMPLATE_FILE);
@@ -306,7 +311,11 @@ fn to_json(value: &DeValue<'_>, pointer: &mut String, spans: &mut SpanMap) -> Va
 /// Append one JSON-pointer token (RFC 6901 escaping).
 pub fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
-    pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    if token.contains(['~', '/']) {
+        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(token);
+    }
 }
 
 /// The path from folder `from` to `to`, with `/` separators (`../schema`), both made absolute

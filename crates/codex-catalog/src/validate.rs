@@ -61,28 +61,58 @@ pub fn validate_dir(dir: &Path) -> Result<Outcome, NoCatalog> {
 }
 
 /// Validate loaded files; `diags` holds what loading reported.
-pub fn validate(loaded: &LoadedCatalog, mut diags: Vec<Diagnostic>) -> Outcome {
-    let catalog =
-        loaded.catalog.as_ref().and_then(|f| typed::<CatalogFile>(f, Validators::get().catalog.as_ref(), &mut diags));
-    let models: Vec<(&ParsedFile, &str, Option<ModelFile>)> = loaded
-        .models
-        .iter()
-        .map(|m| (&m.file, m.slug.as_str(), typed::<ModelFile>(&m.file, Validators::get().model.as_ref(), &mut diags)))
-        .collect();
+pub fn validate(loaded: &LoadedCatalog, diags: Vec<Diagnostic>) -> Outcome {
+    check_rules(loaded, check_schemas(loaded, diags))
+}
 
+/// The files that passed their schema, deserialised, with the diagnostics so far.
+#[derive(Debug)]
+pub struct Typed {
+    catalog: Option<CatalogFile>,
+    /// One entry per loaded model file, in the same order: `None` when it failed its schema.
+    models: Vec<Option<ModelFile>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Layer 2: every file against its JSON Schema, then into the Rust types (in parallel).
+pub fn check_schemas(loaded: &LoadedCatalog, mut diags: Vec<Diagnostic>) -> Typed {
+    let validators = Validators::get();
+    let catalog = loaded.catalog.as_ref().and_then(|f| typed::<CatalogFile>(f, validators.catalog.as_ref(), &mut diags));
+    let results = crate::par::map(&loaded.models, |m| {
+        let mut local = Vec::new();
+        let model = typed::<ModelFile>(&m.file, validators.model.as_ref(), &mut local);
+        (model, local)
+    });
+    let mut models = Vec::with_capacity(results.len());
+    for (model, local) in results {
+        models.push(model);
+        diags.extend(local);
+    }
+    Typed { catalog, models, diags }
+}
+
+/// Layer 3: the rules that span files; builds the [`Catalog`] when no error was found.
+pub fn check_rules(loaded: &LoadedCatalog, typed: Typed) -> Outcome {
+    let Typed { catalog, models, mut diags } = typed;
     check_file_names(loaded, &mut diags);
     let known: HashSet<&str> = loaded.models.iter().map(|m| m.slug.as_str()).collect();
     let mut template = None;
     if let (Some(cat), Some(file)) = (&catalog, &loaded.catalog) {
-        let mut rules = Rules { known: &known, catalog: cat, diags: &mut diags, families: families(&known) };
+        let on_page: HashSet<&str> = cat.sections.iter().flat_map(|s| s.models.iter().map(String::as_str)).collect();
+        let documents: HashSet<&str> = cat.documents.iter().map(|d| d.id.as_str()).collect();
+        let mut rules = Rules { known: &known, catalog: cat, diags: &mut diags, families: families(&known), on_page, documents };
         rules.check_catalog(file);
-        for (file, slug, model) in &models {
+        for (m, model) in loaded.models.iter().zip(&models) {
             if let Some(model) = model {
-                rules.check_model(file, slug, model);
+                rules.check_model(&m.file, &m.slug, model);
             }
         }
-        let typed_models: Vec<(&ParsedFile, &str, &ModelFile)> =
-            models.iter().filter_map(|(f, s, m)| m.as_ref().map(|m| (*f, *s, m))).collect();
+        let typed_models: Vec<(&ParsedFile, &str, &ModelFile)> = loaded
+            .models
+            .iter()
+            .zip(&models)
+            .filter_map(|(m, t)| t.as_ref().map(|t| (&m.file, m.slug.as_str(), t)))
+            .collect();
         rules.check_succession(&typed_models);
         rules.check_identifiers(&typed_models);
         template = rules.check_template(loaded.template.as_ref());
@@ -92,7 +122,7 @@ pub fn validate(loaded: &LoadedCatalog, mut diags: Vec<Diagnostic>) -> Outcome {
     let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
     let catalog = match (catalog, template, has_errors) {
         (Some(cat), Some(template), false) => {
-            let models = models.into_iter().filter_map(|(_, slug, m)| m.map(|m| (slug.to_string(), m))).collect();
+            let models = loaded.models.iter().zip(models).filter_map(|(m, t)| t.map(|t| (m.slug.clone(), t))).collect();
             Some(Catalog::new(cat, models, template))
         }
         _ => None,
@@ -246,6 +276,10 @@ struct Rules<'a> {
     catalog: &'a CatalogFile,
     diags: &'a mut Vec<Diagnostic>,
     families: HashSet<&'a str>,
+    /// Slugs listed in a section.
+    on_page: HashSet<&'a str>,
+    /// Declared document ids.
+    documents: HashSet<&'a str>,
 }
 
 impl Rules<'_> {
@@ -271,8 +305,8 @@ impl Rules<'_> {
     }
 
     fn document_ref(&mut self, file: &ParsedFile, pointer: &str, doc: &str) {
-        let ids: Vec<&str> = self.catalog.documents.iter().map(|d| d.id.as_str()).collect();
-        if !ids.contains(&doc) {
+        if !self.documents.contains(doc) {
+            let ids: Vec<&str> = self.catalog.documents.iter().map(|d| d.id.as_str()).collect();
             let hint = did_you_mean(doc, ids.iter().copied())
                 .map(|s| format!("did you mean `{s}`?"))
                 .or_else(|| Some("declare it in catalog.toml under [[documents]]".into()));
@@ -415,7 +449,7 @@ impl Rules<'_> {
         for (key, doc) in model.sources.entries() {
             self.document_ref(file, &format!("/sources/{key}"), doc);
         }
-        let on_page = self.catalog.sections.iter().any(|s| s.models.iter().any(|m| m == slug));
+        let on_page = self.on_page.contains(slug);
         if on_page && model.description.is_none() {
             let message = format!("`{slug}` is on the page but has no description");
             self.at(file, Rule::MissingDescription, "", message, Some("add `description = \"…\"`".into()));

@@ -194,13 +194,7 @@ fn run_validate(dir: &Path, format: Format, deny_warnings: bool) -> ExitCode {
 }
 
 fn exit_code(outcome: &validate::Outcome) -> ExitCode {
-    if outcome.has_io_error() {
-        ExitCode::from(2)
-    } else if outcome.errors() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(outcome.exit_code())
 }
 
 fn run_generate(dir: &Path, root: &Path, mode: Mode) -> ExitCode {
@@ -399,7 +393,8 @@ fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>) -> Exi
             return ExitCode::from(2);
         }
         let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-        let status = std::process::Command::new(target.join("release/xtask")).args(std::env::args_os().skip(1)).status();
+        let status =
+            std::process::Command::new(target.join("release/xtask")).args(std::env::args_os().skip(1)).status();
         return match status {
             Ok(s) => ExitCode::from(s.code().unwrap_or(2).clamp(0, 255) as u8),
             Err(e) => {
@@ -510,7 +505,12 @@ fn process_times(root: &Path) -> Result<Vec<(String, f64)>, String> {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mem = std::fs::read_to_string("/proc/meminfo")
@@ -523,14 +523,17 @@ fn machine() -> String {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
-    let os = std::fs::read_to_string("/proc/sys/kernel/osrelease").map(|s| format!("Linux {}", s.trim())).unwrap_or_default();
+    let os = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+        .map(|s| format!("Linux {}", s.trim()))
+        .unwrap_or_default();
     format!("{cores} cores ({cpu}), {mem} memory, {os}, {rustc}, release profile")
 }
 
 /// Each target of the issue, met or not, from the measurements.
 fn target_notes(results: &[codex_catalog::bench::SizeResult], process: &[(String, f64)]) -> String {
     let mut lines = Vec::new();
-    let mut check = |what: String, ok: bool| lines.push(format!("- {} {what}", if ok { "met:" } else { "**not met:**" }));
+    let mut check =
+        |what: String, ok: bool| lines.push(format!("- {} {what}", if ok { "met:" } else { "**not met:**" }));
     if let Some((_, t)) = process.iter().find(|(c, _)| c == "xtask validate") {
         check(format!("real catalog `validate` ≤ 20 ms process wall ({t:.1} ms)"), *t <= 20.0);
     }

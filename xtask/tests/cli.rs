@@ -230,3 +230,41 @@ fn import_into_an_existing_catalog_shows_the_semantic_diff() {
     assert!(stdout.contains("- default model: `gpt-5.2` → `gpt-5.4`"), "{stdout}");
     assert!(stdout.contains("would update"), "{stdout}");
 }
+
+/// Two `gen` runs at once (two terminals, or a hook and an editor) both finish, and every output
+/// is complete: each file is replaced by a rename, so a reader sees the old or the new bytes.
+#[test]
+fn concurrent_gen_runs_leave_complete_outputs() {
+    let (dir, catalog) = catalog_copy();
+    let model = dir.path().join("catalog/models/gpt-5.toml");
+    let original = std::fs::read_to_string(&model).unwrap();
+    let out = dir.path().join("out");
+    let gen_into = |target: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["gen", "--catalog", &catalog, "--out", &target.to_string_lossy()])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    for round in 0..6 {
+        // Alternate the catalog so every round replaces files that exist.
+        let text =
+            if round % 2 == 0 { original.clone() } else { original.replace("Reasoning model", "A reasoning model") };
+        std::fs::write(&model, text).unwrap();
+        let reference = dir.path().join(format!("ref-{round}"));
+        assert!(gen_into(&reference).wait().unwrap().success());
+        let (mut a, mut b) = (gen_into(&out), gen_into(&out));
+        assert!(a.wait().unwrap().success() && b.wait().unwrap().success(), "round {round}");
+        for path in
+            ["exports/models.json", "exports/models.csv", "docs/models.mdx", "crates/codex-models/src/generated.rs"]
+        {
+            assert_eq!(std::fs::read(out.join(path)).unwrap(), std::fs::read(reference.join(path)).unwrap(), "{path}");
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(out.join("exports"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}

@@ -26,8 +26,22 @@ const SURFACES: [(&str, &str); 5] = [
     ("api", "API Access"),
 ];
 const WORDS: [&str; 16] = [
-    "agentic", "coding", "model", "fast", "reasoning", "long-horizon", "tasks", "frontier", "efficient", "review",
-    "refactoring", "debugging", "professional", "workflows", "lightweight", "subagents",
+    "agentic",
+    "coding",
+    "model",
+    "fast",
+    "reasoning",
+    "long-horizon",
+    "tasks",
+    "frontier",
+    "efficient",
+    "review",
+    "refactoring",
+    "debugging",
+    "professional",
+    "workflows",
+    "lightweight",
+    "subagents",
 ];
 const SECTIONS: usize = 10;
 
@@ -41,7 +55,9 @@ fn slug(i: usize) -> String {
 pub fn synthetic(n: usize) -> Vec<Output> {
     let on_page = n * 9 / 10;
     let mut cat = String::from("#:schema ../../schema/catalog.schema.json\n");
-    cat.push_str("title = \"Synthetic models\"\ndefault_model = \"model-000000\"\nexample_model = \"model-000001\"\n\n");
+    cat.push_str(
+        "title = \"Synthetic models\"\ndefault_model = \"model-000000\"\nexample_model = \"model-000001\"\n\n",
+    );
     cat.push_str("[sources]\ndefault = \"synthetic\"\n\n");
     cat.push_str("[scales.capability]\nlabel = \"Capability\"\nicon = \"openai.SparklesFilled\"\nmax = 5\n\n");
     cat.push_str("[scales.speed]\nlabel = \"Speed\"\nicon = \"openai.Flash\"\nmax = 5\n\n");
@@ -49,7 +65,8 @@ pub fn synthetic(n: usize) -> Vec<Output> {
         let _ = write!(cat, "[[surfaces]]\nid = \"{id}\"\nlabel = \"{label}\"\n\n");
     }
     for s in 0..SECTIONS {
-        let members: Vec<String> = (0..on_page).filter(|i| i % SECTIONS == s).map(|i| format!("\"{}\"", slug(i))).collect();
+        let members: Vec<String> =
+            (0..on_page).filter(|i| i % SECTIONS == s).map(|i| format!("\"{}\"", slug(i))).collect();
         let _ = write!(
             cat,
             "[[sections]]\nid = \"section-{s}\"\ntitle = \"Section {s} models\"\ngrid_class = \"grid gap-4\"\nmodels = [{}]\n",
@@ -88,7 +105,11 @@ pub fn synthetic(n: usize) -> Vec<Output> {
                 let _ = writeln!(m, "{id} = {}", (i + k) % 3 != 0);
             }
         }
-        let _ = write!(m, "\n[card]\nclient_load = true\ncollapsible = {}\n\n[sources]\ndefault = \"synthetic\"\n", i % 2 == 0);
+        let _ = write!(
+            m,
+            "\n[card]\nclient_load = true\ncollapsible = {}\n\n[sources]\ndefault = \"synthetic\"\n",
+            i % 2 == 0
+        );
         files.push(Output { path: format!("{}/{}.toml", load::MODELS_DIR, slug(i)), contents: m });
     }
     files
@@ -175,13 +196,23 @@ pub fn measure(n: usize, runs: usize, dir: &Path) -> std::io::Result<SizeResult>
         let outcome = validate::check_rules(&loaded, typed);
         timings[2].push(ms(t.elapsed()));
         let Some(catalog) = outcome.catalog else {
-            let errors: Vec<String> =
-                outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).take(3).map(|d| d.message.clone()).collect();
+            let errors: Vec<String> = outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .take(3)
+                .map(|d| d.message.clone())
+                .collect();
             return Err(std::io::Error::other(format!("the synthetic catalog is invalid: {errors:?}")));
         };
         drop(loaded);
-        let renderers: [fn(&crate::Catalog) -> String; 5] =
-            [render::json::render, render::csv::render, render::markdown::render, render::mdx::render, render::rust::render];
+        let renderers: [fn(&crate::Catalog) -> String; 5] = [
+            render::json::render,
+            render::csv::render,
+            render::markdown::render,
+            render::mdx::render,
+            render::rust::render,
+        ];
         for (k, r) in renderers.iter().enumerate() {
             let t = Instant::now();
             let text = r(&catalog);

@@ -152,8 +152,16 @@ fn unescape_prose(text: &str) -> String {
     text.replace("\\{", "{").replace("\\}", "}").replace("\\<", "<")
 }
 
+/// Remove the indentation the lines after the first share (the page may indent a paragraph's
+/// continuation lines); relative indentation (nested lists) stays.
 fn dedent(text: &str) -> String {
-    text.lines().map(str::trim_start).collect::<Vec<_>>().join("\n")
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let common = text.lines().skip(1).filter(|l| !l.trim().is_empty()).map(indent).min().unwrap_or(0);
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| if i == 0 || l.len() < common { l.trim_start() } else { &l[common..] })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 struct Parser<'a> {
@@ -270,12 +278,13 @@ impl Parser<'_> {
                     self.container(node, &mut section, &mut extra_sections);
                     end = span(node).end;
                 }
-                Node::Paragraph(_) => {
+                // Headings, snippets and ESM end the section; any other Markdown is guidance.
+                Node::Heading(_) | Node::Code(_) | Node::MdxjsEsm(_) => break,
+                _ => {
                     let s = span(node);
                     guidance = Some(guidance.map_or(s.clone(), |g| g.start..s.end));
                     end = s.end;
                 }
-                _ => break,
             }
             i += 1;
         }

@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 pub const SLUG_PATTERN: &str = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$";
 /// An identifier of a surface, section or document: lower-case letters, digits, `_` and `-`.
 pub const ID_PATTERN: &str = r"^[a-z][a-z0-9_-]*$";
+/// A single line of text: titles, labels and names show in headings, table cells and enum docs.
+pub const SINGLE_LINE: &str = r"^[^\n\r]+$";
 /// A calendar date, `YYYY-MM-DD`.
 pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
@@ -22,7 +24,7 @@ pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[0
 #[schemars(title = "Codex model catalog (catalog.toml)")]
 pub struct CatalogFile {
     /// Title of the generated page (its `# …` heading).
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub title: String,
     /// The model that `config.toml` names in the page's `model = "…"` snippet.
     #[schemars(regex(pattern = SLUG_PATTERN))]
@@ -36,8 +38,9 @@ pub struct CatalogFile {
     pub cloud_model: Option<String>,
     /// The two rating scales shown on every card.
     pub scales: Scales,
-    /// The surfaces a model can be available on, in the order the page shows them.
-    #[schemars(length(min = 1))]
+    /// The surfaces a model can be available on, in the order the page shows them (at most 100:
+    /// each is a column of every table and a line of every card).
+    #[schemars(length(min = 1, max = 100))]
     pub surfaces: Vec<Surface>,
     /// The page's sections, in page order, each listing its models in card order.
     pub sections: Vec<Section>,
@@ -63,10 +66,10 @@ pub struct Scales {
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     /// The feature title on the card (`Capability`).
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub label: String,
     /// The icon drawn once per point (`openai.SparklesFilled`).
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub icon: String,
     /// The highest rating; ratings run from 1 to this.
     #[schemars(range(min = 1, max = 10))]
@@ -81,7 +84,7 @@ pub struct Surface {
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
     /// The feature title shown on cards; relabelling a surface changes only this.
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub label: String,
 }
 
@@ -93,7 +96,7 @@ pub struct Section {
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
     /// The section's heading on the page.
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub title: String,
     /// The slugs of the section's models, in card order.
     #[serde(default)]
@@ -115,7 +118,7 @@ pub struct Document {
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
     /// What the document is.
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub title: String,
     /// The date the document was published, where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,12 +160,12 @@ pub struct CatalogSources {
 #[schemars(title = "Codex model catalog: one model (models/<slug>.toml)")]
 pub struct ModelFile {
     /// The card's `name` (the page shows the slug here, e.g. `gpt-5.1-codex`).
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub name: String,
     /// The model's name in prose (`GPT-5.1-Codex`), where a document gives one; "Succeeded by"
     /// sentences use it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub prose_name: Option<String>,
     /// The card's description, without any "Succeeded by …" sentence (generated from `succeeded_by`).
     /// Required for a model on the page; absent when no document describes the model.

@@ -44,6 +44,18 @@ impl Outcome {
         self.diagnostics.iter().any(|d| d.rule == Rule::Io)
     }
 
+    /// The process exit code for this outcome: 0 valid, 1 invalid catalog, 2 a file could not
+    /// be read.
+    pub fn exit_code(&self) -> u8 {
+        if self.has_io_error() {
+            2
+        } else if self.errors() > 0 {
+            1
+        } else {
+            0
+        }
+    }
+
     /// Turn warnings into errors (and drop the catalog if there were any).
     pub fn deny_warnings(&mut self) {
         if self.warnings() > 0 {
@@ -77,7 +89,8 @@ pub struct Typed {
 /// Layer 2: every file against its JSON Schema, then into the Rust types (in parallel).
 pub fn check_schemas(loaded: &LoadedCatalog, mut diags: Vec<Diagnostic>) -> Typed {
     let validators = Validators::get();
-    let catalog = loaded.catalog.as_ref().and_then(|f| typed::<CatalogFile>(f, validators.catalog.as_ref(), &mut diags));
+    let catalog =
+        loaded.catalog.as_ref().and_then(|f| typed::<CatalogFile>(f, validators.catalog.as_ref(), &mut diags));
     let results = crate::par::map(&loaded.models, |m| {
         let mut local = Vec::new();
         let model = typed::<ModelFile>(&m.file, validators.model.as_ref(), &mut local);
@@ -100,7 +113,8 @@ pub fn check_rules(loaded: &LoadedCatalog, typed: Typed) -> Outcome {
     if let (Some(cat), Some(file)) = (&catalog, &loaded.catalog) {
         let on_page: HashSet<&str> = cat.sections.iter().flat_map(|s| s.models.iter().map(String::as_str)).collect();
         let documents: HashSet<&str> = cat.documents.iter().map(|d| d.id.as_str()).collect();
-        let mut rules = Rules { known: &known, catalog: cat, diags: &mut diags, families: families(&known), on_page, documents };
+        let mut rules =
+            Rules { known: &known, catalog: cat, diags: &mut diags, families: families(&known), on_page, documents };
         rules.check_catalog(file);
         for (m, model) in loaded.models.iter().zip(&models) {
             if let Some(model) = model {
@@ -201,7 +215,11 @@ fn typed<T: DeserializeOwned>(
                 let d = src.diagnostic(Rule::Schema, file.spans.value(&pointer), &pointer, err.to_string());
                 diags.push(d.with_hint("slugs are lower-case letters and digits joined by `.` or `-`"));
             }
-            _ => diags.push(src.diagnostic(Rule::Schema, file.spans.value(&pointer), &pointer, err.to_string())),
+            _ => {
+                let expected = schema::subschema(schema, &pointer).and_then(|s| s.get("type")).map(type_names);
+                let message = schema_message(&err, value.pointer(&pointer), expected);
+                diags.push(src.diagnostic(Rule::Schema, file.spans.value(&pointer), &pointer, message));
+            }
         }
     }
     if diags.len() > before {
@@ -213,6 +231,59 @@ fn typed<T: DeserializeOwned>(
             diags.push(src.diagnostic(Rule::Schema, None, "", format!("does not match the catalog format: {e}")));
             None
         }
+    }
+}
+
+/// A short message for a schema error: the validator's own text quotes the whole value, which
+/// for a large array or table would be megabytes.
+fn schema_message(err: &jsonschema::ValidationError<'_>, value: Option<&Value>, expected: Option<String>) -> String {
+    let count = || match value {
+        Some(Value::Array(a)) => a.len(),
+        Some(Value::Object(o)) => o.len(),
+        Some(Value::String(s)) => s.chars().count(),
+        _ => 0,
+    };
+    let kind = |v: Option<&Value>| match v {
+        Some(Value::Null) | None => "nothing",
+        Some(Value::Bool(_)) => "a boolean",
+        Some(Value::Number(_)) => "a number",
+        Some(Value::String(_)) => "a string",
+        Some(Value::Array(_)) => "an array",
+        Some(Value::Object(_)) => "a table",
+    };
+    match err.kind() {
+        ValidationErrorKind::MaxItems { limit } => format!("{} items; at most {limit} are allowed", count()),
+        ValidationErrorKind::MinItems { limit } => format!("{} items; at least {limit} are needed", count()),
+        ValidationErrorKind::MaxLength { limit } => format!("{} characters; at most {limit} are allowed", count()),
+        ValidationErrorKind::MinLength { limit } => format!("{} characters; at least {limit} are needed", count()),
+        ValidationErrorKind::Type { .. } => {
+            format!("expected {}, found {}", expected.unwrap_or_else(|| "another type".into()), kind(value))
+        }
+        _ => {
+            let text = err.to_string();
+            match text.char_indices().nth(200) {
+                Some((cut, _)) => format!("{}…", &text[..cut]),
+                None => text,
+            }
+        }
+    }
+}
+
+/// `"integer"` → `an integer`; `["string", "boolean"]` → `a string or a boolean`.
+fn type_names(types: &Value) -> String {
+    let name = |t: &str| match t {
+        "integer" => "an integer",
+        "number" => "a number",
+        "string" => "a string",
+        "boolean" => "a boolean (true or false)",
+        "array" => "an array",
+        "object" => "a table",
+        _ => "a value",
+    };
+    match types {
+        Value::String(t) => name(t).to_string(),
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).map(name).collect::<Vec<_>>().join(" or "),
+        _ => "another type".into(),
     }
 }
 

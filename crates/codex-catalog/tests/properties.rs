@@ -1,0 +1,309 @@
+//! Property tests: arbitrary valid catalogs survive every export, and arbitrary damage to
+//! catalog files never panics the validator and is always reported with a location.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use codex_catalog::diagnostic::{Severity, SourceText};
+use codex_catalog::model::{
+    Card, CatalogFile, CatalogSources, Document, ModelFile, Scale, Scales, Section, Sources, Surface,
+};
+use codex_catalog::render::{csv as csv_out, json, markdown, mdx};
+use codex_catalog::validate::validate_dir;
+use codex_catalog::write::{self, Mode, Output};
+use codex_catalog::{Catalog, import};
+use proptest::prelude::*;
+
+/// Text with the characters that break formats: table pipes, JSX braces, tags, quotes, formula
+/// starters, newlines, non-ASCII. No backticks (a backticked slug must exist) and no controls
+/// other than newline (they are refused by design).
+fn text() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[a-zA-Z0-9 |{}<>\"'=+@&;*_#\\-\\[\\]\\\\/.!éß漢\n]{1,40}")
+        .unwrap()
+        .prop_filter("not blank, no succession sentence", |s| {
+            !s.trim().is_empty() && !s.to_lowercase().contains("succeeded by")
+        })
+}
+
+/// Guidance: Markdown paragraphs, each line starting with a letter (so no line opens a list,
+/// quote, heading or code block).
+fn guidance() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        proptest::string::string_regex("[a-zA-Z][a-zA-Z0-9 |{}<>\"'=+@&;*_#.!éß漢]{0,30}").unwrap(),
+        1..4,
+    )
+    .prop_map(|lines| lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n"))
+}
+
+fn label() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[a-zA-Z0-9 |{}<>\"'=+@&.é]{1,16}")
+        .unwrap()
+        .prop_filter("not blank", |s| !s.trim().is_empty())
+}
+
+#[derive(Debug, Clone)]
+struct Arb {
+    catalog: CatalogFile,
+    models: Vec<(String, ModelFile)>,
+}
+
+fn catalog() -> impl Strategy<Value = Arb> {
+    let surfaces = proptest::collection::btree_set(label(), 1..4);
+    (surfaces, 1usize..7, label(), proptest::option::of(guidance()))
+        .prop_flat_map(|(labels, n, title, guidance)| {
+            let labels: Vec<String> = labels.into_iter().collect();
+            let k = labels.len();
+            let model = (
+                label(),
+                proptest::option::of(label()),
+                proptest::option::of(text()),
+                proptest::option::of(1u8..=5),
+                proptest::option::of(1u8..=5),
+                proptest::collection::vec(proptest::option::of(any::<bool>()), k),
+                proptest::collection::vec(proptest::option::of(text()), k),
+                0u8..3, // section: 0 = off the page, 1 or 2
+                any::<bool>(),
+                any::<bool>(),
+            );
+            (
+                Just(labels),
+                Just(title),
+                Just(guidance),
+                proptest::collection::vec(model, n),
+                proptest::collection::vec(any::<bool>(), n),
+            )
+        })
+        .prop_map(|(labels, title, guidance, models, succ)| {
+            let surfaces: Vec<Surface> =
+                labels.iter().enumerate().map(|(i, l)| Surface { id: format!("s{i}"), label: l.clone() }).collect();
+            let mut sections = vec![
+                Section {
+                    id: "first".into(),
+                    title: "First".into(),
+                    models: vec![],
+                    guidance: guidance.clone(),
+                    grid_class: Some("grid".into()),
+                },
+                Section {
+                    id: "second".into(),
+                    title: "Second".into(),
+                    models: vec![],
+                    guidance: None,
+                    grid_class: None,
+                },
+            ];
+            let mut files = Vec::new();
+            let n = models.len();
+            for (i, (name, prose, description, cap, speed, avail, notes, section, client_load, collapsible)) in
+                models.into_iter().enumerate()
+            {
+                let slug = format!("m-{i}");
+                let mut section = section;
+                if i == 0 {
+                    section = 1; // the default and example model is on the page
+                }
+                let on_page = section > 0;
+                if on_page {
+                    sections[section as usize - 1].models.push(slug.clone());
+                }
+                let mut availability = BTreeMap::new();
+                let mut availability_notes = BTreeMap::new();
+                for (j, (a, note)) in avail.into_iter().zip(notes).enumerate() {
+                    if let Some(a) = a {
+                        availability.insert(format!("s{j}"), a);
+                    }
+                    if let Some(note) = note {
+                        availability_notes.insert(format!("s{j}"), note);
+                    }
+                }
+                let file = ModelFile {
+                    name,
+                    prose_name: prose,
+                    description: if on_page {
+                        Some(description.unwrap_or_else(|| "Described.".into()))
+                    } else {
+                        description
+                    },
+                    capability: cap,
+                    speed,
+                    availability,
+                    availability_notes,
+                    input_modalities: None,
+                    status: None,
+                    // Succession only to a later model: never a cycle.
+                    succeeded_by: (succ[i] && i + 1 < n).then(|| format!("m-{}", i + 1)),
+                    wallpaper_url: None,
+                    card: Card { client_load, collapsible, attributes: BTreeMap::new() },
+                    sources: Sources { default: "doc".into(), ..sources() },
+                };
+                files.push((slug, file));
+            }
+            let catalog = CatalogFile {
+                title,
+                default_model: "m-0".into(),
+                example_model: "m-0".into(),
+                cloud_model: None,
+                scales: Scales {
+                    capability: Scale { label: "Capability".into(), icon: "i.Star".into(), max: 5 },
+                    speed: Scale { label: "Speed".into(), icon: "i.Bolt".into(), max: 5 },
+                },
+                surfaces,
+                sections,
+                documents: vec![Document { id: "doc".into(), title: "Doc".into(), date: None, location: None }],
+                sources: CatalogSources {
+                    default: "doc".into(),
+                    default_model: None,
+                    example_model: None,
+                    cloud_model: None,
+                    surfaces: None,
+                },
+            };
+            Arb { catalog, models: files }
+        })
+}
+
+fn sources() -> Sources {
+    Sources {
+        default: String::new(),
+        name: None,
+        prose_name: None,
+        description: None,
+        ratings: None,
+        availability: None,
+        input_modalities: None,
+        status: None,
+        succeeded_by: None,
+        wallpaper_url: None,
+        card: None,
+    }
+}
+
+/// Write the catalog in the real on-disk format and validate it.
+fn load(arb: &Arb) -> (tempfile::TempDir, Catalog) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = vec![Output { path: "catalog.toml".into(), contents: toml::to_string(&arb.catalog).unwrap() }];
+    for (slug, m) in &arb.models {
+        files.push(Output { path: format!("models/{slug}.toml"), contents: toml::to_string(m).unwrap() });
+    }
+    write::apply(dir.path(), &files, Mode::Write).unwrap();
+    let outcome = validate_dir(dir.path()).unwrap();
+    let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    (dir, outcome.catalog.unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_export_round_trips(arb in catalog()) {
+        let (_dir, c) = load(&arb);
+
+        // JSON back to the same data.
+        let back = codex_export::Catalog::from_json(&json::render(&c)).unwrap();
+        prop_assert_eq!(back, json::to_export(&c));
+
+        // CSV back to the same text, once the neutralising prefix is stripped.
+        let text = csv_out::render(&c);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        prop_assert_eq!(rows.len(), c.models.len());
+        for (row, m) in rows.iter().zip(&c.models) {
+            prop_assert_eq!(csv_out::unneutralize(&row[col("name")]), m.data.name.as_str());
+            prop_assert_eq!(csv_out::unneutralize(&row[col("description")]), m.data.description.as_deref().unwrap_or(""));
+            for (i, s) in c.surfaces().iter().enumerate() {
+                let note = m.data.availability_notes.get(&s.id).map_or("", String::as_str);
+                prop_assert_eq!(csv_out::unneutralize(&row[col(&format!("note:s{i}"))]), note);
+            }
+        }
+
+        // Markdown tables keep their shape.
+        let md = markdown::render(&c);
+        let mut widths = Vec::new();
+        let mut width = 0;
+        for event in pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES) {
+            match event {
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::TableCell) => width += 1,
+                pulldown_cmark::Event::End(pulldown_cmark::TagEnd::TableHead | pulldown_cmark::TagEnd::TableRow) => {
+                    widths.push(width);
+                    width = 0;
+                }
+                _ => {}
+            }
+        }
+        prop_assert_eq!(widths.len(), c.models.len() + md.matches("\n| Model |").count());
+        prop_assert!(widths.iter().all(|w| *w == 6 + c.surfaces().len()), "{:?}", widths);
+
+        // Importing the page gives back every fact it shows.
+        let page = mdx::render(&c);
+        let parsed = import::parse_page(&SourceText::new("models.mdx".into(), page)).unwrap();
+        prop_assert_eq!(parsed.title.as_deref(), Some(c.meta.title.trim()));
+        let cards: Vec<&import::PageCard> = parsed.cards().collect();
+        let on_page: Vec<_> = c.sections().iter().flat_map(|s| c.section_models(s)).collect();
+        prop_assert_eq!(cards.len(), on_page.len());
+        for (card, m) in cards.iter().zip(on_page) {
+            prop_assert_eq!(card.text("slug"), Some(m.slug.as_str()));
+            prop_assert_eq!(card.text("name"), Some(m.data.name.as_str()));
+            let description = c.page_description(m);
+            prop_assert_eq!(card.text("description"), Some(description.as_str()));
+            prop_assert_eq!(card.flag("client:load"), m.data.card.client_load);
+            prop_assert_eq!(card.flag("collapsible"), m.data.card.collapsible);
+            let mut expected = Vec::new();
+            if let Some(n) = m.data.capability {
+                expected.push(import::PageFeature::Rating { title: "Capability".into(), icon: "i.Star".into(), count: n });
+            }
+            if let Some(n) = m.data.speed {
+                expected.push(import::PageFeature::Rating { title: "Speed".into(), icon: "i.Bolt".into(), count: n });
+            }
+            for s in c.surfaces() {
+                if let Some(v) = m.available_on(&s.id) {
+                    expected.push(import::PageFeature::Flag { title: s.label.clone(), value: v });
+                }
+            }
+            prop_assert_eq!(&card.features, &expected);
+        }
+        for (section, original) in parsed.sections.iter().zip(c.sections().iter().filter(|s| !s.models.is_empty())) {
+            prop_assert_eq!(&section.title, &original.title);
+            prop_assert_eq!(section.guidance.as_deref(), original.guidance.as_deref());
+        }
+    }
+
+    #[test]
+    fn damaged_files_never_panic_and_are_reported_with_a_location(
+        file in 0usize..4,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<u8>()), 1..6),
+    ) {
+        let dir = common::copy_fixture("minimal");
+        let name = ["catalog.toml", "models/alpha-0.toml", "models/alpha-1.toml", "models/alpha-2.toml"][file];
+        let path = dir.path().join(name);
+        let mut bytes = std::fs::read(&path).unwrap();
+        for (at, op, byte) in edits {
+            if bytes.is_empty() {
+                break;
+            }
+            let i = at.index(bytes.len());
+            match op {
+                0 => bytes[i] = byte,
+                1 => bytes.insert(i, byte),
+                2 => { bytes.remove(i); }
+                _ => bytes.truncate(i),
+            }
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let outcome = validate_dir(dir.path()).unwrap();
+        match outcome.exit_code() {
+            0 => prop_assert!(outcome.catalog.is_some()),
+            1 | 2 => {
+                let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+                prop_assert!(!errors.is_empty());
+                for d in errors {
+                    prop_assert!(!d.file.is_empty() && d.line >= 1 && d.column >= 1, "{:?}", d);
+                }
+            }
+            code => prop_assert!(false, "exit code {}", code),
+        }
+    }
+}

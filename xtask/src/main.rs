@@ -83,6 +83,32 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
     },
+    /// Export the catalog for another tool.
+    Export {
+        #[command(subcommand)]
+        target: ExportTarget,
+    },
+    /// Run an end-to-end check against a real consumer (`codex`: the Codex CLI).
+    E2e {
+        /// The consumer: `codex`.
+        target: String,
+    },
+    /// Compare what the Codex CLI printed with the exported file (used by `e2e codex`).
+    #[command(hide = true)]
+    E2eVerify {
+        /// The file `export codex` wrote.
+        exported: PathBuf,
+        /// What `codex debug models -c model_catalog_json=…` printed.
+        printed: PathBuf,
+    },
+    /// Run a coverage-guided fuzz target (cargo-fuzz, libFuzzer) for a while.
+    Fuzz {
+        /// `catalog` (parsing, validation, rendering) or `import` (MDX import).
+        target: String,
+        /// How long to run.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
     /// Fail (exit 1) when a generated file is stale or missing, showing a diff. Writes nothing.
     Check {
         /// The catalog folder.
@@ -91,6 +117,30 @@ enum Command {
         /// The root the outputs were generated under.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportTarget {
+    /// A `model_catalog_json` for the Codex CLI (`codex -c model_catalog_json=FILE`).
+    Codex {
+        /// A catalog in the CLI's own format to take runtime fields from (e.g. the output of
+        /// `codex debug models --bundled`).
+        #[arg(long, value_name = "FILE")]
+        base: PathBuf,
+        /// The base entry whose runtime fields models missing from the base get (default: the
+        /// base's first listed model).
+        #[arg(long, value_name = "SLUG")]
+        template: Option<String>,
+        /// Where to write the file (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The catalog folder.
+        #[arg(long, value_name = "DIR")]
+        catalog: Option<PathBuf>,
+        /// The surface id that means API access (sets `supported_in_api`).
+        #[arg(long, value_name = "ID", default_value = "api")]
+        api_surface: String,
     },
 }
 
@@ -142,6 +192,12 @@ fn main() -> ExitCode {
             let mode = if dry_run { Mode::DryRun } else { Mode::Write };
             run_generate(&catalog_dir(catalog), &out_root(out), mode)
         }
+        Command::Export { target: ExportTarget::Codex { base, template, out, catalog, api_surface } } => {
+            run_export_codex(&catalog_dir(catalog), &base, template.as_deref(), out.as_deref(), &api_surface)
+        }
+        Command::E2e { target } => run_e2e(&target),
+        Command::E2eVerify { exported, printed } => run_e2e_verify(&exported, &printed),
+        Command::Fuzz { target, seconds } => run_fuzz(&target, seconds),
         Command::Bench { models, json, report } => run_bench(&models, json.as_deref(), report.as_deref()),
         Command::Diff { old, new, format, exit_code } => run_diff(&old, &new, format, exit_code),
         Command::Import { page, catalog, yes } => run_import(&page, &catalog_dir(catalog), yes),
@@ -556,4 +612,132 @@ fn target_notes(results: &[codex_catalog::bench::SizeResult], process: &[(String
         }
     }
     lines.join("\n")
+}
+
+/// `cargo fuzz run TARGET` with the environment it needs on a stable toolchain: no sanitizer,
+/// and `RUSTC_BOOTSTRAP=1` for the `-Z` flags cargo-fuzz passes. The corpus grows in
+/// `fuzz/corpus/TARGET` (not committed), seeded from `fuzz/seeds/TARGET`; crashes land in
+/// `fuzz/artifacts/TARGET`.
+fn run_fuzz(target: &str, seconds: u64) -> ExitCode {
+    if !["catalog", "import"].contains(&target) {
+        eprintln!("error: unknown fuzz target `{target}`; the targets are `catalog` and `import`");
+        return ExitCode::from(2);
+    }
+    let root = project_root_abs();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let has_fuzz =
+        std::process::Command::new(&cargo).args(["fuzz", "--version"]).output().is_ok_and(|o| o.status.success());
+    if !has_fuzz {
+        eprintln!("error: cargo-fuzz is not installed; install it with `cargo install cargo-fuzz --locked`");
+        return ExitCode::from(2);
+    }
+    let corpus = root.join("fuzz/corpus").join(target);
+    if let Err(e) = std::fs::create_dir_all(&corpus) {
+        eprintln!("error: cannot create {}: {e}", corpus.display());
+        return ExitCode::from(2);
+    }
+    let status = std::process::Command::new(&cargo)
+        .current_dir(&root)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .args(["fuzz", "run", "--sanitizer", "none", target])
+        .arg(&corpus)
+        .arg(root.join("fuzz/seeds").join(target))
+        .arg("--")
+        .arg(format!("-max_total_time={seconds}"))
+        .arg("-print_final_stats=1")
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => {
+            eprintln!("the fuzzer found a crash: see fuzz/artifacts/{target}/ and turn it into a regression test");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: cannot run cargo fuzz: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_export_codex(
+    dir: &Path,
+    base: &Path,
+    template: Option<&str>,
+    out: Option<&Path>,
+    api_surface: &str,
+) -> ExitCode {
+    let catalog = match load_valid(dir) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let base_text = match std::fs::read_to_string(base) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", base.display());
+            return ExitCode::from(2);
+        }
+    };
+    let export = match codex_catalog::codex_cli::export(&catalog, &base_text, template, api_surface) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {}: {e}", base.display());
+            return ExitCode::from(2);
+        }
+    };
+    eprint!("{}", codex_catalog::codex_cli::render_report(&export));
+    match out {
+        Some(path) => match codex_catalog::write::write_atomic(path, export.json.as_bytes()) {
+            Ok(()) => {
+                eprintln!("wrote {} ({} models)", path.display(), export.report.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            print!("{}", export.json);
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn run_e2e(target: &str) -> ExitCode {
+    if target != "codex" {
+        eprintln!("error: unknown end-to-end target `{target}`; the target is `codex`");
+        return ExitCode::from(2);
+    }
+    let script = project_root_abs().join("e2e/codex/run.sh");
+    match std::process::Command::new("bash").arg(&script).current_dir(project_root_abs()).status() {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: cannot run {}: {e}", script.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_e2e_verify(exported: &Path, printed: &Path) -> ExitCode {
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let (ours, theirs) = match (read(exported), read(printed)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match codex_catalog::codex_cli::verify(&ours, &theirs) {
+        Ok(n) => {
+            println!("the Codex CLI accepted the catalog and lists our {n} models as exported");
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for p in problems {
+                eprintln!("mismatch: {p}");
+            }
+            ExitCode::from(1)
+        }
+    }
 }

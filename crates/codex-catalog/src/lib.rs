@@ -14,6 +14,7 @@
 
 pub mod bench;
 pub mod catalog;
+pub mod codex_cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod generate;

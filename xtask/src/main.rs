@@ -358,12 +358,12 @@ fn print_reports(root: &Path, reports: &[codex_catalog::write::FileReport], mode
 }
 
 /// A side of `diff`: a catalog folder as given, or a revision checked out into a temp folder.
-fn resolve_side(side: &str) -> Result<(PathBuf, Option<tempfile_dir::Dir>), String> {
+fn resolve_side(side: &str) -> Result<(PathBuf, Option<tempfile::TempDir>), String> {
     let path = Path::new(side);
     if path.exists() {
         return Ok((path.to_path_buf(), None));
     }
-    let dir = tempfile_dir::Dir::new()?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     codex_catalog::diff::checkout_catalog(&cwd, side, "catalog", dir.path())?;
     Ok((dir.path().to_path_buf(), Some(dir)))
@@ -408,32 +408,6 @@ fn run_diff(old: &str, new: &str, format: DiffFormat, exit_code_flag: bool) -> E
     if exit_code_flag && !log.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-mod tempfile_dir {
-    //! A temporary folder removed on drop (std only, to keep the xtask's dependencies few).
-    use std::path::{Path, PathBuf};
-
-    pub struct Dir(PathBuf);
-
-    impl Dir {
-        pub fn new() -> Result<Dir, String> {
-            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-            let path = std::env::temp_dir().join(format!("codex-catalog-{}-{nanos}", std::process::id()));
-            std::fs::create_dir_all(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-            Ok(Dir(path))
-        }
-
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
 fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>) -> ExitCode {
     if cfg!(debug_assertions) {
         // Measure the release build: build it, then run it with the same arguments.
@@ -460,7 +434,14 @@ fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>) -> Exi
         };
     }
     let root = project_root_abs();
-    let process = match process_times(&root) {
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let process = match codex_catalog::bench::process_times(&exe, &root.join("catalog")) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
@@ -474,7 +455,7 @@ fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>) -> Exi
     for &n in sizes {
         let runs = if n > 20_000 { 3 } else { 5 };
         eprintln!("{n} models, {runs} runs…");
-        let dir = match tempfile_dir::Dir::new() {
+        let dir = match tempfile::tempdir() {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -492,8 +473,8 @@ fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>) -> Exi
             }
         }
     }
-    let notes = target_notes(&results, &process);
-    let md = codex_catalog::bench::report(&results, &machine(), &process, &notes);
+    let notes = codex_catalog::bench::target_notes(&results, &process);
+    let md = codex_catalog::bench::report(&results, &codex_catalog::bench::machine(), &process, &notes);
     let report = report.map_or_else(|| root.join("docs/benchmarks.md"), Path::to_path_buf);
     if let Err(e) = codex_catalog::write::write_atomic(&report, md.as_bytes()) {
         eprintln!("error: cannot write {}: {e}", report.display());
@@ -509,109 +490,6 @@ fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>) -> Exi
         }
     }
     ExitCode::SUCCESS
-}
-
-/// Median process wall time of this (release) binary on the real catalog.
-fn process_times(root: &Path) -> Result<Vec<(String, f64)>, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let catalog = root.join("catalog");
-    let time = |args: &[&std::ffi::OsStr], runs: usize| -> Result<f64, String> {
-        let mut times = Vec::new();
-        for _ in 0..runs {
-            let t = std::time::Instant::now();
-            let out = std::process::Command::new(&exe).args(args).output().map_err(|e| e.to_string())?;
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
-            if !out.status.success() {
-                return Err(format!("{args:?} failed: {}", String::from_utf8_lossy(&out.stderr)));
-            }
-        }
-        times.sort_by(f64::total_cmp);
-        Ok(times[times.len() / 2])
-    };
-    let out = tempfile_dir::Dir::new()?;
-    let c = catalog.as_os_str();
-    let o = out.path().as_os_str();
-    let validate = time(&["validate".as_ref(), "--catalog".as_ref(), c], 21)?;
-    // The first run writes every file; the runs after it find them up to date (the usual case).
-    time(&["gen".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), o], 1)?;
-    let gen_steady = time(&["gen".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), o], 21)?;
-    let check = time(&["check".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), o], 21)?;
-    let mut fresh = Vec::new();
-    for _ in 0..11 {
-        let dir = tempfile_dir::Dir::new()?;
-        let t = std::time::Instant::now();
-        let st = std::process::Command::new(&exe)
-            .args(["gen".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), dir.path().as_os_str()])
-            .output()
-            .map_err(|e| e.to_string())?;
-        fresh.push(t.elapsed().as_secs_f64() * 1000.0);
-        if !st.status.success() {
-            return Err("gen into an empty folder failed".into());
-        }
-    }
-    fresh.sort_by(f64::total_cmp);
-    Ok(vec![
-        ("xtask validate".into(), validate),
-        ("xtask gen (outputs up to date)".into(), gen_steady),
-        ("xtask gen (every file written)".into(), fresh[fresh.len() / 2]),
-        ("xtask check".into(), check),
-    ])
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mem = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok()))
-        .map_or_else(|| "?".into(), |k| format!("{:.0} GiB", k / 1024.0 / 1024.0));
-    let rustc = std::process::Command::new("rustc")
-        .arg("-V")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
-    let os = std::fs::read_to_string("/proc/sys/kernel/osrelease")
-        .map(|s| format!("Linux {}", s.trim()))
-        .unwrap_or_default();
-    format!("{cores} cores ({cpu}), {mem} memory, {os}, {rustc}, release profile")
-}
-
-/// Each target of the issue, met or not, from the measurements.
-fn target_notes(results: &[codex_catalog::bench::SizeResult], process: &[(String, f64)]) -> String {
-    let mut lines = Vec::new();
-    let mut check =
-        |what: String, ok: bool| lines.push(format!("- {} {what}", if ok { "met:" } else { "**not met:**" }));
-    if let Some((_, t)) = process.iter().find(|(c, _)| c == "xtask validate") {
-        check(format!("real catalog `validate` ≤ 20 ms process wall ({t:.1} ms)"), *t <= 20.0);
-    }
-    if let Some((_, t)) = process.iter().find(|(c, _)| c.starts_with("xtask gen (every")) {
-        check(format!("real catalog `gen` ≤ 50 ms process wall ({t:.1} ms writing every file)"), *t <= 50.0);
-    }
-    for r in results {
-        match r.models {
-            10_000 => check(format!("10,000 models ≤ 0.5 s ({:.0} ms)", r.total_ms), r.total_ms <= 500.0),
-            100_000 => check(format!("100,000 models ≤ 5 s ({:.0} ms)", r.total_ms), r.total_ms <= 5000.0),
-            _ => {}
-        }
-        check(format!("{} models: total ≤ 3× the baseline ({:.2}×)", r.models, r.ratio), r.ratio <= 3.0);
-    }
-    for pair in results.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        if b.models == a.models * 10 {
-            let growth = b.total_ms / a.total_ms;
-            check(format!("{} → {} models: at most 12× more time ({growth:.1}×)", a.models, b.models), growth <= 12.0);
-        }
-    }
-    lines.join("\n")
 }
 
 /// `cargo fuzz run TARGET` with the environment it needs on a stable toolchain: no sanitizer,

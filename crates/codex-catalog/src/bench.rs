@@ -339,6 +339,109 @@ pub fn report(results: &[SizeResult], machine: &str, process: &[(String, f64)], 
     out
 }
 
+/// Median process wall time of the xtask binary `exe` (`validate`, `gen`, `check`) on the
+/// catalog in `catalog`.
+pub fn process_times(exe: &Path, catalog: &Path) -> Result<Vec<(String, f64)>, String> {
+    let time = |args: &[&std::ffi::OsStr], runs: usize| -> Result<f64, String> {
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let t = std::time::Instant::now();
+            let out = std::process::Command::new(exe).args(args).output().map_err(|e| e.to_string())?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            if !out.status.success() {
+                return Err(format!("{args:?} failed: {}", String::from_utf8_lossy(&out.stderr)));
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        Ok(times[times.len() / 2])
+    };
+    let out = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let c = catalog.as_os_str();
+    let o = out.path().as_os_str();
+    let validate = time(&["validate".as_ref(), "--catalog".as_ref(), c], 21)?;
+    // The first run writes every file; the runs after it find them up to date (the usual case).
+    time(&["gen".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), o], 1)?;
+    let gen_steady = time(&["gen".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), o], 21)?;
+    let check = time(&["check".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), o], 21)?;
+    let mut fresh = Vec::new();
+    for _ in 0..11 {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let t = std::time::Instant::now();
+        let st = std::process::Command::new(exe)
+            .args(["gen".as_ref(), "--catalog".as_ref(), c, "--out".as_ref(), dir.path().as_os_str()])
+            .output()
+            .map_err(|e| e.to_string())?;
+        fresh.push(t.elapsed().as_secs_f64() * 1000.0);
+        if !st.status.success() {
+            return Err("gen into an empty folder failed".into());
+        }
+    }
+    fresh.sort_by(f64::total_cmp);
+    Ok(vec![
+        ("xtask validate".into(), validate),
+        ("xtask gen (outputs up to date)".into(), gen_steady),
+        ("xtask gen (every file written)".into(), fresh[fresh.len() / 2]),
+        ("xtask check".into(), check),
+    ])
+}
+
+/// A line describing this machine: cores, CPU, memory, kernel, rustc.
+pub fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok()))
+        .map_or_else(|| "?".into(), |k| format!("{:.0} GiB", k / 1024.0 / 1024.0));
+    let rustc = std::process::Command::new("rustc")
+        .arg("-V")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let os = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+        .map(|s| format!("Linux {}", s.trim()))
+        .unwrap_or_default();
+    format!("{cores} cores ({cpu}), {mem} memory, {os}, {rustc}, release profile")
+}
+
+/// Each performance target, met or not, from the measurements.
+pub fn target_notes(results: &[SizeResult], process: &[(String, f64)]) -> String {
+    let mut lines = Vec::new();
+    let mut check =
+        |what: String, ok: bool| lines.push(format!("- {} {what}", if ok { "met:" } else { "**not met:**" }));
+    if let Some((_, t)) = process.iter().find(|(c, _)| c == "xtask validate") {
+        check(format!("real catalog `validate` ≤ 20 ms process wall ({t:.1} ms)"), *t <= 20.0);
+    }
+    if let Some((_, t)) = process.iter().find(|(c, _)| c.starts_with("xtask gen (every")) {
+        check(format!("real catalog `gen` ≤ 50 ms process wall ({t:.1} ms writing every file)"), *t <= 50.0);
+    }
+    for r in results {
+        match r.models {
+            10_000 => check(format!("10,000 models ≤ 0.5 s ({:.0} ms)", r.total_ms), r.total_ms <= 500.0),
+            100_000 => check(format!("100,000 models ≤ 5 s ({:.0} ms)", r.total_ms), r.total_ms <= 5000.0),
+            _ => {}
+        }
+        check(format!("{} models: total ≤ 3× the baseline ({:.2}×)", r.models, r.ratio), r.ratio <= 3.0);
+    }
+    for pair in results.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if b.models == a.models * 10 {
+            let growth = b.total_ms / a.total_ms;
+            check(format!("{} → {} models: at most 12× more time ({growth:.1}×)", a.models, b.models), growth <= 12.0);
+        }
+    }
+    lines.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -174,7 +174,21 @@ struct Parser<'a> {
 
 /// Parse a page. Errors name the file and line; any error means no catalog.
 pub fn parse_page(src: &SourceText) -> Result<Page, Vec<Diagnostic>> {
-    let root = match markdown::to_mdast(&src.text, &markdown::ParseOptions::mdx()) {
+    // The `markdown` crate can panic on some inputs (found by fuzzing: an attribute value ending
+    // in `&g"`); a page must get a diagnostic, never a crash.
+    let parsed = std::panic::catch_unwind(|| markdown::to_mdast(&src.text, &markdown::ParseOptions::mdx()));
+    let Ok(parsed) = parsed else {
+        let d = src.diagnostic(
+            Rule::MdxSyntax,
+            None,
+            "",
+            "the MDX parser failed on this page (a bug of the `markdown` crate)",
+        );
+        return Err(vec![
+            d.with_hint("look for an unterminated character reference such as `&g` at the end of an attribute value"),
+        ]);
+    };
+    let root = match parsed {
         Ok(root) => root,
         Err(message) => {
             let offset = match message.place.as_deref() {

@@ -280,3 +280,20 @@ fn merging_keeps_what_only_the_catalog_knows() {
         "unchanged files are not rewritten"
     );
 }
+
+/// Found by `cargo xtask fuzz import`: the `markdown` crate panics on an attribute value that ends
+/// in an unterminated character reference. The import reports it instead of crashing.
+#[test]
+fn fuzz_regression_unterminated_character_reference() {
+    for page in [
+        "<ModelDetails a=\"x&g\" />\n".to_string(),
+        std::fs::read_to_string(document("codex-models-2026-04-03.corrected.mdx")).unwrap().replacen(
+            "gpt-5.4.jpg\"",
+            "gpt-5.4.j&g\"",
+            1,
+        ),
+    ] {
+        let errors = import::parse_page(&SourceText::new("page.mdx".into(), page)).unwrap_err();
+        assert_eq!(errors[0].rule, Rule::MdxSyntax, "{errors:#?}");
+    }
+}

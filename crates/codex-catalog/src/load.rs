@@ -15,8 +15,9 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, Rule, SourceText};
 
-/// The largest catalog file read (1 MiB); a model file is about 1 KiB.
-pub const MAX_FILE_SIZE: u64 = 1 << 20;
+/// The largest catalog file read (16 MiB): a model file is about 1 KiB, and `catalog.toml` lists
+/// every slug on the page (1.4 MB for 100,000 models).
+pub const MAX_FILE_SIZE: u64 = 16 << 20;
 
 /// The file of catalog-level facts inside a catalog folder.
 pub const CATALOG_FILE: &str = "catalog.toml";
@@ -26,14 +27,41 @@ pub const MODELS_DIR: &str = "models";
 pub const TEMPLATE_FILE: &str = "page.mdx";
 
 /// A parsed TOML file: its text, its value as JSON, and where each value stands.
+///
+/// The spans are worked out only when a diagnostic asks for one (by parsing the text again):
+/// most files of a large catalog have none, and keeping a map per file costs more than the
+/// parse itself.
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     /// The file's text, for locating diagnostics.
     pub source: SourceText,
     /// The file's value; `None` when its TOML did not parse.
     pub value: Option<Value>,
+    spans: std::sync::OnceLock<SpanMap>,
+}
+
+impl ParsedFile {
+    /// The span of the value at `pointer` (or its nearest ancestor). The whole file (`""`) needs
+    /// no span map.
+    pub fn value_span(&self, pointer: &str) -> Option<Range<usize>> {
+        if pointer.is_empty() { Some(0..self.source.text.len()) } else { self.spans().value(pointer) }
+    }
+
+    /// The span of the key of the entry at `pointer`, else of its value.
+    pub fn key_span(&self, pointer: &str) -> Option<Range<usize>> {
+        if pointer.is_empty() { Some(0..self.source.text.len()) } else { self.spans().key(pointer) }
+    }
+
     /// Spans of keys and values by JSON pointer.
-    pub spans: SpanMap,
+    pub fn spans(&self) -> &SpanMap {
+        self.spans.get_or_init(|| {
+            let mut spans = SpanMap::default();
+            let (table, _) = DeTable::parse_recoverable(&self.source.text);
+            spans.values.insert(String::new(), table.span());
+            collect_table(table.get_ref(), &mut String::new(), &mut spans);
+            spans
+        })
+    }
 }
 
 /// Byte spans of keys and values, by JSON pointer (`/sections/0/models/1`).
@@ -248,34 +276,24 @@ pub fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceText>
 /// Parse TOML text, reporting every syntax error (duplicate keys included).
 pub fn parse_toml(source: SourceText, diags: &mut Vec<Diagnostic>) -> ParsedFile {
     let (table, errors) = DeTable::parse_recoverable(&source.text);
-    if !errors.is_empty() {
+    let value = if errors.is_empty() {
+        Some(table_to_json(table.get_ref()))
+    } else {
         for e in errors {
             let message = e.message().trim().to_string();
             diags.push(source.diagnostic(Rule::TomlSyntax, e.span(), "", message));
         }
-        return ParsedFile { source, value: None, spans: SpanMap::default() };
-    }
-    let mut spans = SpanMap::default();
-    let mut pointer = String::new();
-    spans.values.insert(String::new(), table.span());
-    let value = table_to_json(table.get_ref(), &mut pointer, &mut spans);
-    ParsedFile { source, value: Some(value), spans }
+        None
+    };
+    drop(table);
+    ParsedFile { source, value, spans: std::sync::OnceLock::new() }
 }
 
-fn table_to_json(table: &DeTable<'_>, pointer: &mut String, spans: &mut SpanMap) -> Value {
-    let mut map = Map::new();
-    for (key, value) in table {
-        let len = pointer.len();
-        push_token(pointer, key.get_ref());
-        spans.keys.insert(pointer.clone(), key.span());
-        spans.values.insert(pointer.clone(), value.span());
-        map.insert(key.get_ref().to_string(), to_json(value.get_ref(), pointer, spans));
-        pointer.truncate(len);
-    }
-    Value::Object(map)
+fn table_to_json(table: &DeTable<'_>) -> Value {
+    Value::Object(table.iter().map(|(k, v)| (k.get_ref().to_string(), to_json(v.get_ref()))).collect::<Map<_, _>>())
 }
 
-fn to_json(value: &DeValue<'_>, pointer: &mut String, spans: &mut SpanMap) -> Value {
+fn to_json(value: &DeValue<'_>) -> Value {
     match value {
         DeValue::String(s) => Value::String(s.to_string()),
         DeValue::Integer(i) => {
@@ -289,22 +307,37 @@ fn to_json(value: &DeValue<'_>, pointer: &mut String, spans: &mut SpanMap) -> Va
             .map_or_else(|| Value::String(f.to_string()), Value::Number),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(d) => Value::String(d.to_string()),
-        DeValue::Array(items) => Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
-                    spans.values.insert(pointer.clone(), item.span());
-                    let v = to_json(item.get_ref(), pointer, spans);
-                    pointer.truncate(len);
-                    v
-                })
-                .collect(),
-        ),
-        DeValue::Table(t) => table_to_json(t, pointer, spans),
+        DeValue::Array(items) => Value::Array(items.iter().map(|item| to_json(item.get_ref())).collect()),
+        DeValue::Table(t) => table_to_json(t),
+    }
+}
+
+/// Record the span of every key and value below `table`, by JSON pointer.
+fn collect_table(table: &DeTable<'_>, pointer: &mut String, spans: &mut SpanMap) {
+    for (key, value) in table {
+        let len = pointer.len();
+        push_token(pointer, key.get_ref());
+        spans.keys.insert(pointer.clone(), key.span());
+        spans.values.insert(pointer.clone(), value.span());
+        collect_value(value.get_ref(), pointer, spans);
+        pointer.truncate(len);
+    }
+}
+
+fn collect_value(value: &DeValue<'_>, pointer: &mut String, spans: &mut SpanMap) {
+    match value {
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                spans.values.insert(pointer.clone(), item.span());
+                collect_value(item.get_ref(), pointer, spans);
+                pointer.truncate(len);
+            }
+        }
+        DeValue::Table(t) => collect_table(t, pointer, spans),
+        _ => {}
     }
 }
 
@@ -365,16 +398,16 @@ mod tests {
         let text = "name = \"x\"\n[availability]\napi = true\n\n[[a]]\nb = [1, 2]\n";
         let (f, diags) = parse(text);
         assert!(diags.is_empty());
-        let v = f.value.unwrap();
+        let v = f.value.clone().unwrap();
         assert_eq!(v["availability"]["api"], Value::Bool(true));
-        let span = f.spans.value("/availability/api").unwrap();
+        let span = f.spans().value("/availability/api").unwrap();
         assert_eq!(&text[span], "true");
-        let span = f.spans.value("/a/0/b/1").unwrap();
+        let span = f.spans().value("/a/0/b/1").unwrap();
         assert_eq!(&text[span], "2");
-        let span = f.spans.key("/name").unwrap();
+        let span = f.spans().key("/name").unwrap();
         assert_eq!(&text[span], "name");
         // A pointer below a value falls back to the value.
-        assert_eq!(f.spans.value("/name/deeper"), f.spans.value("/name"));
+        assert_eq!(f.spans().value("/name/deeper"), f.spans().value("/name"));
     }
 
     #[test]

@@ -180,7 +180,7 @@ fn typed<T: DeserializeOwned>(
                 for key in unexpected {
                     let mut p = pointer.clone();
                     push_token(&mut p, key);
-                    let d = src.diagnostic(Rule::Schema, file.spans.key(&p), &p, format!("unknown field `{key}`"));
+                    let d = src.diagnostic(Rule::Schema, file.key_span(&p), &p, format!("unknown field `{key}`"));
                     diags.push(match did_you_mean(key, allowed.iter().map(String::as_str)) {
                         Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                         None => d.with_hint(format!("allowed here: {}", allowed.join(", "))),
@@ -191,7 +191,7 @@ fn typed<T: DeserializeOwned>(
                 let name = property.as_str().unwrap_or_default();
                 let d = src.diagnostic(
                     Rule::Schema,
-                    file.spans.value(&pointer).map(|s| s.start..s.start),
+                    file.value_span(&pointer).map(|s| s.start..s.start),
                     &pointer,
                     format!("missing required field `{name}`"),
                 );
@@ -204,7 +204,7 @@ fn typed<T: DeserializeOwned>(
                     Some(g) if !choices.is_empty() => format!("`{g}` is not one of: {}", choices.join(", ")),
                     _ => err.to_string(),
                 };
-                let d = src.diagnostic(Rule::Schema, file.spans.value(&pointer), &pointer, message);
+                let d = src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, message);
                 diags.push(match given.and_then(|g| did_you_mean(g, choices.iter().map(String::as_str))) {
                     Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                     None if !choices.is_empty() => d.with_hint(format!("one of: {}", choices.join(", "))),
@@ -212,13 +212,13 @@ fn typed<T: DeserializeOwned>(
                 });
             }
             ValidationErrorKind::Pattern { pattern } if pattern == SLUG_PATTERN => {
-                let d = src.diagnostic(Rule::Schema, file.spans.value(&pointer), &pointer, err.to_string());
+                let d = src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, err.to_string());
                 diags.push(d.with_hint("slugs are lower-case letters and digits joined by `.` or `-`"));
             }
             _ => {
                 let expected = schema::subschema(schema, &pointer).and_then(|s| s.get("type")).map(type_names);
                 let message = schema_message(&err, value.pointer(&pointer), expected);
-                diags.push(src.diagnostic(Rule::Schema, file.spans.value(&pointer), &pointer, message));
+                diags.push(src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, message));
             }
         }
     }
@@ -355,7 +355,7 @@ struct Rules<'a> {
 
 impl Rules<'_> {
     fn at(&mut self, file: &ParsedFile, rule: Rule, pointer: &str, message: String, hint: Option<String>) {
-        let mut d = file.source.diagnostic(rule, file.spans.value(pointer), pointer, message);
+        let mut d = file.source.diagnostic(rule, file.value_span(pointer), pointer, message);
         d.hint = hint;
         self.diags.push(d);
     }
@@ -469,7 +469,7 @@ impl Rules<'_> {
                         .unwrap_or_else(|| format!("declared surfaces: {}", surfaces.join(", ")));
                     let mut d = file.source.diagnostic(
                         Rule::UnknownSurface,
-                        file.spans.key(&pointer),
+                        file.key_span(&pointer),
                         &pointer,
                         format!("surface `{key}` is not declared in catalog.toml"),
                     );
@@ -594,11 +594,7 @@ impl Rules<'_> {
     fn forbidden_characters(&mut self, file: &ParsedFile) {
         let mut found = Vec::new();
         if let Some(value) = &file.value {
-            walk_strings(value, &mut String::new(), &mut |pointer, s| {
-                if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| is_forbidden(*c)) {
-                    found.push((pointer.to_string(), i, c));
-                }
-            });
+            find_forbidden(value, &mut Vec::new(), &mut found);
         }
         for (pointer, i, c) in found {
             let message = format!("character {} (U+{:04X}) at position {} of the text", char_name(c), c as u32, i + 1);
@@ -680,6 +676,12 @@ impl Rules<'_> {
             }
         };
         let before = self.diags.len();
+        if let Some((offset, c)) = src.text.char_indices().find(|(_, c)| is_forbidden(*c) && *c != '\r') {
+            let message = format!("character {} (U+{:04X}) in the page template", char_name(c), c as u32);
+            let d = src.diagnostic(Rule::ForbiddenCharacter, Some(offset..offset + c.len_utf8()), "", message);
+            self.diags
+                .push(d.with_hint("control and bidirectional-override characters can hide or reorder text; delete it"));
+        }
         let mut placed: HashMap<&str, usize> = HashMap::new();
         for (placeholder, span) in template.placeholders() {
             match placeholder {
@@ -745,27 +747,44 @@ fn describe_unknown(fields: &[&str]) -> String {
     }
 }
 
-fn walk_strings(value: &Value, pointer: &mut String, f: &mut impl FnMut(&str, &str)) {
+/// Every string of `value` holding a forbidden character: its JSON pointer, the character's
+/// position and the character. The path is kept as borrowed segments and turned into a pointer
+/// only on a hit, so clean files allocate nothing here.
+fn find_forbidden<'v>(value: &'v Value, path: &mut Vec<PathSeg<'v>>, found: &mut Vec<(String, usize, char)>) {
     match value {
-        Value::String(s) => f(pointer, s),
+        Value::String(s) => {
+            if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| is_forbidden(*c)) {
+                let mut pointer = String::new();
+                for seg in path.iter() {
+                    match seg {
+                        PathSeg::Key(k) => push_token(&mut pointer, k),
+                        PathSeg::Index(i) => push_token(&mut pointer, &i.to_string()),
+                    }
+                }
+                found.push((pointer, i, c));
+            }
+        }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let len = pointer.len();
-                push_token(pointer, &i.to_string());
-                walk_strings(item, pointer, f);
-                pointer.truncate(len);
+                path.push(PathSeg::Index(i));
+                find_forbidden(item, path, found);
+                path.pop();
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
-                let len = pointer.len();
-                push_token(pointer, k);
-                walk_strings(v, pointer, f);
-                pointer.truncate(len);
+                path.push(PathSeg::Key(k));
+                find_forbidden(v, path, found);
+                path.pop();
             }
         }
         _ => {}
     }
+}
+
+enum PathSeg<'v> {
+    Key(&'v str),
+    Index(usize),
 }
 
 /// Control characters other than newline and tab, and the bidirectional embedding, override and

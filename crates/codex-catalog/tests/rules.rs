@@ -248,6 +248,13 @@ fn control_and_bidi_characters_are_refused() {
 }
 
 #[test]
+fn the_template_is_text_too() {
+    let diags =
+        run(&[("page.mdx", Some("# {/* catalog:title */}\n\n{/* catalog:section main */}\n\nSee \u{202E}here.\n"))]);
+    assert_reported(&diags, Rule::ForbiddenCharacter, "page.mdx", 5);
+}
+
+#[test]
 fn slugs_must_make_distinct_rust_identifiers() {
     let diags = run(&[("models/alpha1.toml", Some(&alpha_1_with("")))]);
     assert_reported(&diags, Rule::IdentifierCollision, "models/alpha1.toml", 1);

@@ -453,7 +453,12 @@ fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>) -> Exi
     }
     let mut results = Vec::new();
     for &n in sizes {
-        let runs = if n > 20_000 { 3 } else { 5 };
+        // Small sizes are quick and noisy: more runs for a stable median.
+        let runs = match n {
+            0..=2_000 => 15,
+            2_001..=20_000 => 7,
+            _ => 3,
+        };
         eprintln!("{n} models, {runs} runs…");
         let dir = match tempfile::tempdir() {
             Ok(d) => d,

@@ -82,6 +82,9 @@ enum Command {
         /// Where to write the Markdown report.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Also time a cold build of the xtask in a fresh clone (about a minute).
+        #[arg(long)]
+        cold_build: bool,
     },
     /// Export the catalog for another tool.
     Export {
@@ -198,7 +201,9 @@ fn main() -> ExitCode {
         Command::E2e { target } => run_e2e(&target),
         Command::E2eVerify { exported, printed } => run_e2e_verify(&exported, &printed),
         Command::Fuzz { target, seconds } => run_fuzz(&target, seconds),
-        Command::Bench { models, json, report } => run_bench(&models, json.as_deref(), report.as_deref()),
+        Command::Bench { models, json, report, cold_build } => {
+            run_bench(&models, json.as_deref(), report.as_deref(), cold_build)
+        }
         Command::Diff { old, new, format, exit_code } => run_diff(&old, &new, format, exit_code),
         Command::Import { page, catalog, yes } => run_import(&page, &catalog_dir(catalog), yes),
         Command::Check { catalog, out } => {
@@ -408,7 +413,7 @@ fn run_diff(old: &str, new: &str, format: DiffFormat, exit_code_flag: bool) -> E
     if exit_code_flag && !log.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>) -> ExitCode {
+fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>, cold: bool) -> ExitCode {
     if cfg!(debug_assertions) {
         // Measure the release build: build it, then run it with the same arguments.
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -478,8 +483,21 @@ fn run_bench(sizes: &[usize], json: Option<&Path>, report: Option<&Path>) -> Exi
             }
         }
     }
+    let cold_build = if cold {
+        eprintln!("cold build of the xtask in a fresh clone…");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        match codex_catalog::bench::cold_build(&root, &cargo) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
     let notes = codex_catalog::bench::target_notes(&results, &process);
-    let md = codex_catalog::bench::report(&results, &codex_catalog::bench::machine(), &process, &notes);
+    let md = codex_catalog::bench::report(&results, &codex_catalog::bench::machine(), &process, cold_build, &notes);
     let report = report.map_or_else(|| root.join("docs/benchmarks.md"), Path::to_path_buf);
     if let Err(e) = codex_catalog::write::write_atomic(&report, md.as_bytes()) {
         eprintln!("error: cannot write {}: {e}", report.display());

@@ -915,19 +915,7 @@ fn new_model(name: &str, doc: &ImportDocument) -> ModelFile {
         succeeded_by: None,
         wallpaper_url: None,
         card: Card::default(),
-        sources: Sources {
-            default: doc.id.clone(),
-            name: None,
-            prose_name: None,
-            description: None,
-            ratings: None,
-            availability: None,
-            input_modalities: None,
-            status: None,
-            succeeded_by: None,
-            wallpaper_url: None,
-            card: None,
-        },
+        sources: Sources::new(doc.id.clone()),
     }
 }
 

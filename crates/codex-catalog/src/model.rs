@@ -363,6 +363,23 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Sources where every fact came from one document.
+    pub fn new(default: impl Into<String>) -> Sources {
+        Sources {
+            default: default.into(),
+            name: None,
+            prose_name: None,
+            description: None,
+            ratings: None,
+            availability: None,
+            input_modalities: None,
+            status: None,
+            succeeded_by: None,
+            wallpaper_url: None,
+            card: None,
+        }
+    }
+
     /// Every fact name with the document it came from, `default` first; facts without a key of
     /// their own are left out (they fall back to `default`).
     pub fn entries(&self) -> Vec<(&'static str, &str)> {

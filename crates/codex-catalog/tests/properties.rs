@@ -135,7 +135,7 @@ fn catalog() -> impl Strategy<Value = Arb> {
                     succeeded_by: (succ[i] && i + 1 < n).then(|| format!("m-{}", i + 1)),
                     wallpaper_url: None,
                     card: Card { client_load, collapsible, attributes: BTreeMap::new() },
-                    sources: Sources { default: "doc".into(), ..sources() },
+                    sources: Sources::new("doc"),
                 };
                 files.push((slug, file));
             }
@@ -161,22 +161,6 @@ fn catalog() -> impl Strategy<Value = Arb> {
             };
             Arb { catalog, models: files }
         })
-}
-
-fn sources() -> Sources {
-    Sources {
-        default: String::new(),
-        name: None,
-        prose_name: None,
-        description: None,
-        ratings: None,
-        availability: None,
-        input_modalities: None,
-        status: None,
-        succeeded_by: None,
-        wallpaper_url: None,
-        card: None,
-    }
 }
 
 /// Write the catalog in the real on-disk format and validate it.

@@ -297,3 +297,17 @@ fn fuzz_regression_unterminated_character_reference() {
         assert_eq!(errors[0].rule, Rule::MdxSyntax, "{errors:#?}");
     }
 }
+
+#[test]
+fn a_titled_wrapper_is_a_section_of_its_own() {
+    let second = CARD_OK.replace("m-1", "m-2");
+    let page = page_with(&format!("{CARD_OK}\n\n<ToggleSection title=\"Older models\">\n{second}\n</ToggleSection>"));
+    let plan = plan_page(&page).unwrap();
+    let sections: Vec<(&str, &str, Vec<&str>)> = plan
+        .catalog
+        .sections()
+        .iter()
+        .map(|s| (s.id.as_str(), s.title.as_str(), s.models.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(sections, [("recommended", "Recommended models", vec!["m-1"]), ("older", "Older models", vec!["m-2"])]);
+}

@@ -15,6 +15,8 @@
 //!
 //! ```
 //! let json = r#"{"format_version": 1, "title": "Codex Models", "surfaces": [], "sections": [],
+//!   "scales": {"capability": {"label": "Capability", "icon": "i", "max": 5},
+//!              "speed": {"label": "Speed", "icon": "i", "max": 5}},
 //!   "default_model": "gpt-5.4", "example_model": "gpt-5.4", "cloud_model": null,
 //!   "documents": [], "models": [], "a_key_from_the_future": true}"#;
 //! let catalog = codex_export::Catalog::from_json(json).unwrap();
@@ -37,6 +39,8 @@ pub struct Catalog {
     pub format_version: u32,
     /// The page's title.
     pub title: String,
+    /// The rating scales: what a capability or speed of N out of `max` means.
+    pub scales: Scales,
     /// The surfaces, in the order the page shows them.
     pub surfaces: Vec<Surface>,
     /// The page's sections, in page order.
@@ -100,6 +104,28 @@ impl std::error::Error for FromJsonError {
             FromJsonError::Version(_) => None,
         }
     }
+}
+
+/// The two rating scales.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Scales {
+    /// The capability scale.
+    pub capability: Scale,
+    /// The speed scale.
+    pub speed: Scale,
+}
+
+/// A rating scale from 1 to `max`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Scale {
+    /// The label the page shows (`Capability`).
+    pub label: String,
+    /// The icon drawn once per point.
+    pub icon: String,
+    /// The highest rating.
+    pub max: u8,
 }
 
 /// A surface a model can be available on.

@@ -32,6 +32,10 @@ fn every_fact_agrees_with_the_json_export() {
     let labels: Vec<&str> = Surface::ALL.iter().map(|s| s.label()).collect();
     let json_labels: Vec<&str> = json.surfaces.iter().map(|s| s.label.as_str()).collect();
     assert_eq!(labels, json_labels);
+    assert_eq!(
+        (json.scales.capability.max, json.scales.speed.max),
+        (codex_models::CAPABILITY_MAX, codex_models::SPEED_MAX)
+    );
     assert_eq!(codex_models::default_model().slug(), json.default_model);
     assert_eq!(codex_models::example_model().slug(), json.example_model);
     assert_eq!(codex_models::cloud_model().map(Model::slug), json.cloud_model.as_deref());

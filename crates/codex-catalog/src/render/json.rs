@@ -6,12 +6,17 @@ use codex_export as export;
 
 use crate::catalog::Catalog;
 
+fn scale(s: &crate::model::Scale) -> export::Scale {
+    export::Scale { label: s.label.clone(), icon: s.icon.clone(), max: s.max }
+}
+
 /// The catalog in its export shape; every key present, unknown values `None`.
 pub fn to_export(catalog: &Catalog) -> export::Catalog {
     let meta = &catalog.meta;
     export::Catalog {
         format_version: export::FORMAT_VERSION,
         title: meta.title.clone(),
+        scales: export::Scales { capability: scale(&meta.scales.capability), speed: scale(&meta.scales.speed) },
         surfaces: meta.surfaces.iter().map(|s| export::Surface { id: s.id.clone(), label: s.label.clone() }).collect(),
         sections: meta
             .sections

@@ -104,6 +104,15 @@ enum Command {
         /// What `codex debug models -c model_catalog_json=…` printed.
         printed: PathBuf,
     },
+    /// Write the synthetic catalog `bench` uses, for profiling (`perf record target/release/xtask
+    /// validate --catalog DIR`).
+    #[command(hide = true)]
+    Synthetic {
+        /// How many models.
+        models: usize,
+        /// The catalog folder to write.
+        dir: PathBuf,
+    },
     /// Run a coverage-guided fuzz target (cargo-fuzz, libFuzzer) for a while.
     Fuzz {
         /// `catalog` (parsing, validation, rendering) or `import` (MDX import).
@@ -200,6 +209,15 @@ fn main() -> ExitCode {
         }
         Command::E2e { target } => run_e2e(&target),
         Command::E2eVerify { exported, printed } => run_e2e_verify(&exported, &printed),
+        Command::Synthetic { models, dir } => {
+            match codex_catalog::write::apply(&dir, &codex_catalog::bench::synthetic(models), Mode::Write) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Fuzz { target, seconds } => run_fuzz(&target, seconds),
         Command::Bench { models, json, report, cold_build } => {
             run_bench(&models, json.as_deref(), report.as_deref(), cold_build)

@@ -273,7 +273,8 @@ fn baseline_run(catalog_dir: &Path) -> std::io::Result<Duration> {
 /// counters) of `xtask validate` on the synthetic catalogs of 10,000 and 100,000 models.
 pub const PROFILE: &str = "## Profile
 
-`perf record -F 999 -g target/release/xtask validate --catalog …` (software clock: this machine
+`perf record -F 999 -g target/release/xtask validate --catalog DIR`, on catalogs written by the
+hidden `cargo xtask synthetic N DIR` (software clock: this machine
 type has no hardware counters) on the synthetic catalogs. `validate` alone took 0.32 s (92 MB
 peak) for 10,000 models and 3.87 s (765 MB) for 100,000 (12.1×).
 
@@ -547,19 +548,5 @@ mod tests {
         let md = report(&[r], "test machine", &[], Some((12.5, 100)), "");
         assert!(md.contains("**12.5 s** wall, **100 crates**"));
         assert!(md.contains("| read+parse |"));
-    }
-}
-
-#[cfg(test)]
-mod profile {
-    /// `cargo test --release -p codex-catalog --lib -- --ignored write_synthetic_for_profiling`
-    /// writes /tmp/prof/catalog-N with N = `PROFILE_MODELS` (10,000) models, for
-    /// `perf record target/release/xtask validate --catalog /tmp/prof/catalog-N`.
-    #[test]
-    #[ignore]
-    fn write_synthetic_for_profiling() {
-        let n: usize = std::env::var("PROFILE_MODELS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-        let dir = std::path::PathBuf::from(format!("/tmp/prof/catalog-{n}"));
-        crate::write::apply(&dir, &super::synthetic(n), crate::write::Mode::Write).unwrap();
     }
 }

@@ -318,24 +318,3 @@ mod tests {
         assert_eq!(id_ident("chatgpt-credits"), "ChatgptCredits");
     }
 }
-
-#[cfg(test)]
-mod profile {
-    #[test]
-    #[ignore]
-    fn rust_generator_parts() {
-        use crate::write::{Mode, apply};
-        let dir = tempfile::tempdir().unwrap();
-        apply(dir.path(), &crate::bench::synthetic(10_000), Mode::Write).unwrap();
-        let c = crate::validate::validate_dir(dir.path()).unwrap().catalog.unwrap();
-        let t = std::time::Instant::now();
-        let tokens = super::tokens(&c);
-        eprintln!("tokens {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        let file = syn::parse2::<syn::File>(tokens).unwrap();
-        eprintln!("parse {:?}", t.elapsed());
-        let t = std::time::Instant::now();
-        let s = prettyplease::unparse(&file);
-        eprintln!("unparse {:?} ({} bytes)", t.elapsed(), s.len());
-    }
-}

@@ -99,6 +99,8 @@ rules! {
     MdxSyntax = "mdx-syntax", Error;
     /// A card on the page that cannot be read (import).
     Card = "card", Error;
+    /// A catalog file without its `#:schema` first line (editors then cannot check it).
+    SchemaDirective = "schema-directive", Warning;
     /// The same word twice in a row in prose ("for for").
     DoubledWord = "doubled-word", Warning;
     /// A model on the page with an unknown rating or availability: its card leaves it out.

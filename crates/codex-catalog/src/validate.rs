@@ -108,6 +108,7 @@ pub fn check_schemas(loaded: &LoadedCatalog, mut diags: Vec<Diagnostic>) -> Type
 pub fn check_rules(loaded: &LoadedCatalog, typed: Typed) -> Outcome {
     let Typed { catalog, models, mut diags } = typed;
     check_file_names(loaded, &mut diags);
+    check_schema_directives(loaded, &mut diags);
     let known: HashSet<&str> = loaded.models.iter().map(|m| m.slug.as_str()).collect();
     let mut template = None;
     if let (Some(cat), Some(file)) = (&catalog, &loaded.catalog) {
@@ -324,6 +325,25 @@ fn check_file_names(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) {
                         format!("the slug `{}` is also the file {}", m.slug, others.join(", ")),
                     )
                     .with_hint("slugs are compared without case; keep one file per model"),
+            );
+        }
+    }
+}
+
+/// Every TOML file should start with `#:schema <path>`, so editors check it as it is typed.
+fn check_schema_directives(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) {
+    let files = loaded.catalog.iter().map(|f| (f, "../schema/catalog.schema.json"));
+    let files = files.chain(loaded.models.iter().map(|m| (&m.file, "../../schema/model.schema.json")));
+    for (file, path) in files {
+        if !file.source.text.starts_with("#:schema ") {
+            let d = file.source.diagnostic(
+                Rule::SchemaDirective,
+                None,
+                "",
+                "the file does not start with a `#:schema` line",
+            );
+            diags.push(
+                d.with_hint(format!("add `#:schema {path}` as the first line (the path to schema/ from this file)")),
             );
         }
     }

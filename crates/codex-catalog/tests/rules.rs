@@ -273,6 +273,14 @@ fn the_template_places_every_declared_section() {
 }
 
 #[test]
+fn files_start_with_their_schema_line() {
+    let text = alpha_1_with("").replacen("#:schema ../../../../../schema/model.schema.json\n", "", 1);
+    let diags = run(&[(ALPHA_1, Some(&text))]);
+    assert_reported(&diags, Rule::SchemaDirective, ALPHA_1, 1);
+    assert!(diags.iter().all(|d| d.severity == Severity::Warning));
+}
+
+#[test]
 fn doubled_words_warn() {
     let text = alpha_1_with("").replace("An older test model.", "An older test test model.");
     let diags = run(&[(ALPHA_1, Some(&text))]);

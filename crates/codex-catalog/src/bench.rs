@@ -288,8 +288,8 @@ peak) for 10,000 models and 3.87 s (765 MB) for 100,000 (12.1×).
   tenfold step in the run above. Our total stays within 1.9–2.0× of it at every size.
 - Changes made from the profile: span maps are built only for files that get a diagnostic,
   the forbidden-character scan allocates only on a hit, and loading and schema validation use
-  both cores. The 10,000 → 100,000 step measured 11.1×, 11.5× and 12.5× in three runs: it sits
-  at the 12× target, within the run-to-run noise of this shared machine.
+  both cores. The 10,000 → 100,000 step measured 11.1×, 11.5×, 12.5× and 9.9× in four runs:
+  it sits around the 12× target, within the run-to-run noise of this shared machine.
 - The Rust generator is linear (≈10× per step) but slow: 1 s per 10,000 models, nearly all in
   `syn::parse2` of the generated tokens and `quote!`, with 4.4 GB peak memory at 100,000 models.
   It is not in the targets' total; a catalog of that size would want the static table written

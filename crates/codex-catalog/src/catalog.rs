@@ -1,84 +1,194 @@
 //! The validated catalog: the one input of every renderer.
 //!
-//! A [`Catalog`] exists only after [`crate::validate`] found no error, so renderers may rely on
-//! its invariants: every referenced model, surface, section and document exists, succession has
-//! no cycle, and models are in catalog order.
+//! A [`Catalog`] is built only by [`crate::validate`] after it found no error, and its fields are
+//! private, so what was validated stays true: every reference is resolved to a typed id
+//! ([`ModelId`], [`SectionId`]) while it is built, succession has no cycle, and models are in
+//! catalog order. Accessors therefore cannot fail, and renderers never handle a missing model.
 
 use std::collections::HashMap;
 
-use crate::model::{CatalogFile, Document, ModelFile, Scales, Section, Surface};
+use crate::model::{CatalogFile, Document, ModelFile, Scales, Section as SectionFile, Surface};
 use crate::template::Template;
 
-/// One model with its slug and section.
+/// A model of a catalog: its position in catalog order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModelId(u32);
+
+/// A section of a catalog: its position in page order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SectionId(u16);
+
+impl ModelId {
+    /// The position in catalog order.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl SectionId {
+    /// The position in page order.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One model with its slug, section and resolved successor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    /// The slug (the file stem).
-    pub slug: String,
-    /// The section id, or `None` when the model is not on the page.
-    pub section: Option<String>,
-    /// The model file's facts.
-    pub data: ModelFile,
+    id: ModelId,
+    slug: String,
+    section: Option<SectionId>,
+    successor: Option<ModelId>,
+    data: ModelFile,
+}
+
+/// A section with its models resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    id: SectionId,
+    file: SectionFile,
+    models: Vec<ModelId>,
 }
 
 /// A validated catalog.
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    /// `catalog.toml`.
-    pub meta: CatalogFile,
-    /// Every model in catalog order: section order, card order, then models not on the page by slug.
-    pub models: Vec<Model>,
-    /// The page template (the default one when the catalog has no `page.mdx`).
-    pub template: Template,
-    index: HashMap<String, usize>,
+    file: CatalogFile,
+    models: Vec<Model>,
+    sections: Vec<Section>,
+    template: Template,
+    index: HashMap<String, ModelId>,
+    default_model: ModelId,
+    example_model: ModelId,
+    cloud_model: Option<ModelId>,
 }
 
+/// What [`Catalog::new`] needs resolved; validation proved every name in it exists.
+const RESOLVED: &str = "validation resolves every model a catalog names before it builds the catalog";
+
 impl Catalog {
-    /// Put validated parts in catalog order. `models` may come in any order.
-    pub(crate) fn new(meta: CatalogFile, models: Vec<(String, ModelFile)>, template: Template) -> Catalog {
+    /// Put validated parts in catalog order and resolve every reference. Only
+    /// [`crate::validate`] calls it, after it found no error, so every reference resolves.
+    pub(crate) fn new(file: CatalogFile, models: Vec<(String, ModelFile)>, template: Template) -> Catalog {
         let mut by_slug: HashMap<String, ModelFile> = models.into_iter().collect();
-        let mut ordered = Vec::with_capacity(by_slug.len());
-        for section in &meta.sections {
+        let mut ordered: Vec<Model> = Vec::with_capacity(by_slug.len());
+        let push = |slug: String, section: Option<SectionId>, data: ModelFile, ordered: &mut Vec<Model>| {
+            let id = ModelId(u32::try_from(ordered.len()).expect("fewer than 2^32 models"));
+            ordered.push(Model { id, slug, section, successor: None, data });
+        };
+        for (i, section) in file.sections.iter().enumerate() {
+            let sid = SectionId(u16::try_from(i).expect("fewer than 2^16 sections"));
             for slug in &section.models {
                 if let Some(data) = by_slug.remove(slug) {
-                    ordered.push(Model { slug: slug.clone(), section: Some(section.id.clone()), data });
+                    push(slug.clone(), Some(sid), data, &mut ordered);
                 }
             }
         }
         let mut rest: Vec<_> = by_slug.into_iter().collect();
         rest.sort_by(|a, b| a.0.cmp(&b.0));
-        ordered.extend(rest.into_iter().map(|(slug, data)| Model { slug, section: None, data }));
-        let index = ordered.iter().enumerate().map(|(i, m)| (m.slug.clone(), i)).collect();
-        Catalog { meta, models: ordered, template, index }
+        for (slug, data) in rest {
+            push(slug, None, data, &mut ordered);
+        }
+        let index: HashMap<String, ModelId> = ordered.iter().map(|m| (m.slug.clone(), m.id)).collect();
+        let resolve = |slug: &str| *index.get(slug).expect(RESOLVED);
+        for m in &mut ordered {
+            m.successor = m.data.succeeded_by.as_deref().map(resolve);
+        }
+        let sections = file
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Section {
+                id: SectionId(i as u16),
+                file: s.clone(),
+                models: s.models.iter().map(|slug| resolve(slug)).collect(),
+            })
+            .collect();
+        let default_model = resolve(&file.default_model);
+        let example_model = resolve(&file.example_model);
+        let cloud_model = file.cloud_model.as_deref().map(resolve);
+        Catalog { file, models: ordered, sections, template, index, default_model, example_model, cloud_model }
+    }
+
+    /// `catalog.toml` as it was validated.
+    pub fn file(&self) -> &CatalogFile {
+        &self.file
+    }
+
+    /// The page's title.
+    pub fn title(&self) -> &str {
+        &self.file.title
+    }
+
+    /// Every model in catalog order: section order, card order, then models not on the page by
+    /// slug.
+    pub fn models(&self) -> &[Model] {
+        &self.models
     }
 
     /// The model with this slug.
     pub fn model(&self, slug: &str) -> Option<&Model> {
-        self.index.get(slug).map(|&i| &self.models[i])
+        self.index.get(slug).map(|&id| self.get(id))
+    }
+
+    /// The model with this id.
+    pub fn get(&self, id: ModelId) -> &Model {
+        &self.models[id.index()]
+    }
+
+    /// The page template (the default one when the catalog has no `page.mdx`).
+    pub fn template(&self) -> &Template {
+        &self.template
     }
 
     /// The surfaces in page order.
     pub fn surfaces(&self) -> &[Surface] {
-        &self.meta.surfaces
+        &self.file.surfaces
     }
 
     /// The sections in page order.
     pub fn sections(&self) -> &[Section] {
-        &self.meta.sections
+        &self.sections
+    }
+
+    /// The section with this id.
+    pub fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.index()]
+    }
+
+    /// The section a model is shown in, or `None` when it is not on the page.
+    pub fn section_of(&self, model: &Model) -> Option<&Section> {
+        model.section.map(|id| self.section(id))
     }
 
     /// The rating scales.
     pub fn scales(&self) -> &Scales {
-        &self.meta.scales
+        &self.file.scales
     }
 
     /// The declared documents.
     pub fn documents(&self) -> &[Document] {
-        &self.meta.documents
+        &self.file.documents
+    }
+
+    /// The model `config.toml` names by default.
+    pub fn default_model(&self) -> &Model {
+        self.get(self.default_model)
+    }
+
+    /// The model of the page's `codex -m` example.
+    pub fn example_model(&self) -> &Model {
+        self.get(self.example_model)
+    }
+
+    /// The model Codex Cloud tasks use, where the page names one.
+    pub fn cloud_model(&self) -> Option<&Model> {
+        self.cloud_model.map(|id| self.get(id))
     }
 
     /// The models of a section, in card order.
     pub fn section_models<'a>(&'a self, section: &'a Section) -> impl Iterator<Item = &'a Model> + 'a {
-        section.models.iter().filter_map(|slug| self.model(slug))
+        section.models.iter().map(|&id| self.get(id))
     }
 
     /// The models not on the page, by slug.
@@ -86,26 +196,27 @@ impl Catalog {
         self.models.iter().filter(|m| m.section.is_none())
     }
 
-    /// The successors of `slug` in order, ending with the newest model of the chain.
-    pub fn upgrade_path(&self, slug: &str) -> Vec<&str> {
-        let mut path = Vec::new();
-        let mut current = self.model(slug);
-        while let Some(next) = current.and_then(|m| m.data.succeeded_by.as_deref()) {
-            // Validation forbids cycles; the bound keeps a bug from looping forever.
-            if path.len() >= self.models.len() {
-                break;
-            }
-            path.push(next);
-            current = self.model(next);
-        }
-        path
+    /// The direct successor of a model.
+    pub fn successor(&self, model: &Model) -> Option<&Model> {
+        model.successor.map(|id| self.get(id))
+    }
+
+    /// The successors of `model` in order, ending with the newest model of the chain.
+    pub fn upgrade_path(&self, model: &Model) -> Vec<&Model> {
+        // Validation refused cycles, so the walk ends; `take` keeps that true by construction.
+        std::iter::successors(self.successor(model), |m| self.successor(m)).take(self.models.len()).collect()
+    }
+
+    /// The newest model of the succession chain, or `None` without successor.
+    pub fn upgrade_target(&self, model: &Model) -> Option<&Model> {
+        self.upgrade_path(model).last().copied()
     }
 
     /// The description as the page shows it: the catalog's text plus "Succeeded by X." when the
     /// model has a successor.
     pub fn page_description(&self, model: &Model) -> String {
         let description = model.data.description.as_deref().unwrap_or_default();
-        match model.data.succeeded_by.as_deref().and_then(|s| self.model(s)) {
+        match self.successor(model) {
             Some(next) if description.is_empty() => format!("Succeeded by {}.", next.display_name()),
             Some(next) => format!("{description} Succeeded by {}.", next.display_name()),
             None => description.to_string(),
@@ -114,6 +225,26 @@ impl Catalog {
 }
 
 impl Model {
+    /// The model's id in its catalog.
+    pub fn id(&self) -> ModelId {
+        self.id
+    }
+
+    /// The slug (the file stem).
+    pub fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    /// The section the model is shown in, or `None` when it is not on the page.
+    pub fn section(&self) -> Option<SectionId> {
+        self.section
+    }
+
+    /// The model file's facts.
+    pub fn data(&self) -> &ModelFile {
+        &self.data
+    }
+
     /// The prose name, else the card name.
     pub fn display_name(&self) -> &str {
         self.data.prose_name.as_deref().unwrap_or(&self.data.name)
@@ -127,5 +258,42 @@ impl Model {
     /// Availability on a surface: `Some(true/false)`, or `None` when unknown.
     pub fn available_on(&self, surface: &str) -> Option<bool> {
         self.data.availability.get(surface).copied()
+    }
+}
+
+impl Section {
+    /// The section's id in its catalog.
+    pub fn section_id(&self) -> SectionId {
+        self.id
+    }
+
+    /// The stable identifier (`recommended`).
+    pub fn id(&self) -> &str {
+        &self.file.id
+    }
+
+    /// The heading.
+    pub fn title(&self) -> &str {
+        &self.file.title
+    }
+
+    /// The guidance after the cards (Markdown).
+    pub fn guidance(&self) -> Option<&str> {
+        self.file.guidance.as_deref()
+    }
+
+    /// The CSS class of the grid around the cards.
+    pub fn grid_class(&self) -> Option<&str> {
+        self.file.grid_class.as_deref()
+    }
+
+    /// The section as `catalog.toml` declares it.
+    pub fn file(&self) -> &SectionFile {
+        &self.file
+    }
+
+    /// The ids of the section's models, in card order.
+    pub fn model_ids(&self) -> &[ModelId] {
+        &self.models
     }
 }

@@ -69,11 +69,8 @@ impl std::error::Error for GenerateError {}
 
 /// Validate the catalog in `catalog_dir`; when it is valid, bring every output under `root` up to
 /// date according to `mode`. An invalid catalog writes nothing.
-pub fn generate(catalog_dir: &Path, root: &Path, mode: Mode, deny_warnings: bool) -> Result<Generated, GenerateError> {
-    let mut outcome: Outcome = validate::validate_dir(catalog_dir).map_err(GenerateError::NoCatalog)?;
-    if deny_warnings {
-        outcome.deny_warnings();
-    }
+pub fn generate(catalog_dir: &Path, root: &Path, mode: Mode) -> Result<Generated, GenerateError> {
+    let outcome: Outcome = validate::validate_dir(catalog_dir).map_err(GenerateError::NoCatalog)?;
     let Some(catalog) = outcome.catalog else {
         return Ok(Generated { diagnostics: outcome.diagnostics, files: Vec::new(), valid: false });
     };

@@ -12,15 +12,16 @@
 
 #![warn(missing_docs)]
 
-pub mod bench;
 pub mod catalog;
-pub mod codex_cli;
 pub mod diagnostic;
 pub mod diff;
+pub mod export;
+pub mod facts;
 pub mod generate;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod naming;
 mod par;
 pub mod render;
 pub mod schema;

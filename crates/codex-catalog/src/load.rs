@@ -111,6 +111,44 @@ pub struct LoadedCatalog {
     pub template: Option<SourceText>,
 }
 
+impl LoadedCatalog {
+    /// A catalog folder with nothing in it yet.
+    pub fn empty(dir: &Path) -> LoadedCatalog {
+        LoadedCatalog { dir: dir.to_path_buf(), catalog: None, models: Vec::new(), template: None }
+    }
+
+    /// Put files (paths relative to the catalog folder, with their contents) in place of what was
+    /// read, as if they had been written and loaded: so a change can be validated before any of
+    /// it reaches the disk.
+    pub fn overlay<'a>(&mut self, files: impl IntoIterator<Item = (&'a str, &'a str)>, diags: &mut Vec<Diagnostic>) {
+        let mut added = false;
+        for (path, contents) in files {
+            let text = SourceText::new(display(&self.dir.join(path)), contents.to_string());
+            if path == CATALOG_FILE {
+                self.catalog = Some(parse_toml(text, diags));
+            } else if path == TEMPLATE_FILE {
+                self.template = Some(text);
+            } else if let Some(slug) = path.strip_prefix("models/").and_then(|p| p.strip_suffix(".toml")) {
+                let file = parse_toml(text, diags);
+                match self.models.iter_mut().find(|m| m.slug == slug) {
+                    Some(m) => m.file = file,
+                    None => {
+                        self.models.push(ModelSource { slug: slug.to_string(), file });
+                        added = true;
+                    }
+                }
+            }
+        }
+        if added {
+            // Keep the order `load` gives: by file name.
+            fn file_name(m: &ModelSource) -> impl Iterator<Item = u8> + '_ {
+                m.slug.bytes().chain(*b".toml")
+            }
+            self.models.sort_by(|a, b| file_name(a).cmp(file_name(b)));
+        }
+    }
+}
+
 /// The catalog folder itself is not there or not a folder: a usage error, not a diagnostic.
 #[derive(Debug)]
 pub struct NoCatalog(pub String);

@@ -207,6 +207,28 @@ pub struct ModelFile {
     pub sources: Sources,
 }
 
+impl ModelFile {
+    /// A model known only by its card name and the document that names it: every other fact
+    /// unknown.
+    pub fn new(name: impl Into<String>, source: impl Into<String>) -> ModelFile {
+        ModelFile {
+            name: name.into(),
+            prose_name: None,
+            description: None,
+            capability: None,
+            speed: None,
+            availability: BTreeMap::new(),
+            availability_notes: BTreeMap::new(),
+            input_modalities: None,
+            status: None,
+            succeeded_by: None,
+            wallpaper_url: None,
+            card: Card::default(),
+            sources: Sources::new(source),
+        }
+    }
+}
+
 /// A kind of model input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -313,92 +335,79 @@ pub enum AttributeValue {
     },
 }
 
-/// The documents a model's facts came from: `default` for all, other keys per fact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Sources {
-    /// The document every fact of this model came from unless a key below says otherwise.
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub default: String,
-    /// Source of `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub name: Option<String>,
-    /// Source of `prose_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub prose_name: Option<String>,
-    /// Source of `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub description: Option<String>,
-    /// Source of `capability` and `speed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub ratings: Option<String>,
-    /// Source of `availability` and `availability_notes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub availability: Option<String>,
-    /// Source of `input_modalities`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub input_modalities: Option<String>,
-    /// Source of `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub status: Option<String>,
-    /// Source of `succeeded_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub succeeded_by: Option<String>,
-    /// Source of `wallpaper_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub wallpaper_url: Option<String>,
-    /// Source of `card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
-    pub card: Option<String>,
+/// Declares [`Sources`] from one list of keys: the struct (and so its schema), [`Sources::new`],
+/// [`Sources::entries`], [`Sources::keys`] and [`Sources::set`] all come from it.
+macro_rules! sources {
+    ($( $(#[doc = $doc:literal])* $key:ident, )*) => {
+        /// The documents a model's facts came from: `default` for all, other keys per fact.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct Sources {
+            /// The document every fact of this model came from unless a key below says otherwise.
+            #[schemars(regex(pattern = ID_PATTERN))]
+            pub default: String,
+            $(
+                $(#[doc = $doc])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[schemars(regex(pattern = ID_PATTERN))]
+                pub $key: Option<String>,
+            )*
+        }
+
+        impl Sources {
+            /// Sources where every fact came from one document.
+            pub fn new(default: impl Into<String>) -> Sources {
+                Sources { default: default.into(), $($key: None,)* }
+            }
+
+            /// Every key but `default`, in declaration order.
+            pub fn keys(&self) -> impl Iterator<Item = &'static str> {
+                [$(stringify!($key),)*].into_iter()
+            }
+
+            /// Every fact name with the document it came from, `default` first; facts without a
+            /// key of their own are left out (they fall back to `default`).
+            pub fn entries(&self) -> Vec<(&'static str, &str)> {
+                let mut out = vec![("default", self.default.as_str())];
+                $(if let Some(doc) = self.$key.as_deref() { out.push((stringify!($key), doc)); })*
+                out
+            }
+
+            /// Record `doc` as the source of the facts under `key`: nothing when it is the
+            /// default document. Returns `false` for a key that does not exist.
+            pub fn set(&mut self, key: &str, doc: &str) -> bool {
+                let value = (self.default != doc).then(|| doc.to_string());
+                match key {
+                    $(stringify!($key) => self.$key = value,)*
+                    _ => return false,
+                }
+                true
+            }
+        }
+    };
 }
 
-impl Sources {
-    /// Sources where every fact came from one document.
-    pub fn new(default: impl Into<String>) -> Sources {
-        Sources {
-            default: default.into(),
-            name: None,
-            prose_name: None,
-            description: None,
-            ratings: None,
-            availability: None,
-            input_modalities: None,
-            status: None,
-            succeeded_by: None,
-            wallpaper_url: None,
-            card: None,
-        }
-    }
-
-    /// Every fact name with the document it came from, `default` first; facts without a key of
-    /// their own are left out (they fall back to `default`).
-    pub fn entries(&self) -> Vec<(&'static str, &str)> {
-        let mut out = vec![("default", self.default.as_str())];
-        let specific = [
-            ("name", &self.name),
-            ("prose_name", &self.prose_name),
-            ("description", &self.description),
-            ("ratings", &self.ratings),
-            ("availability", &self.availability),
-            ("input_modalities", &self.input_modalities),
-            ("status", &self.status),
-            ("succeeded_by", &self.succeeded_by),
-            ("wallpaper_url", &self.wallpaper_url),
-            ("card", &self.card),
-        ];
-        out.extend(specific.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v))));
-        out
-    }
+sources! {
+    /// Source of `name`.
+    name,
+    /// Source of `prose_name`.
+    prose_name,
+    /// Source of `description`.
+    description,
+    /// Source of `capability` and `speed`.
+    ratings,
+    /// Source of `availability` and `availability_notes`.
+    availability,
+    /// Source of `input_modalities`.
+    input_modalities,
+    /// Source of `status`.
+    status,
+    /// Source of `succeeded_by`.
+    succeeded_by,
+    /// Source of `wallpaper_url`.
+    wallpaper_url,
+    /// Source of `card`.
+    card,
 }
 
 impl CatalogSources {

@@ -17,6 +17,24 @@ pub const MODEL_SCHEMA_PATH: &str = "schema/model.schema.json";
 /// Path of the export schema, relative to the repository root.
 pub const EXPORT_SCHEMA_PATH: &str = "schema/models.export.schema.json";
 
+/// The path from a catalog folder at the top of the repository (`catalog/`) to `schema/`.
+pub const SCHEMA_DIR_FROM_CATALOG: &str = "../schema";
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The `#:schema` first line of `catalog.toml`; `schema_dir` is the path from the catalog folder
+/// to `schema/` (see [`SCHEMA_DIR_FROM_CATALOG`]).
+pub fn catalog_directive(schema_dir: &str) -> String {
+    format!("#:schema {schema_dir}/{}", file_name(CATALOG_SCHEMA_PATH))
+}
+
+/// The `#:schema` first line of a model file (one folder deeper than `catalog.toml`).
+pub fn model_directive(schema_dir: &str) -> String {
+    format!("#:schema ../{schema_dir}/{}", file_name(MODEL_SCHEMA_PATH))
+}
+
 /// Catalog files are TOML, which has no null: an `Option` field is absent or has a value, so
 /// the schema does not admit null either.
 fn generate<T: JsonSchema>() -> Value {
@@ -80,7 +98,7 @@ pub fn export_schema() -> Value {
 
 /// A schema as committed: pretty JSON with a trailing newline.
 pub fn to_text(schema: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(schema).expect("a JSON value always serialises");
     s.push('\n');
     s
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use codex_catalog::Catalog;
-use codex_catalog::codex_cli::{ExportError, export, verify};
+use codex_catalog::export::codex_cli::{ExportError, export, verify};
 use codex_catalog::validate::validate_dir;
 use common::{fixture, root};
 use serde_json::{Value, json};

@@ -70,7 +70,9 @@ fn the_two_sides_of_the_diff() {
     let log = diff(&old, &new);
     // gpt-5.4 and gpt-5.4-mini join the recommended section.
     assert_eq!(log.models_added, ["gpt-5.4", "gpt-5.4-mini"]);
-    assert!(log.models_added.iter().all(|s| new.model(s).unwrap().section.as_deref() == Some("recommended")));
+    assert!(
+        log.models_added.iter().all(|s| new.section_of(new.model(s).unwrap()).map(|s| s.id()) == Some("recommended"))
+    );
     // Seven models leave the page; gpt-5.2 stays the one alternative.
     let left: Vec<&str> = log.moved.iter().filter(|m| m.to.is_none()).map(|m| m.slug.as_str()).collect();
     assert_eq!(

@@ -101,7 +101,7 @@ fn import_gen_import_reaches_a_fixpoint() {
         let first = tempfile::tempdir().unwrap();
         import_into(&document(page), first.path());
         let out = tempfile::tempdir().unwrap();
-        let generated = generate::generate(first.path(), out.path(), Mode::Write, false).unwrap();
+        let generated = generate::generate(first.path(), out.path(), Mode::Write).unwrap();
         assert!(generated.valid, "{:#?}", generated.diagnostics);
         // The same file name, so the second import records the same document.
         let again = out.path().join(page);
@@ -147,7 +147,7 @@ fn the_generated_page_carries_the_cards_of_the_page_it_came_from() {
         [("seed-000.corrected.mdx", "seed-000"), ("codex-models-2026-04-03.corrected.mdx", "page-2026-04-03")]
     {
         let out = tempfile::tempdir().unwrap();
-        let generated = generate::generate(&fixture(name), out.path(), Mode::Write, false).unwrap();
+        let generated = generate::generate(&fixture(name), out.path(), Mode::Write).unwrap();
         assert!(generated.valid);
         let source = std::fs::read_to_string(document(page)).unwrap();
         let ours = std::fs::read_to_string(out.path().join(MDX_PATH)).unwrap();
@@ -165,17 +165,17 @@ fn the_generated_page_carries_the_cards_of_the_page_it_came_from() {
 #[test]
 fn the_seed_catalog_has_the_seed_facts() {
     let catalog = codex_catalog::validate::validate_dir(&fixture("seed-000")).unwrap().catalog.unwrap();
-    assert_eq!(catalog.meta.default_model, "gpt-5.2");
-    assert_eq!(catalog.meta.example_model, "gpt-5.1-codex-mini");
-    assert_eq!(catalog.meta.cloud_model.as_deref(), Some("gpt-5.1-codex"));
+    assert_eq!(catalog.file().default_model, "gpt-5.2");
+    assert_eq!(catalog.file().example_model, "gpt-5.1-codex-mini");
+    assert_eq!(catalog.file().cloud_model.as_deref(), Some("gpt-5.1-codex"));
     let labels: Vec<&str> = catalog.surfaces().iter().map(|s| s.label.as_str()).collect();
     assert_eq!(labels, ["Codex CLI & SDK", "Codex IDE Extension", "Codex Cloud", "ChatGPT Credits", "API Access"]);
     let m = catalog.model("gpt-5-codex-mini").unwrap();
-    assert_eq!((m.data.capability, m.data.speed), (Some(2), Some(4)));
+    assert_eq!((m.data().capability, m.data().speed), (Some(2), Some(4)));
     assert_eq!(m.available_on("api_access"), Some(false));
-    assert_eq!(m.data.succeeded_by.as_deref(), Some("gpt-5.1-codex-mini"));
-    assert!(!catalog.model("gpt-5.1").unwrap().data.card.client_load, "gpt-5.1's card has no client:load");
-    assert_eq!(catalog.model("gpt-5.1-codex-max").unwrap().data.prose_name.as_deref(), Some("GPT-5.1-Codex-Max"));
+    assert_eq!(m.data().succeeded_by.as_deref(), Some("gpt-5.1-codex-mini"));
+    assert!(!catalog.model("gpt-5.1").unwrap().data().card.client_load, "gpt-5.1's card has no client:load");
+    assert_eq!(catalog.model("gpt-5.1-codex-max").unwrap().data().prose_name.as_deref(), Some("GPT-5.1-Codex-Max"));
 }
 
 fn plan_page(text: &str) -> Result<import::Plan, Vec<codex_catalog::diagnostic::Diagnostic>> {
@@ -208,8 +208,8 @@ fn page_with(cards: &str) -> String {
 fn a_small_page_imports() {
     let plan = plan_page(&page_with(CARD_OK)).unwrap();
     let m = plan.catalog.model("m-1").unwrap();
-    assert_eq!(m.data.capability, Some(2));
-    assert_eq!(m.data.speed, None);
+    assert_eq!(m.data().capability, Some(2));
+    assert_eq!(m.data().speed, None);
     assert_eq!(m.available_on("cli"), Some(true));
 }
 
@@ -263,14 +263,14 @@ fn merging_keeps_what_only_the_catalog_knows() {
     let c = &plan.catalog;
     // gpt-5.1-codex-mini is not on the 2026-04-03 page: kept as the seed had it.
     let mini = c.model("gpt-5.1-codex-mini").unwrap();
-    assert_eq!(mini.section, None);
-    assert_eq!((mini.data.capability, mini.data.speed), (Some(3), Some(5)));
-    assert_eq!(mini.data.sources.default, "seed-000-corrected");
+    assert_eq!(mini.section(), None);
+    assert_eq!((mini.data().capability, mini.data().speed), (Some(3), Some(5)));
+    assert_eq!(mini.data().sources.default, "seed-000-corrected");
     // What the page shows is updated and its source recorded.
     let m = c.model("gpt-5.1").unwrap();
-    assert_eq!(m.data.description.as_deref(), Some("Great for coding and agentic tasks across domains."));
-    assert_eq!(m.data.sources.description.as_deref(), Some("codex-models-2026-04-03-corrected"));
-    assert_eq!(c.meta.default_model, "gpt-5.4");
+    assert_eq!(m.data().description.as_deref(), Some("Great for coding and agentic tasks across domains."));
+    assert_eq!(m.data().sources.description.as_deref(), Some("codex-models-2026-04-03-corrected"));
+    assert_eq!(c.file().default_model, "gpt-5.4");
     // The relabelled surface is a label never seen: a new surface, the old one kept.
     assert!(c.surfaces().iter().any(|s| s.label == "Codex app & IDE extension"));
     assert!(c.surfaces().iter().any(|s| s.label == "Codex IDE Extension"));
@@ -307,7 +307,7 @@ fn a_titled_wrapper_is_a_section_of_its_own() {
         .catalog
         .sections()
         .iter()
-        .map(|s| (s.id.as_str(), s.title.as_str(), s.models.iter().map(String::as_str).collect()))
+        .map(|s| (s.id(), s.title(), s.file().models.iter().map(String::as_str).collect()))
         .collect();
     assert_eq!(sections, [("recommended", "Recommended models", vec!["m-1"]), ("older", "Older models", vec!["m-2"])]);
 }

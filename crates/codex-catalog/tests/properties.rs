@@ -194,12 +194,12 @@ proptest! {
         let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
         let col = |n: &str| header.iter().position(|h| h == n).unwrap();
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-        prop_assert_eq!(rows.len(), c.models.len());
-        for (row, m) in rows.iter().zip(&c.models) {
-            prop_assert_eq!(csv_out::unneutralize(&row[col("name")]), m.data.name.as_str());
-            prop_assert_eq!(csv_out::unneutralize(&row[col("description")]), m.data.description.as_deref().unwrap_or(""));
+        prop_assert_eq!(rows.len(), c.models().len());
+        for (row, m) in rows.iter().zip(c.models()) {
+            prop_assert_eq!(csv_out::unneutralize(&row[col("name")]), m.data().name.as_str());
+            prop_assert_eq!(csv_out::unneutralize(&row[col("description")]), m.data().description.as_deref().unwrap_or(""));
             for (i, s) in c.surfaces().iter().enumerate() {
-                let note = m.data.availability_notes.get(&s.id).map_or("", String::as_str);
+                let note = m.data().availability_notes.get(&s.id).map_or("", String::as_str);
                 prop_assert_eq!(csv_out::unneutralize(&row[col(&format!("note:s{i}"))]), note);
             }
         }
@@ -218,28 +218,28 @@ proptest! {
                 _ => {}
             }
         }
-        prop_assert_eq!(widths.len(), c.models.len() + md.matches("\n| Model |").count());
+        prop_assert_eq!(widths.len(), c.models().len() + md.matches("\n| Model |").count());
         prop_assert!(widths.iter().all(|w| *w == 6 + c.surfaces().len()), "{:?}", widths);
 
         // Importing the page gives back every fact it shows.
         let page = mdx::render(&c);
         let parsed = import::parse_page(&SourceText::new("models.mdx".into(), page)).unwrap();
-        prop_assert_eq!(parsed.title.as_deref(), Some(c.meta.title.trim()));
+        prop_assert_eq!(parsed.title.as_deref(), Some(c.file().title.trim()));
         let cards: Vec<&import::PageCard> = parsed.cards().collect();
         let on_page: Vec<_> = c.sections().iter().flat_map(|s| c.section_models(s)).collect();
         prop_assert_eq!(cards.len(), on_page.len());
         for (card, m) in cards.iter().zip(on_page) {
-            prop_assert_eq!(card.text("slug"), Some(m.slug.as_str()));
-            prop_assert_eq!(card.text("name"), Some(m.data.name.as_str()));
+            prop_assert_eq!(card.text("slug"), Some(m.slug()));
+            prop_assert_eq!(card.text("name"), Some(m.data().name.as_str()));
             let description = c.page_description(m);
             prop_assert_eq!(card.text("description"), Some(description.as_str()));
-            prop_assert_eq!(card.flag("client:load"), m.data.card.client_load);
-            prop_assert_eq!(card.flag("collapsible"), m.data.card.collapsible);
+            prop_assert_eq!(card.flag("client:load"), m.data().card.client_load);
+            prop_assert_eq!(card.flag("collapsible"), m.data().card.collapsible);
             let mut expected = Vec::new();
-            if let Some(n) = m.data.capability {
+            if let Some(n) = m.data().capability {
                 expected.push(import::PageFeature::Rating { title: "Capability".into(), icon: "i.Star".into(), count: n });
             }
-            if let Some(n) = m.data.speed {
+            if let Some(n) = m.data().speed {
                 expected.push(import::PageFeature::Rating { title: "Speed".into(), icon: "i.Bolt".into(), count: n });
             }
             for s in c.surfaces() {
@@ -249,9 +249,9 @@ proptest! {
             }
             prop_assert_eq!(&card.features, &expected);
         }
-        for (section, original) in parsed.sections.iter().zip(c.sections().iter().filter(|s| !s.models.is_empty())) {
-            prop_assert_eq!(&section.title, &original.title);
-            prop_assert_eq!(section.guidance.as_deref(), original.guidance.as_deref());
+        for (section, original) in parsed.sections.iter().zip(c.sections().iter().filter(|s| !s.model_ids().is_empty())) {
+            prop_assert_eq!(section.title.as_str(), original.title());
+            prop_assert_eq!(section.guidance.as_deref(), original.guidance());
         }
     }
 

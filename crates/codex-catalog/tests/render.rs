@@ -77,19 +77,19 @@ fn csv_reads_back_to_the_same_data() {
         assert_eq!(header, csv_out::header(&c));
         let col = |n: &str| header.iter().position(|h| h == n).unwrap();
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-        assert_eq!(rows.len(), c.models.len());
-        for (row, m) in rows.iter().zip(&c.models) {
+        assert_eq!(rows.len(), c.models().len());
+        for (row, m) in rows.iter().zip(c.models()) {
             let cell = |n: &str| csv_out::unneutralize(&row[col(n)]).to_string();
-            assert_eq!(cell("slug"), m.slug);
-            assert_eq!(cell("name"), m.data.name);
-            assert_eq!(cell("description"), m.data.description.clone().unwrap_or_default());
-            assert_eq!(cell("capability"), m.data.capability.map(|v| v.to_string()).unwrap_or_default());
+            assert_eq!(cell("slug"), m.slug());
+            assert_eq!(cell("name"), m.data().name);
+            assert_eq!(cell("description"), m.data().description.clone().unwrap_or_default());
+            assert_eq!(cell("capability"), m.data().capability.map(|v| v.to_string()).unwrap_or_default());
             for s in c.surfaces() {
                 let expected = m.available_on(&s.id).map(|v| v.to_string()).unwrap_or_default();
                 assert_eq!(cell(&format!("surface:{}", s.id)), expected);
                 assert_eq!(
                     cell(&format!("note:{}", s.id)),
-                    m.data.availability_notes.get(&s.id).cloned().unwrap_or_default()
+                    m.data().availability_notes.get(&s.id).cloned().unwrap_or_default()
                 );
             }
             // Nothing a spreadsheet would execute.
@@ -143,7 +143,7 @@ fn markdown_tables_keep_their_shape_and_text() {
             }
             names.extend(table.iter().skip(1).map(|row| row[0].clone()));
         }
-        let expected: Vec<String> = c.models.iter().map(|m| m.data.name.clone()).collect();
+        let expected: Vec<String> = c.models().iter().map(|m| m.data().name.clone()).collect();
         assert_eq!(names, expected, "{name}: every model once, its name intact");
     }
 }
@@ -164,7 +164,7 @@ fn hostile_text_stays_text_in_markdown() {
         .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
         .filter_map(|e| if let Event::Text(t) = e { Some(t.to_string()) } else { None })
         .collect();
-    assert_eq!(heading, c.meta.title);
+    assert_eq!(heading, c.file().title);
 }
 
 #[test]
@@ -180,15 +180,15 @@ fn hostile_text_comes_back_intact_from_the_page() {
     let c = catalog("hostile");
     let page = mdx::render(&c);
     let parsed = import::parse_page(&SourceText::new("models.mdx".into(), page.clone())).unwrap();
-    assert_eq!(parsed.title.as_deref(), Some(c.meta.title.as_str()));
+    assert_eq!(parsed.title.as_deref(), Some(c.file().title.as_str()));
     assert_eq!(parsed.sections.len(), 1);
     let section = &parsed.sections[0];
-    assert_eq!(section.title, c.sections()[0].title);
-    assert_eq!(section.grid_class, c.sections()[0].grid_class);
-    assert_eq!(section.guidance, c.sections()[0].guidance);
+    assert_eq!(section.title, c.sections()[0].title());
+    assert_eq!(section.grid_class.as_deref(), c.sections()[0].grid_class());
+    assert_eq!(section.guidance.as_deref(), c.sections()[0].guidance());
     assert_eq!(section.cards.len(), 2, "exactly the two cards: no injected elements");
-    for (card, m) in section.cards.iter().zip(&c.models) {
-        assert_eq!(card.text("name"), Some(m.data.name.as_str()));
+    for (card, m) in section.cards.iter().zip(c.models()) {
+        assert_eq!(card.text("name"), Some(m.data().name.as_str()));
         assert_eq!(card.text("description"), Some(c.page_description(m).as_str()));
     }
     assert_eq!(section.cards[0].text("data-note"), Some("x\"}{<y>"));
@@ -211,9 +211,11 @@ fn hostile_text_comes_back_intact_from_the_rust_code() {
     let file = syn::parse_file(&code).unwrap();
     let mut strings = Vec::new();
     collect_strings(quote::ToTokens::to_token_stream(&file), &mut strings);
-    for text in
-        [c.models[0].data.description.clone().unwrap(), c.models[0].data.name.clone(), c.surfaces()[0].label.clone()]
-    {
+    for text in [
+        c.models()[0].data().description.clone().unwrap(),
+        c.models()[0].data().name.clone(),
+        c.surfaces()[0].label.clone(),
+    ] {
         assert!(strings.contains(&text), "{text:?} not a literal of generated.rs");
     }
 }

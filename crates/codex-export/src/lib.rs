@@ -106,6 +106,23 @@ impl std::error::Error for FromJsonError {
     }
 }
 
+/// The candidate nearest to `input` (Jaro-Winkler, case ignored), if it is close enough to
+/// suggest: the one did-you-mean rule of the catalog's diagnostics and of `codex-models`.
+///
+/// ```
+/// assert_eq!(codex_export::closest("gpt-5.4-mnii", ["gpt-5.4", "gpt-5.4-mini"]), Some("gpt-5.4-mini"));
+/// assert_eq!(codex_export::closest("claude", ["gpt-5.4"]), None);
+/// ```
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let input = input.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&input, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 /// The two rating scales.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

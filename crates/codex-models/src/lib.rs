@@ -216,12 +216,7 @@ impl Model {
 
     /// The nearest slug to `input`, for did-you-mean messages.
     pub fn closest(input: &str) -> Option<Model> {
-        Model::ALL
-            .iter()
-            .map(|m| (strsim::jaro_winkler(input, m.slug()), *m))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, m)| m)
+        codex_export::closest(input, Model::ALL.iter().map(|m| m.slug())).and_then(Model::from_slug)
     }
 }
 

@@ -1,6 +1,6 @@
 //! `exports/models.csv`: one row per model for spreadsheets (RFC 4180, UTF-8, header row).
 //!
-//! Columns: the model's facts, then `surface:<id>` (`true`, `false`, or empty when unknown) and
+//! Columns: the model's facts ([`crate::facts::MODEL_FACTS`]), then `surface:<id>` (`true`, `false`, or empty when unknown) and
 //! `note:<id>` for each declared surface in page order. Lists are joined with `;`.
 //!
 //! A cell whose text a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab
@@ -9,26 +9,10 @@
 
 use std::borrow::Cow;
 
-use crate::catalog::Catalog;
+use serde_json::Value;
 
-const FIXED: [&str; 16] = [
-    "slug",
-    "name",
-    "prose_name",
-    "display_name",
-    "section",
-    "description",
-    "capability",
-    "speed",
-    "status",
-    "status_since",
-    "status_until",
-    "succeeded_by",
-    "upgrade_to",
-    "input_modalities",
-    "wallpaper_url",
-    "codex_command",
-];
+use crate::catalog::Catalog;
+use crate::facts::{MODEL_FACTS, Shape};
 
 fn dangerous(s: &str) -> bool {
     s.trim_start_matches('\'').starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -47,57 +31,53 @@ pub fn unneutralize(cell: &str) -> &str {
     }
 }
 
-/// The header row.
+/// The header row: the CSV facts of [`MODEL_FACTS`] in order, a column per surface for the
+/// facts that have one.
 pub fn header(catalog: &Catalog) -> Vec<String> {
-    let mut h: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
-    for s in catalog.surfaces() {
-        h.push(format!("surface:{}", s.id));
-    }
-    for s in catalog.surfaces() {
-        h.push(format!("note:{}", s.id));
+    let mut h = Vec::new();
+    for f in MODEL_FACTS.iter().filter(|f| f.csv) {
+        match f.shape {
+            Shape::Single => h.push(f.key.to_string()),
+            Shape::PerSurface { csv_prefix, .. } => {
+                h.extend(catalog.surfaces().iter().map(|s| format!("{csv_prefix}:{}", s.id)));
+            }
+        }
     }
     h
 }
 
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
+/// A cell: text as it is, lists joined with `;`, unknown empty.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
 }
 
 /// `exports/models.csv`.
 pub fn render(catalog: &Catalog) -> String {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let mut rows = vec![header(catalog)];
-    for m in &catalog.models {
-        let d = &m.data;
-        let path = catalog.upgrade_path(&m.slug);
-        let mut row = vec![
-            m.slug.clone(),
-            d.name.clone(),
-            opt(d.prose_name.as_ref()),
-            m.display_name().to_string(),
-            opt(m.section.as_ref()),
-            opt(d.description.as_ref()),
-            opt(d.capability),
-            opt(d.speed),
-            opt(d.status.as_ref().map(|s| s.kind.as_str())),
-            opt(d.status.as_ref().and_then(|s| s.since.as_ref())),
-            opt(d.status.as_ref().and_then(|s| s.until.as_ref())),
-            opt(d.succeeded_by.as_ref()),
-            opt(path.last()),
-            opt(d.input_modalities.as_ref().map(|v| v.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(";"))),
-            opt(d.wallpaper_url.as_ref()),
-            m.codex_command(),
-        ];
-        row.extend(catalog.surfaces().iter().map(|s| opt(m.available_on(&s.id))));
-        row.extend(catalog.surfaces().iter().map(|s| opt(d.availability_notes.get(&s.id))));
-        rows.push(row);
+    let write = |w: &mut csv::Writer<Vec<u8>>, row: Vec<String>| {
+        w.write_record(row.iter().map(|c| neutralize(c).into_owned())).expect("writing to memory cannot fail");
+    };
+    write(&mut w, header(catalog));
+    for m in catalog.models() {
+        let mut row = Vec::new();
+        for f in MODEL_FACTS.iter().filter(|f| f.csv) {
+            let value = (f.value)(catalog, m);
+            match f.shape {
+                Shape::Single => row.push(cell(&value)),
+                Shape::PerSurface { .. } => {
+                    row.extend(catalog.surfaces().iter().map(|s| value.get(&s.id).map(cell).unwrap_or_default()));
+                }
+            }
+        }
+        write(&mut w, row);
     }
-    for row in rows {
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(row.iter().map(|c| neutralize(c).into_owned()));
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    let bytes = w.into_inner().expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("every cell is a Rust string")
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@
 
 use std::fmt::Write as _;
 
-use super::GENERATED;
 use crate::catalog::{Catalog, Model};
+use crate::naming::GENERATED;
 
 /// Escape text for a table cell: Markdown punctuation is backslash-escaped, `<`, `>` and `&` become
 /// entities, and line breaks become `&#10;` / `&#13;`, so the cell reads back as the same text.
@@ -52,7 +52,7 @@ fn table<'a>(out: &mut String, catalog: &Catalog, models: impl Iterator<Item = &
     let _ = writeln!(out, "| {} |", header.join(" | "));
     let _ = writeln!(out, "| {} |", align.join(" | "));
     for m in models {
-        let d = &m.data;
+        let d = m.data();
         let mut row =
             vec![escape_cell(&d.name), rating(d.capability, scales.capability.max), rating(d.speed, scales.speed.max)];
         row.extend(catalog.surfaces().iter().map(|s| {
@@ -71,10 +71,10 @@ fn table<'a>(out: &mut String, catalog: &Catalog, models: impl Iterator<Item = &
 
 /// `exports/models.md`.
 pub fn render(catalog: &Catalog) -> String {
-    let mut out = format!("<!-- {GENERATED} -->\n\n# {}\n\n", escape_cell(&catalog.meta.title));
+    let mut out = format!("<!-- {GENERATED} -->\n\n# {}\n\n", escape_cell(catalog.title()));
     out.push_str("✓ available · ✗ not available · ? unknown\n");
     for section in catalog.sections() {
-        let _ = write!(out, "\n## {}\n\n", escape_cell(&section.title));
+        let _ = write!(out, "\n## {}\n\n", escape_cell(section.title()));
         table(&mut out, catalog, catalog.section_models(section));
     }
     if catalog.off_page_models().next().is_some() {

@@ -7,9 +7,9 @@
 
 use std::fmt::Write as _;
 
-use super::GENERATED;
 use crate::catalog::{Catalog, Model};
 use crate::model::AttributeValue;
+use crate::naming::GENERATED;
 use crate::template::{Piece, Placeholder};
 
 /// A JavaScript string literal (JSON escaping, which JSON5 and JS both read) with `{`, `}` and
@@ -60,13 +60,13 @@ pub fn escape_prose(text: &str) -> String {
 }
 
 fn card(out: &mut String, catalog: &Catalog, m: &Model, indent: &str) {
-    let d = &m.data;
+    let d = m.data();
     let mut attrs = Vec::new();
     if d.card.client_load {
         attrs.push("client:load".to_string());
     }
     attrs.push(jsx_attr("name", &d.name));
-    attrs.push(jsx_attr("slug", &m.slug));
+    attrs.push(jsx_attr("slug", m.slug()));
     if let Some(url) = &d.wallpaper_url {
         attrs.push(jsx_attr("wallpaperUrl", url));
     }
@@ -112,19 +112,23 @@ fn card(out: &mut String, catalog: &Catalog, m: &Model, indent: &str) {
 }
 
 fn section(out: &mut String, catalog: &Catalog, id: &str) {
-    let Some(section) = catalog.sections().iter().find(|s| s.id == id) else { return };
-    let _ = write!(out, "## {}\n\n", escape_text(&section.title));
-    let indent = if section.grid_class.is_some() { "  " } else { "" };
-    if let Some(class) = &section.grid_class {
+    let section = catalog
+        .sections()
+        .iter()
+        .find(|s| s.id() == id)
+        .expect("validation checked that the template places only declared sections");
+    let _ = write!(out, "## {}\n\n", escape_text(section.title()));
+    let indent = if section.grid_class().is_some() { "  " } else { "" };
+    if let Some(class) = section.grid_class() {
         let _ = writeln!(out, "<div {}>", jsx_attr("class", class));
     }
     for m in catalog.section_models(section) {
         card(out, catalog, m, indent);
     }
-    if section.grid_class.is_some() {
+    if section.grid_class().is_some() {
         out.push_str("</div>\n");
     }
-    if let Some(guidance) = &section.guidance {
+    if let Some(guidance) = section.guidance() {
         let _ = write!(out, "\n{}\n", escape_prose(guidance.trim_end()));
     }
     // The template's own newline follows the placeholder.
@@ -135,28 +139,28 @@ fn section(out: &mut String, catalog: &Catalog, id: &str) {
 
 /// `docs/models.mdx`.
 pub fn render(catalog: &Catalog) -> String {
-    let meta = &catalog.meta;
     let mut body = String::new();
-    for piece in &catalog.template.pieces {
+    for piece in &catalog.template().pieces {
         match piece {
             Piece::Text(text) => body.push_str(text),
             Piece::Placeholder(p, _) => match p {
-                Placeholder::Title => body.push_str(&escape_text(&meta.title)),
+                Placeholder::Title => body.push_str(&escape_text(catalog.title())),
                 Placeholder::Section(id) => section(&mut body, catalog, id),
                 Placeholder::ConfigSnippet => {
-                    let _ = write!(body, "```toml\nmodel = \"{}\"\n```", meta.default_model);
+                    let _ = write!(body, "```toml\nmodel = \"{}\"\n```", catalog.default_model().slug());
                 }
                 Placeholder::ExampleCommand => {
-                    let _ = write!(body, "```bash\ncodex -m {}\n```", meta.example_model);
+                    let _ = write!(body, "```bash\ncodex -m {}\n```", catalog.example_model().slug());
                 }
                 Placeholder::DefaultModel => {
-                    let _ = write!(body, "`{}`", meta.default_model);
+                    let _ = write!(body, "`{}`", catalog.default_model().slug());
                 }
                 Placeholder::ExampleModel => {
-                    let _ = write!(body, "`{}`", meta.example_model);
+                    let _ = write!(body, "`{}`", catalog.example_model().slug());
                 }
                 Placeholder::CloudModel => {
-                    let _ = write!(body, "`{}`", meta.cloud_model.as_deref().unwrap_or_default());
+                    let cloud = catalog.cloud_model().expect("validation checked that a template naming it has one");
+                    let _ = write!(body, "`{}`", cloud.slug());
                 }
             },
         }

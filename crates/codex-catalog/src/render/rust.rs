@@ -7,39 +7,10 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::GENERATED;
 use super::markdown::escape_cell;
 use crate::catalog::Catalog;
 use crate::model::{Modality, StatusKind};
-
-/// The enum variant for a slug: parts split at `-`, `.` becomes `_`, each part capitalised
-/// (`gpt-5.1-codex-max` → `Gpt5_1CodexMax`).
-pub fn rust_ident(slug: &str) -> String {
-    camel(slug.split('-').map(|p| p.replace('.', "_")))
-}
-
-/// The enum variant for a surface or section id (`codex_cli` → `CodexCli`).
-pub fn id_ident(id: &str) -> String {
-    camel(id.split(['_', '-']).map(str::to_string))
-}
-
-fn camel(parts: impl Iterator<Item = String>) -> String {
-    let mut out = String::new();
-    for part in parts {
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'M');
-    }
-    if out == "Self" {
-        out.push('_');
-    }
-    out
-}
+use crate::naming::{GENERATED, id_ident, rust_ident};
 
 fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
@@ -91,13 +62,13 @@ fn modality(m: Modality) -> Ident {
 
 /// The tokens of `generated.rs`.
 pub fn tokens(catalog: &Catalog) -> TokenStream {
-    let meta = &catalog.meta;
+    let meta = catalog.file();
     let model_ident = |slug: &str| ident(&rust_ident(slug));
-    let variants = catalog.models.iter().map(|m| {
-        let v = model_ident(&m.slug);
+    let variants = catalog.models().iter().map(|m| {
+        let v = model_ident(m.slug());
         let doc =
-            format!(" `{}`: {}", m.slug, escape_cell(m.data.description.as_deref().unwrap_or("(no description)")));
-        let deprecated = match (&m.data.status, &m.data.succeeded_by) {
+            format!(" `{}`: {}", m.slug(), escape_cell(m.data().description.as_deref().unwrap_or("(no description)")));
+        let deprecated = match (&m.data().status, &m.data().succeeded_by) {
             (Some(s), Some(next)) if s.kind == StatusKind::Deprecated => {
                 let note = format!("deprecated: succeeded by `{next}`");
                 quote!(#[deprecated(note = #note)])
@@ -107,10 +78,10 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
         };
         quote!(#[doc = #doc] #deprecated #v,)
     });
-    let all_models: Vec<_> = catalog.models.iter().map(|m| model_ident(&m.slug)).collect();
-    let model_count = catalog.models.len();
-    let slug_arms = catalog.models.iter().map(|m| {
-        let (slug, v) = (&m.slug, model_ident(&m.slug));
+    let all_models: Vec<_> = catalog.models().iter().map(|m| model_ident(m.slug())).collect();
+    let model_count = catalog.models().len();
+    let slug_arms = catalog.models().iter().map(|m| {
+        let (slug, v) = (m.slug(), model_ident(m.slug()));
         quote!(#slug => Some(Model::#v),)
     });
 
@@ -146,18 +117,18 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
         quote!(#id => Some(Section::#v),)
     });
 
-    let infos = catalog.models.iter().map(|m| {
-        let d = &m.data;
-        let v = model_ident(&m.slug);
-        let slug = &m.slug;
+    let infos = catalog.models().iter().map(|m| {
+        let d = m.data();
+        let v = model_ident(m.slug());
+        let slug = m.slug();
         let name = &d.name;
         let prose_name = opt_str(d.prose_name.as_deref());
         let description = opt_str(d.description.as_deref());
         let capability = opt_u8(d.capability);
         let speed = opt_u8(d.speed);
-        let section = match m.section.as_deref().and_then(|id| meta.sections.iter().position(|s| s.id == id)) {
-            Some(i) => {
-                let s = &section_idents[i];
+        let section = match m.section() {
+            Some(id) => {
+                let s = &section_idents[id.index()];
                 quote!(Some(Section::#s))
             }
             None => quote!(None),
@@ -209,11 +180,11 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
         }
     });
 
-    let default_model = model_ident(&meta.default_model);
-    let example_model = model_ident(&meta.example_model);
-    let cloud_model = match &meta.cloud_model {
-        Some(slug) => {
-            let c = model_ident(slug);
+    let default_model = model_ident(catalog.default_model().slug());
+    let example_model = model_ident(catalog.example_model().slug());
+    let cloud_model = match catalog.cloud_model() {
+        Some(m) => {
+            let c = model_ident(m.slug());
             quote!(Some(Model::#c))
         }
         None => quote!(None),
@@ -294,27 +265,7 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
 
 /// `generated.rs`, formatted.
 pub fn render(catalog: &Catalog) -> String {
-    let tokens = tokens(catalog);
-    let body = match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
-        // Only a bug in this module can produce unparsable tokens; keep them visible for debugging.
-        Err(e) => format!("compile_error!({:?});\n", e.to_string()),
-    };
-    format!("// @{GENERATED}\n\n{body}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn identifiers() {
-        assert_eq!(rust_ident("gpt-5.1-codex-max"), "Gpt5_1CodexMax");
-        assert_eq!(rust_ident("gpt-5"), "Gpt5");
-        assert_eq!(rust_ident("o3"), "O3");
-        assert_eq!(rust_ident("4o"), "M4o");
-        assert_eq!(rust_ident("self"), "Self_");
-        assert_eq!(id_ident("codex_cli"), "CodexCli");
-        assert_eq!(id_ident("chatgpt-credits"), "ChatgptCredits");
-    }
+    let file = syn::parse2::<syn::File>(tokens(catalog))
+        .expect("the generator builds its tokens from validated identifiers and literals");
+    format!("// @{GENERATED}\n\n{}", prettyplease::unparse(&file))
 }

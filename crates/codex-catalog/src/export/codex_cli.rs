@@ -11,7 +11,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Model};
 
 /// Where one model's fields came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,13 +44,6 @@ pub enum ExportError {
     Base(String),
     /// `--template` names no model of the base.
     Template(String),
-    /// An upgrade target would not be in the file.
-    UpgradeTarget {
-        /// The model.
-        slug: String,
-        /// Its upgrade target.
-        target: String,
-    },
 }
 
 impl std::fmt::Display for ExportError {
@@ -58,9 +51,6 @@ impl std::fmt::Display for ExportError {
         match self {
             ExportError::Base(m) => write!(f, "the base catalog cannot be used: {m}"),
             ExportError::Template(m) => write!(f, "{m}"),
-            ExportError::UpgradeTarget { slug, target } => {
-                write!(f, "`{slug}` would upgrade to `{target}`, which is not in the exported file")
-            }
         }
     }
 }
@@ -111,13 +101,10 @@ fn slug_of(m: &Map<String, Value>) -> &str {
 }
 
 /// The short migration text shown when the CLI offers an upgrade.
-pub fn migration_markdown(catalog: &Catalog, target: &str) -> String {
-    match catalog.model(target) {
-        Some(m) => match &m.data.description {
-            Some(d) => format!("Meet {}\n\n{d}\n", m.display_name()),
-            None => format!("Meet {}\n", m.display_name()),
-        },
-        None => format!("Meet {target}\n"),
+pub fn migration_markdown(target: &Model) -> String {
+    match &target.data().description {
+        Some(d) => format!("Meet {}\n\n{d}\n", target.display_name()),
+        None => format!("Meet {}\n", target.display_name()),
     }
 }
 
@@ -141,15 +128,15 @@ pub fn export(
         })?,
         None => base.iter().find(|m| m.get("visibility").and_then(Value::as_str) == Some("list")).unwrap_or(&base[0]),
     };
-    let mut models = Vec::with_capacity(catalog.models.len());
-    let mut report = Vec::with_capacity(catalog.models.len());
-    for (i, m) in catalog.models.iter().enumerate() {
-        let own = base.iter().find(|b| slug_of(b) == m.slug);
+    let mut models = Vec::with_capacity(catalog.models().len());
+    let mut report = Vec::with_capacity(catalog.models().len());
+    for (i, m) in catalog.models().iter().enumerate() {
+        let own = base.iter().find(|b| slug_of(b) == m.slug());
         let mut entry = own.unwrap_or(template_entry).clone();
         let mut ours: Map<String, Value> = Map::new();
-        ours.insert("slug".into(), m.slug.clone().into());
+        ours.insert("slug".into(), m.slug().into());
         ours.insert("display_name".into(), m.display_name().into());
-        match &m.data.description {
+        match &m.data().description {
             Some(d) => {
                 ours.insert("description".into(), d.clone().into());
             }
@@ -159,22 +146,19 @@ pub fn export(
             }
             None => {}
         }
-        ours.insert("visibility".into(), if m.section.is_some() { "list" } else { "hide" }.into());
+        ours.insert("visibility".into(), if m.section().is_some() { "list" } else { "hide" }.into());
         ours.insert("priority".into(), (i as u64 + 1).into());
         if let Some(api) = m.available_on(api_surface) {
             ours.insert("supported_in_api".into(), api.into());
         }
-        let upgrade = match catalog.upgrade_path(&m.slug).last() {
+        let upgrade = match catalog.upgrade_target(m) {
             Some(target) => {
-                if catalog.model(target).is_none() {
-                    return Err(ExportError::UpgradeTarget { slug: m.slug.clone(), target: target.to_string() });
-                }
-                serde_json::json!({ "model": target, "migration_markdown": migration_markdown(catalog, target) })
+                serde_json::json!({ "model": target.slug(), "migration_markdown": migration_markdown(target) })
             }
             None => Value::Null,
         };
         ours.insert("upgrade".into(), upgrade);
-        if let Some(list) = &m.data.input_modalities {
+        if let Some(list) = &m.data().input_modalities {
             ours.insert("input_modalities".into(), list.iter().map(|x| x.as_str()).collect::<Vec<_>>().into());
         }
         let from_catalog: Vec<String> =
@@ -182,10 +166,11 @@ pub fn export(
         let others: Vec<String> = entry.keys().filter(|k| !ours.contains_key(*k)).cloned().collect();
         let (from_base, from_template) = if own.is_some() { (others, Vec::new()) } else { (Vec::new(), others) };
         entry.extend(ours);
-        report.push(ModelReport { slug: m.slug.clone(), from_catalog, from_base, from_template });
+        report.push(ModelReport { slug: m.slug().to_string(), from_catalog, from_base, from_template });
         models.push(Value::Object(entry));
     }
-    let mut json = serde_json::to_string_pretty(&serde_json::json!({ "models": models })).unwrap_or_default();
+    let mut json =
+        serde_json::to_string_pretty(&serde_json::json!({ "models": models })).expect("JSON values serialise");
     json.push('\n');
     Ok(Export { json, report, template: slug_of(template_entry).to_string() })
 }

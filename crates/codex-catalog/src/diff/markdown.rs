@@ -1,0 +1,118 @@
+//! The changelog as Markdown, for a pull request description.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::{Changelog, FactChange};
+use crate::catalog::Catalog;
+
+fn show(v: &Option<Value>) -> String {
+    match v {
+        None => "unknown".into(),
+        Some(Value::Bool(true)) => "✓".into(),
+        Some(Value::Bool(false)) => "✗".into(),
+        Some(Value::String(s)) => format!("`{}`", s.replace('\n', " ")),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn section_name(c: &Catalog, id: &Option<String>) -> String {
+    match id {
+        None => "not on the page".into(),
+        Some(id) => c.sections().iter().find(|s| s.id() == id).map_or_else(|| id.clone(), |s| s.title().to_string()),
+    }
+}
+
+/// The changelog as Markdown for a pull request description. `old_name` and `new_name` label the
+/// two sides; `old` and `new` give section titles and surface labels.
+pub fn render_markdown(log: &Changelog, old: &Catalog, new: &Catalog, old_name: &str, new_name: &str) -> String {
+    let mut out = format!("## Catalog changes: {old_name} → {new_name}\n");
+    if log.is_empty() {
+        out.push_str("\nNo changes.\n");
+        return out;
+    }
+    let mut group = |title: &str, lines: Vec<String>| {
+        if !lines.is_empty() {
+            let _ = write!(out, "\n### {title}\n\n");
+            for l in lines {
+                let _ = writeln!(out, "- {l}");
+            }
+        }
+    };
+    let section_of = |slug: &str| {
+        new.model(slug).map_or_else(String::new, |m| {
+            format!(" ({})", section_name(new, &new.section_of(m).map(|s| s.id().to_string())))
+        })
+    };
+    group("Models added", log.models_added.iter().map(|s| format!("`{s}`{}", section_of(s))).collect());
+    group("Models removed", log.models_removed.iter().map(|s| format!("`{s}`")).collect());
+    group(
+        "Moved between sections",
+        log.moved
+            .iter()
+            .map(|m| format!("`{}`: {} → {}", m.slug, section_name(old, &m.from), section_name(new, &m.to)))
+            .collect(),
+    );
+    group(
+        "Reordered",
+        log.reordered
+            .iter()
+            .map(|r| {
+                format!("{}: {} → {}", section_name(new, &Some(r.section.clone())), r.old.join(", "), r.new.join(", "))
+            })
+            .collect(),
+    );
+    let facts = |changes: &[FactChange]| -> Vec<String> {
+        changes
+            .iter()
+            .map(|c| {
+                let field = match new.surfaces().iter().chain(old.surfaces()).find(|s| s.id == c.field) {
+                    Some(s) => format!("on {}", s.label),
+                    None => c.field.replace('_', " "),
+                };
+                let subject = if c.subject == "catalog" { String::new() } else { format!("`{}` ", c.subject) };
+                format!("{subject}{field}: {} → {}", show(&c.old), show(&c.new))
+            })
+            .collect()
+    };
+    group("Default and example model", facts(&log.catalog));
+    group("Surfaces", facts(&log.surfaces));
+    group("Sections", facts(&log.sections));
+    group("Status", facts(&log.status));
+    group("Successors", facts(&log.successors));
+    group("Capability and speed", facts(&log.ratings));
+    group("Availability", facts(&log.availability));
+    group("Other facts", facts(&log.details));
+    group(
+        "Text edits",
+        log.texts
+            .iter()
+            .map(|t| {
+                let mut words = String::new();
+                for (i, w) in t.words.iter().enumerate() {
+                    let text = w.text.trim();
+                    let next_is_insert = t.words.get(i + 1).is_some_and(|n| n.op == "insert");
+                    let space_after = if w.text.ends_with(char::is_whitespace) && !next_is_insert { " " } else { "" };
+                    match w.op {
+                        "delete" => words.push_str(&format!("~~{text}~~{space_after}")),
+                        "insert" if i > 0 && t.words[i - 1].op == "delete" => {
+                            words.push_str(&format!(" **{text}**{space_after}"))
+                        }
+                        "insert" => words.push_str(&format!("**{text}**{space_after}")),
+                        _ => {
+                            let lead = if w.text.starts_with(char::is_whitespace) && i > 0 { " " } else { "" };
+                            let trail =
+                                if w.text.ends_with(char::is_whitespace) && i + 1 < t.words.len() { " " } else { "" };
+                            words.push_str(&format!("{lead}{text}{trail}"));
+                        }
+                    }
+                }
+                format!("`{}` {}: {}", t.subject, t.field.replace('_', " "), words.replace('\n', " "))
+            })
+            .collect(),
+    );
+    group("Newly known", facts(&log.newly_known));
+    group("No longer known", facts(&log.no_longer_known));
+    out
+}

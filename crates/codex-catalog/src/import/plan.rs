@@ -1,0 +1,81 @@
+//! Planning: what an import would write, checked before anything is written.
+
+use std::path::Path;
+
+use super::{Built, ImportDocument, build, parse_page};
+use crate::catalog::Catalog;
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::load::{self, LoadedCatalog};
+use crate::schema::{catalog_directive, model_directive};
+use crate::validate;
+use crate::write::Output;
+
+/// What an import would write, checked: the files (relative to the catalog folder) and the
+/// validation of the catalog they make.
+#[derive(Debug)]
+pub struct Plan {
+    /// The files to write, relative to the catalog folder.
+    pub files: Vec<Output>,
+    /// The catalog they make, validated.
+    pub catalog: Catalog,
+    /// Warnings of that validation.
+    pub warnings: Vec<Diagnostic>,
+    /// The catalog that was there before, when the import merges.
+    pub base: Option<Catalog>,
+}
+
+/// Read `page_path` and plan the catalog it describes in `catalog_dir`, merging when that folder
+/// already holds a catalog. Errors (an unreadable card, two cards with one slug, an invalid
+/// result) come back as diagnostics, and then nothing may be written. `schema_dir` is the path
+/// from the catalog folder to `schema/`, for the `#:schema` lines.
+pub fn plan(page_path: &Path, catalog_dir: &Path, schema_dir: &str) -> Result<Plan, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let Some(src) = load::read_text(page_path, &mut diags) else { return Err(diags) };
+    let page = parse_page(&src)?;
+    let doc = ImportDocument::from_path(page_path);
+
+    let mut loaded = if catalog_dir.join(load::CATALOG_FILE).exists() {
+        load::load(catalog_dir, &mut diags)
+            .map_err(|e| vec![Diagnostic::for_file(Rule::Io, load::display(catalog_dir), e.to_string())])?
+    } else {
+        LoadedCatalog::empty(catalog_dir)
+    };
+    let base = match loaded.catalog {
+        Some(_) => {
+            let outcome = validate::validate(&loaded, std::mem::take(&mut diags));
+            Some(outcome.catalog.ok_or(outcome.diagnostics)?)
+        }
+        None => None,
+    };
+    let built = build(&page, base.as_ref(), &doc, &src)?;
+    let files = files(&built, schema_dir);
+
+    // Validate what would be written, in memory: the base's files with the new ones put in.
+    loaded.overlay(files.iter().map(|f| (f.path.as_str(), f.contents.as_str())), &mut diags);
+    let outcome = validate::validate(&loaded, diags);
+    match outcome.catalog {
+        Some(catalog) => Ok(Plan { files, catalog, warnings: outcome.diagnostics, base }),
+        None => Err(outcome.diagnostics),
+    }
+}
+
+/// The files of a built catalog, relative to the catalog folder. `schema_dir` is the path from
+/// the catalog folder to the repository's `schema/` (`../schema`), for the `#:schema` lines.
+pub fn files(built: &Built, schema_dir: &str) -> Vec<Output> {
+    let mut out = vec![Output {
+        path: load::CATALOG_FILE.to_string(),
+        contents: format!("{}\n\n{}", catalog_directive(schema_dir), to_toml(&built.catalog)),
+    }];
+    for (slug, model) in &built.models {
+        out.push(Output {
+            path: format!("{}/{slug}.toml", load::MODELS_DIR),
+            contents: format!("{}\n\n{}", model_directive(schema_dir), to_toml(model)),
+        });
+    }
+    out.push(Output { path: load::TEMPLATE_FILE.to_string(), contents: built.template.clone() });
+    out
+}
+
+fn to_toml<T: serde::Serialize>(value: &T) -> String {
+    toml::to_string(value).expect("catalog types serialise to tables of strings, numbers, booleans and arrays")
+}

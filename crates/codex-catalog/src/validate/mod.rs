@@ -1,0 +1,88 @@
+//! Stage 2, `validate`: TOML syntax (in [`crate::load`]) → JSON Schema → cross-file rules.
+//!
+//! Every file is checked and every problem reported; a [`Catalog`] is built only when no error
+//! was found. Warnings never block here; the caller decides (`--deny-warnings`).
+//!
+//! - [`typed`]: layer 2, each file against its JSON Schema, then into the Rust types;
+//! - [`rules`]: layer 3, one function per rule that spans files, registered beside its [`Rule`].
+
+use std::path::Path;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::{self, Diagnostic, Rule, Severity};
+use crate::load::{self, LoadedCatalog, NoCatalog};
+
+mod rules;
+mod typed;
+
+pub use rules::is_forbidden;
+
+/// What validation found: the catalog when it is valid, and every diagnostic.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The validated catalog; `None` when there is at least one error.
+    pub catalog: Option<Catalog>,
+    /// Every error and warning, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    /// The number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// The number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// Whether a file could not be read at all (exit code 2 rather than 1).
+    pub fn has_io_error(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.rule == Rule::Io)
+    }
+
+    /// The process exit code for this outcome: 0 valid, 1 invalid catalog, 2 a file could not
+    /// be read.
+    pub fn exit_code(&self) -> u8 {
+        if self.has_io_error() {
+            2
+        } else if self.errors() > 0 {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// Turn warnings into errors (and drop the catalog if there were any).
+    pub fn deny_warnings(&mut self) {
+        if self.warnings() > 0 {
+            self.diagnostics.iter_mut().for_each(Diagnostic::deny);
+            self.catalog = None;
+        }
+    }
+}
+
+/// Load and validate the catalog in `dir`.
+pub fn validate_dir(dir: &Path) -> Result<Outcome, NoCatalog> {
+    let mut diags = Vec::new();
+    let loaded = load::load(dir, &mut diags)?;
+    Ok(validate(&loaded, diags))
+}
+
+/// Validate loaded files; `diags` holds what loading reported.
+pub fn validate(loaded: &LoadedCatalog, mut diags: Vec<Diagnostic>) -> Outcome {
+    let typed = typed::check(loaded, &mut diags);
+    let template = rules::check(loaded, &typed, &mut diags);
+    diagnostic::sort(&mut diags);
+    let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
+    let catalog = match (typed.catalog, template, has_errors) {
+        (Some(file), Some(template), false) => {
+            let models =
+                loaded.models.iter().zip(typed.models).filter_map(|(m, t)| t.map(|t| (m.slug.clone(), t))).collect();
+            Some(Catalog::new(file, models, template))
+        }
+        _ => None,
+    };
+    Outcome { catalog, diagnostics: diags }
+}

@@ -1,0 +1,65 @@
+//! Rules on the catalog's files themselves: their names and first lines.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::load::{LoadedCatalog, ModelSource};
+use crate::naming::is_slug;
+use crate::schema::{SCHEMA_DIR_FROM_CATALOG, catalog_directive, model_directive};
+
+/// `slug-pattern`: a model file's name is a slug.
+pub(super) fn slug_pattern(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) {
+    for m in loaded.models.iter().filter(|m| !is_slug(&m.slug)) {
+        let lower = m.slug.to_lowercase();
+        let d = m.file.source.diagnostic(
+            Rule::SlugPattern,
+            None,
+            "",
+            format!("`{}.toml`: a model file is named by its slug, and `{}` is not a valid slug", m.slug, m.slug),
+        );
+        diags.push(if is_slug(&lower) {
+            d.with_hint(format!("rename it to `{lower}.toml`"))
+        } else {
+            d.with_hint("slugs are lower-case letters and digits joined by `.` or `-`")
+        });
+    }
+}
+
+/// `duplicate-slug`: two model files whose names differ only in case.
+pub(super) fn duplicate_slug(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) {
+    let mut by_lower: BTreeMap<String, Vec<&ModelSource>> = BTreeMap::new();
+    for m in &loaded.models {
+        by_lower.entry(m.slug.to_lowercase()).or_default().push(m);
+    }
+    for group in by_lower.values().filter(|g| g.len() > 1) {
+        for m in group {
+            let others: Vec<_> = group
+                .iter()
+                .filter(|o| o.file.source.display != m.file.source.display)
+                .map(|o| o.file.source.display.as_str())
+                .collect();
+            let message = format!("the slug `{}` is also the file {}", m.slug, others.join(", "));
+            let d = m.file.source.diagnostic(Rule::DuplicateSlug, None, "", message);
+            diags.push(d.with_hint("slugs are compared without case; keep one file per model"));
+        }
+    }
+}
+
+/// `schema-directive`: every TOML file starts with `#:schema <path>`, so editors check it as it
+/// is typed.
+pub(super) fn schema_directive(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) {
+    let files = loaded.catalog.iter().map(|f| (f, catalog_directive(SCHEMA_DIR_FROM_CATALOG)));
+    let files = files.chain(loaded.models.iter().map(|m| (&m.file, model_directive(SCHEMA_DIR_FROM_CATALOG))));
+    for (file, directive) in files {
+        if !file.source.text.starts_with("#:schema ") {
+            let d = file.source.diagnostic(
+                Rule::SchemaDirective,
+                None,
+                "",
+                "the file does not start with a `#:schema` line",
+            );
+            diags
+                .push(d.with_hint(format!("add `{directive}` as the first line (the path to schema/ from this file)")));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Rules on what names what: models, surfaces, sections and documents exist, are unique and are
+//! placed once.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Context, at};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::load::{ParsedFile, push_token};
+use crate::naming::did_you_mean;
+
+/// The surfaces, sections or documents: where they are declared, what they are called, the key
+/// of their shown name, and each one's id and shown name.
+struct Declared<'a> {
+    base: &'static str,
+    what: &'static str,
+    key: &'static str,
+    items: Vec<(&'a str, &'a str)>,
+}
+
+fn declared<'a>(cx: &Context<'a>) -> [Declared<'a>; 3] {
+    let c = cx.catalog;
+    let d = |base, what, key, items| Declared { base, what, key, items };
+    [
+        d("/surfaces", "surface", "label", c.surfaces.iter().map(|s| (s.id.as_str(), s.label.as_str())).collect()),
+        d("/sections", "section", "title", c.sections.iter().map(|s| (s.id.as_str(), s.title.as_str())).collect()),
+        d("/documents", "document", "title", c.documents.iter().map(|d| (d.id.as_str(), d.title.as_str())).collect()),
+    ]
+}
+
+/// `duplicate-id`: surface, section and document ids are unique.
+pub(super) fn duplicate_id(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    for Declared { base, what, items, .. } in declared(cx) {
+        let mut first = HashMap::new();
+        for (i, (id, _)) in items.iter().enumerate() {
+            if let Some(f) = first.insert(*id, i) {
+                let message = format!("{what} id `{id}` is declared twice (first at {base}/{f})");
+                diags.push(at(cx.file, Rule::DuplicateId, &format!("{base}/{i}/id"), message, None));
+            }
+        }
+    }
+}
+
+/// `duplicate-label`: surface labels, section titles and document titles are unique.
+pub(super) fn duplicate_label(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    for Declared { base, what, key, items } in declared(cx) {
+        let mut first = HashMap::new();
+        for (i, (_, label)) in items.iter().enumerate() {
+            if let Some(f) = first.insert(*label, i) {
+                let message = format!("{what} `{label}` is shown twice (first at {base}/{f})");
+                diags.push(at(cx.file, Rule::DuplicateLabel, &format!("{base}/{i}/{key}"), message, None));
+            }
+        }
+    }
+}
+
+/// Every place a model is named by slug: the file, the pointer, the slug and what names it.
+fn model_references<'a>(cx: &'a Context<'a>) -> Vec<(&'a ParsedFile, String, &'a str, &'static str)> {
+    let c = cx.catalog;
+    let mut refs = Vec::new();
+    for (i, section) in c.sections.iter().enumerate() {
+        for (j, slug) in section.models.iter().enumerate() {
+            refs.push((cx.file, format!("/sections/{i}/models/{j}"), slug.as_str(), "section model"));
+        }
+    }
+    refs.push((cx.file, "/default_model".into(), c.default_model.as_str(), "default_model"));
+    refs.push((cx.file, "/example_model".into(), c.example_model.as_str(), "example_model"));
+    if let Some(slug) = &c.cloud_model {
+        refs.push((cx.file, "/cloud_model".into(), slug.as_str(), "cloud_model"));
+    }
+    for (file, _, model) in &cx.models {
+        if let Some(next) = &model.succeeded_by {
+            refs.push((file, "/succeeded_by".into(), next.as_str(), "succeeded_by"));
+        }
+    }
+    refs
+}
+
+/// `unknown-model`: every slug the catalog names is a model of the catalog.
+pub(super) fn unknown_model(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    for (file, pointer, slug, what) in model_references(cx) {
+        if !cx.known.contains(slug) {
+            let hint = cx
+                .suggest_model(slug)
+                .unwrap_or_else(|| format!("add catalog/models/{slug}.toml or name an existing model"));
+            let message = format!("{what} `{slug}` is not a model of the catalog");
+            diags.push(at(file, Rule::UnknownModel, &pointer, message, Some(hint)));
+        }
+    }
+}
+
+/// `section-membership`: a model is listed in at most one section, once.
+pub(super) fn section_membership(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let mut placed: HashMap<&str, &str> = HashMap::new();
+    for (i, section) in cx.catalog.sections.iter().enumerate() {
+        for (j, slug) in section.models.iter().enumerate().filter(|(_, s)| cx.known.contains(s.as_str())) {
+            if let Some(first) = placed.get(slug.as_str()) {
+                let message = format!("`{slug}` is listed twice: already in section `{first}`");
+                let pointer = format!("/sections/{i}/models/{j}");
+                let hint = Some("a model shows once on the page".into());
+                diags.push(at(cx.file, Rule::SectionMembership, &pointer, message, hint));
+            } else {
+                placed.insert(slug, &section.id);
+            }
+        }
+    }
+}
+
+/// `not-on-page`: the default and example models are shown in a section.
+pub(super) fn not_on_page(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let c = cx.catalog;
+    for (field, slug) in [("default_model", &c.default_model), ("example_model", &c.example_model)] {
+        if cx.known.contains(slug.as_str()) && !cx.on_page.contains(slug.as_str()) {
+            let message = format!("{field} `{slug}` is not on the page");
+            let hint = Some("list it in a section's `models`".into());
+            diags.push(at(cx.file, Rule::NotOnPage, &format!("/{field}"), message, hint));
+        }
+    }
+}
+
+/// `unknown-surface`: availability and note keys name declared surfaces.
+pub(super) fn unknown_surface(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let surfaces = cx.surface_ids();
+    for (file, _, model) in &cx.models {
+        let keys = [("availability", model.availability.keys().collect::<Vec<_>>())];
+        let keys = keys.into_iter().chain([("availability_notes", model.availability_notes.keys().collect())]);
+        for (field, keys) in keys {
+            for key in keys.into_iter().filter(|k| !surfaces.contains(&k.as_str())) {
+                let mut pointer = format!("/{field}");
+                push_token(&mut pointer, key);
+                let hint = did_you_mean(key, surfaces.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("declared surfaces: {}", surfaces.join(", ")));
+                let message = format!("surface `{key}` is not declared in catalog.toml");
+                let d = file.source.diagnostic(Rule::UnknownSurface, file.key_span(&pointer), &pointer, message);
+                diags.push(d.with_hint(hint));
+            }
+        }
+    }
+}
+
+/// `unknown-document`: every source names a declared document.
+pub(super) fn unknown_document(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<&str> = cx.catalog.documents.iter().map(|d| d.id.as_str()).collect();
+    let declared: HashSet<&str> = ids.iter().copied().collect();
+    let catalog_sources = cx.catalog.sources.entries().into_iter().map(|e| (cx.file, e));
+    let model_sources = cx.models.iter().flat_map(|(f, _, m)| m.sources.entries().into_iter().map(move |e| (*f, e)));
+    for (file, (key, doc)) in catalog_sources.chain(model_sources) {
+        if !declared.contains(doc) {
+            let hint = did_you_mean(doc, ids.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| "declare it in catalog.toml under [[documents]]".into());
+            let message = format!("source document `{doc}` is not declared");
+            diags.push(at(file, Rule::UnknownDocument, &format!("/sources/{key}"), message, Some(hint)));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Rules on the shape of the facts: ratings on their scale, succession without cycles, distinct
+//! Rust identifiers, and the cards of the page complete.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Context, at};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::load::ParsedFile;
+use crate::naming::{is_slug, rust_ident};
+
+/// `rating-scale`: ratings within the declared scale.
+pub(super) fn rating_scale(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let scales = &cx.catalog.scales;
+    for (file, _, model) in &cx.models {
+        for (field, value, scale) in
+            [("capability", model.capability, &scales.capability), ("speed", model.speed, &scales.speed)]
+        {
+            if let Some(v) = value.filter(|v| *v > scale.max) {
+                let message = format!("{field} {v} is outside the scale 1–{}", scale.max);
+                diags.push(at(file, Rule::RatingScale, &format!("/{field}"), message, None));
+            }
+        }
+    }
+}
+
+/// `succession-cycle`: no model succeeds itself, no cycle; reported at every file of the cycle.
+pub(super) fn succession_cycle(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let next: HashMap<&str, &str> =
+        cx.models.iter().filter_map(|(_, slug, m)| m.succeeded_by.as_deref().map(|n| (*slug, n))).collect();
+    let files: HashMap<&str, &ParsedFile> = cx.models.iter().map(|(f, s, _)| (*s, *f)).collect();
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        OnWalk,
+        Done,
+    }
+    let mut state: HashMap<&str, State> = HashMap::new();
+    let mut starts: Vec<&str> = next.keys().copied().collect();
+    starts.sort_unstable();
+    for start in starts {
+        let mut walk = Vec::new();
+        let mut cur = start;
+        while !state.contains_key(cur) {
+            state.insert(cur, State::OnWalk);
+            walk.push(cur);
+            match next.get(cur) {
+                Some(n) => cur = n,
+                None => break,
+            }
+        }
+        if state.get(cur) == Some(&State::OnWalk) && next.contains_key(cur) {
+            let cycle_start = walk.iter().position(|s| *s == cur).unwrap_or(0);
+            let cycle = &walk[cycle_start..];
+            let spelled: Vec<&str> = cycle.iter().copied().chain(std::iter::once(cur)).collect();
+            let spelled = spelled.join(" → ");
+            for slug in cycle {
+                if let Some(file) = files.get(slug) {
+                    let message = if cycle.len() == 1 {
+                        format!("`{slug}` is succeeded by itself")
+                    } else {
+                        format!("succession cycle: {spelled}")
+                    };
+                    let hint = "succession must lead to a newest model; remove one `succeeded_by`";
+                    diags.push(at(file, Rule::SuccessionCycle, "/succeeded_by", message, Some(hint.into())));
+                }
+            }
+        }
+        for s in walk {
+            state.insert(s, State::Done);
+        }
+    }
+}
+
+/// `identifier-collision`: two slugs that would make the same Rust variant.
+pub(super) fn identifier_collision(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let mut by_ident: BTreeMap<String, Vec<(&ParsedFile, &str)>> = BTreeMap::new();
+    for (file, slug, _) in cx.models.iter().filter(|(_, slug, _)| is_slug(slug)) {
+        by_ident.entry(rust_ident(slug)).or_default().push((file, slug));
+    }
+    for (ident, group) in by_ident.iter().filter(|(_, g)| g.len() > 1) {
+        let slugs: Vec<&str> = group.iter().map(|(_, s)| *s).collect();
+        for (file, _) in group {
+            let message = format!("the slugs {} all become the Rust variant `Model::{ident}`", slugs.join(", "));
+            diags.push(at(file, Rule::IdentifierCollision, "", message, Some("rename one of the models".into())));
+        }
+    }
+}
+
+/// `missing-description`: a model on the page has a description.
+pub(super) fn missing_description(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    for (file, slug, model) in cx.models.iter().filter(|(_, slug, _)| cx.on_page.contains(slug)) {
+        if model.description.is_none() {
+            let message = format!("`{slug}` is on the page but has no description");
+            let hint = Some("add `description = \"…\"`".into());
+            diags.push(at(file, Rule::MissingDescription, "", message, hint));
+        }
+    }
+}
+
+/// `incomplete-card` (warning): a model on the page with an unknown rating or availability.
+pub(super) fn incomplete_card(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let surfaces = cx.surface_ids();
+    for (file, slug, model) in cx.models.iter().filter(|(_, slug, _)| cx.on_page.contains(slug)) {
+        let mut unknown: Vec<&str> = Vec::new();
+        if model.capability.is_none() {
+            unknown.push("capability");
+        }
+        if model.speed.is_none() {
+            unknown.push("speed");
+        }
+        unknown.extend(surfaces.iter().filter(|s| !model.availability.contains_key(**s)));
+        if unknown.is_empty() {
+            continue;
+        }
+        let listed = match unknown.as_slice() {
+            [one] => format!("{one} is"),
+            _ => format!("{} are", unknown.join(", ")),
+        };
+        let message = format!("`{slug}` is on the page but its {listed} unknown: its card leaves them out");
+        let hint = Some("add the values if a document gives them".into());
+        diags.push(at(file, Rule::IncompleteCard, "", message, hint));
+    }
+}

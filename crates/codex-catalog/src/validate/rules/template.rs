@@ -1,0 +1,74 @@
+//! `page-template`: the template's placeholders are known and place every section exactly once;
+//! the template's text is checked like the rest of the catalog's prose.
+
+use std::collections::HashMap;
+
+use super::Context;
+use super::text::{FORBIDDEN_HINT, backticked, char_name, is_forbidden};
+use crate::diagnostic::{Diagnostic, Rule, SourceText};
+use crate::naming::did_you_mean;
+use crate::template::{Placeholder, Template};
+
+/// Parse the template (or make the default one) and check it; the template when it is valid.
+pub(super) fn page_template(
+    cx: &Context,
+    source: Option<&SourceText>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Template> {
+    let ids: Vec<&str> = cx.catalog.sections.iter().map(|s| s.id.as_str()).collect();
+    let Some(src) = source else {
+        return Some(Template::default_for(&ids));
+    };
+    let template = match Template::parse(&src.text) {
+        Ok(t) => t,
+        Err(errors) => {
+            diags.extend(errors.into_iter().map(|e| src.diagnostic(Rule::PageTemplate, Some(e.span), "", e.message)));
+            return None;
+        }
+    };
+    let before = diags.len();
+    if let Some((offset, c)) = src.text.char_indices().find(|(_, c)| is_forbidden(*c) && *c != '\r') {
+        let message = format!("character {} (U+{:04X}) in the page template", char_name(c), c as u32);
+        let d = src.diagnostic(Rule::ForbiddenCharacter, Some(offset..offset + c.len_utf8()), "", message);
+        diags.push(d.with_hint(FORBIDDEN_HINT));
+    }
+    let mut placed: HashMap<&str, usize> = HashMap::new();
+    for (placeholder, span) in template.placeholders() {
+        let at = |message: String| src.diagnostic(Rule::PageTemplate, Some(span.clone()), "", message);
+        match placeholder {
+            Placeholder::Section(id) => match ids.iter().find(|i| *i == id) {
+                None => {
+                    let mut d = at(format!("the template places section `{id}`, which catalog.toml does not declare"));
+                    d.hint = did_you_mean(id, ids.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+                    diags.push(d);
+                }
+                Some(known) => {
+                    let count = placed.entry(known).or_default();
+                    *count += 1;
+                    if *count == 2 {
+                        diags.push(at(format!("section `{id}` is placed twice")));
+                    }
+                }
+            },
+            Placeholder::CloudModel if cx.catalog.cloud_model.is_none() => {
+                let d = at("the template names the cloud model, but catalog.toml has no `cloud_model`".into());
+                diags.push(d.with_hint("set `cloud_model` or reword the template"));
+            }
+            _ => {}
+        }
+    }
+    for id in ids.iter().filter(|id| !placed.contains_key(*id)) {
+        let d = src.diagnostic(Rule::PageTemplate, None, "", format!("section `{id}` is not placed in the template"));
+        diags.push(d.with_hint(format!("add a line `{{/* catalog:section {id} */}}` where its cards go")));
+    }
+    for word in backticked(&src.text).filter(|w| cx.looks_like_slug(w) && !cx.known.contains(w)) {
+        let offset = src.text.find(&format!("`{word}`")).unwrap_or(0);
+        diags.push(src.diagnostic(
+            Rule::ProseSlug,
+            Some(offset..offset + word.len() + 2),
+            "",
+            format!("the template names `{word}`, which is not a model of the catalog"),
+        ));
+    }
+    (diags.len() == before).then_some(template)
+}

@@ -1,0 +1,211 @@
+//! Rules on the text of the catalog: prose names real models, says nothing twice, holds no
+//! "Succeeded by" sentence, no hidden characters, and URLs stay on the site or on https.
+
+use serde_json::Value;
+
+use super::{Context, at};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::load::{ParsedFile, push_token};
+
+/// Every prose text of the catalog, with its file and pointer: guidance, descriptions, notes.
+fn prose<'a>(cx: &'a Context<'a>) -> Vec<(&'a ParsedFile, String, &'a str)> {
+    let mut texts = Vec::new();
+    for (i, section) in cx.catalog.sections.iter().enumerate() {
+        if let Some(text) = &section.guidance {
+            texts.push((cx.file, format!("/sections/{i}/guidance"), text.as_str()));
+        }
+    }
+    for (file, _, model) in &cx.models {
+        texts.push((*file, "/description".to_string(), model.description.as_deref().unwrap_or_default()));
+        for (surface, note) in &model.availability_notes {
+            let mut pointer = "/availability_notes".to_string();
+            push_token(&mut pointer, surface);
+            texts.push((*file, pointer, note.as_str()));
+        }
+    }
+    texts
+}
+
+/// `prose-slug`: slugs in backticks in prose exist.
+pub(super) fn prose_slug(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    for (file, pointer, text) in prose(cx) {
+        for word in backticked(text).filter(|w| cx.looks_like_slug(w) && !cx.known.contains(w)) {
+            let message = format!("the text names `{word}`, which is not a model of the catalog");
+            diags.push(at(file, Rule::ProseSlug, &pointer, message, cx.suggest_model(word)));
+        }
+    }
+}
+
+/// `doubled-word` (warning): a word written twice in a row.
+pub(super) fn doubled_word_rule(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    for (file, pointer, text) in prose(cx) {
+        if let Some(word) = doubled_word(text) {
+            let message = format!("doubled word: \"{word} {word}\"");
+            diags.push(at(file, Rule::DoubledWord, &pointer, message, Some(format!("write \"{word}\" once"))));
+        }
+    }
+}
+
+/// `succession-sentence`: no "Succeeded by …" sentence left in a description.
+pub(super) fn succession_sentence(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    for (file, _, model) in &cx.models {
+        let description = model.description.as_deref().unwrap_or_default();
+        if let Some(pos) = description.to_lowercase().find("succeeded by") {
+            let sentence = description.get(pos..).unwrap_or(description);
+            let message = format!("the description holds a succession sentence: \"{sentence}\"");
+            let hint =
+                "delete the sentence and set `succeeded_by = \"<slug>\"`: the page's sentence is generated from it";
+            diags.push(at(file, Rule::SuccessionSentence, "/description", message, Some(hint.into())));
+        }
+    }
+}
+
+/// `url`: the wallpaper and every URL-like card attribute is a site-relative path or https.
+pub(super) fn url(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    for (file, _, model) in &cx.models {
+        let mut urls = Vec::new();
+        if let Some(url) = &model.wallpaper_url {
+            urls.push(("/wallpaper_url".to_string(), url.as_str()));
+        }
+        for (name, value) in &model.card.attributes {
+            let lower = name.to_lowercase();
+            if let crate::model::AttributeValue::Text(text) = value
+                && (lower.ends_with("url") || lower == "href" || lower == "src")
+            {
+                let mut pointer = "/card/attributes".to_string();
+                push_token(&mut pointer, name);
+                urls.push((pointer, text.as_str()));
+            }
+        }
+        for (pointer, url) in urls.into_iter().filter(|(_, u)| !is_site_or_https(u)) {
+            let message = format!("`{url}` is neither a site-relative path nor an https URL");
+            let hint = "use a path starting with `/` (without `..`) or an `https://` URL";
+            diags.push(at(file, Rule::Url, &pointer, message, Some(hint.into())));
+        }
+    }
+}
+
+fn is_site_or_https(url: &str) -> bool {
+    if let Some(path) = url.strip_prefix('/') {
+        !url.starts_with("//") && !path.split(['/', '?', '#']).any(|seg| seg == "..")
+    } else if let Some(rest) = url.strip_prefix("https://") {
+        !rest.is_empty() && !rest.starts_with('/')
+    } else {
+        false
+    }
+}
+
+/// `forbidden-character`: no control (but newline and tab) or bidirectional-override character
+/// in any string of `catalog.toml` or a model file.
+pub(super) fn forbidden_character(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    for file in std::iter::once(cx.file).chain(cx.models.iter().map(|(f, _, _)| *f)) {
+        let mut found = Vec::new();
+        if let Some(value) = &file.value {
+            find_forbidden(value, &mut Vec::new(), &mut found);
+        }
+        for (pointer, i, c) in found {
+            let message = format!("character {} (U+{:04X}) at position {} of the text", char_name(c), c as u32, i + 1);
+            diags.push(at(file, Rule::ForbiddenCharacter, &pointer, message, Some(FORBIDDEN_HINT.into())));
+        }
+    }
+}
+
+/// Why a forbidden character is refused.
+pub(super) const FORBIDDEN_HINT: &str =
+    "control and bidirectional-override characters can hide or reorder text; delete it";
+
+/// Every string of `value` holding a forbidden character: its JSON pointer, the character's
+/// position and the character. The path is kept as borrowed segments and turned into a pointer
+/// only on a hit, so clean files allocate nothing here.
+fn find_forbidden<'v>(value: &'v Value, path: &mut Vec<PathSeg<'v>>, found: &mut Vec<(String, usize, char)>) {
+    match value {
+        Value::String(s) => {
+            if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| is_forbidden(*c)) {
+                let mut pointer = String::new();
+                for seg in path.iter() {
+                    match seg {
+                        PathSeg::Key(k) => push_token(&mut pointer, k),
+                        PathSeg::Index(i) => push_token(&mut pointer, &i.to_string()),
+                    }
+                }
+                found.push((pointer, i, c));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(PathSeg::Index(i));
+                find_forbidden(item, path, found);
+                path.pop();
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                path.push(PathSeg::Key(k));
+                find_forbidden(v, path, found);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+enum PathSeg<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// Control characters other than newline and tab, and the bidirectional embedding, override and
+/// isolate controls (U+202A–U+202E, U+2066–U+2069).
+pub fn is_forbidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+pub(super) fn char_name(c: char) -> &'static str {
+    match c {
+        '\u{202A}'..='\u{202E}' => "bidirectional override",
+        '\u{2066}'..='\u{2069}' => "bidirectional isolate",
+        '\0' => "NUL",
+        '\r' => "carriage return",
+        _ => "control",
+    }
+}
+
+/// The words in single backticks.
+pub(super) fn backticked(text: &str) -> impl Iterator<Item = &str> {
+    text.split('`').skip(1).step_by(2)
+}
+
+/// The first word written twice in a row (case-insensitive), ignoring a pair split by punctuation.
+pub fn doubled_word(text: &str) -> Option<&str> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).find_map(|pair| {
+        let (a, b) = (pair[0], pair[1]);
+        let b_core = b.trim_end_matches(|c: char| c.is_ascii_punctuation());
+        (a.chars().all(char::is_alphabetic) && a.eq_ignore_ascii_case(b_core)).then_some(a)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_doubled_words() {
+        assert_eq!(doubled_word("Great for for coding"), Some("for"));
+        assert_eq!(doubled_word("Great for For coding."), Some("for"));
+        assert_eq!(doubled_word("that that, is"), Some("that"));
+        assert_eq!(doubled_word("Great for coding"), None);
+        assert_eq!(doubled_word("5 5 times"), None);
+    }
+
+    #[test]
+    fn forbids_controls_and_bidi_but_not_newlines() {
+        assert!(is_forbidden('\u{202E}'));
+        assert!(is_forbidden('\u{2066}'));
+        assert!(is_forbidden('\0'));
+        assert!(is_forbidden('\r'));
+        assert!(!is_forbidden('\n'));
+        assert!(!is_forbidden('\t'));
+        assert!(!is_forbidden('é'));
+    }
+}

@@ -1,0 +1,183 @@
+//! Layer 2: every file against its JSON Schema (generated from the Rust types), then into those
+//! types. Files are checked in parallel; a file that fails its schema is left out of layer 3.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::ValidationErrorKind;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::load::{LoadedCatalog, ParsedFile, push_token};
+use crate::model::{CatalogFile, ModelFile, SLUG_PATTERN};
+use crate::naming::did_you_mean;
+use crate::schema;
+
+/// The files that passed their schema, deserialised.
+#[derive(Debug)]
+pub(super) struct Typed {
+    /// `catalog.toml`, when it passed.
+    pub catalog: Option<CatalogFile>,
+    /// One entry per loaded model file, in the same order: `None` when it failed its schema.
+    pub models: Vec<Option<ModelFile>>,
+}
+
+/// Check every loaded file against its schema and deserialise those that pass.
+pub(super) fn check(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) -> Typed {
+    let validators = Validators::get();
+    let catalog = loaded.catalog.as_ref().and_then(|f| typed::<CatalogFile>(f, validators.catalog.as_ref(), diags));
+    let results = crate::par::map(&loaded.models, |m| {
+        let mut local = Vec::new();
+        let model = typed::<ModelFile>(&m.file, validators.model.as_ref(), &mut local);
+        (model, local)
+    });
+    let mut models = Vec::with_capacity(results.len());
+    for (model, local) in results {
+        models.push(model);
+        diags.extend(local);
+    }
+    Typed { catalog, models }
+}
+
+struct Validators {
+    catalog: Option<(Value, jsonschema::Validator)>,
+    model: Option<(Value, jsonschema::Validator)>,
+}
+
+impl Validators {
+    fn get() -> &'static Validators {
+        static V: OnceLock<Validators> = OnceLock::new();
+        V.get_or_init(|| {
+            let build = |schema: Value| jsonschema::draft202012::new(&schema).ok().map(|v| (schema, v));
+            Validators { catalog: build(schema::catalog_schema()), model: build(schema::model_schema()) }
+        })
+    }
+}
+
+/// Check a parsed file against its schema, then deserialise it.
+fn typed<T: DeserializeOwned>(
+    file: &ParsedFile,
+    validator: Option<&(Value, jsonschema::Validator)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let value = file.value.as_ref()?;
+    let src = &file.source;
+    let Some((schema, validator)) = validator else {
+        diags.push(src.diagnostic(Rule::Schema, None, "", "internal error: the JSON Schema does not compile"));
+        return None;
+    };
+    let before = diags.len();
+    for err in validator.iter_errors(value) {
+        let pointer = err.instance_path().as_str().to_string();
+        match err.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let allowed = schema::allowed_properties(schema, &pointer);
+                for key in unexpected {
+                    let mut p = pointer.clone();
+                    push_token(&mut p, key);
+                    let d = src.diagnostic(Rule::Schema, file.key_span(&p), &p, format!("unknown field `{key}`"));
+                    diags.push(match did_you_mean(key, allowed.iter().map(String::as_str)) {
+                        Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                        None => d.with_hint(format!("allowed here: {}", allowed.join(", "))),
+                    });
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                let d = src.diagnostic(
+                    Rule::Schema,
+                    file.value_span(&pointer).map(|s| s.start..s.start),
+                    &pointer,
+                    format!("missing required field `{name}`"),
+                );
+                diags.push(d.with_hint(format!("add `{name} = …`")));
+            }
+            ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+                let choices = schema::allowed_values(schema, &pointer);
+                let given = value.pointer(&pointer).and_then(Value::as_str);
+                let message = match given {
+                    Some(g) if !choices.is_empty() => format!("`{g}` is not one of: {}", choices.join(", ")),
+                    _ => err.to_string(),
+                };
+                let d = src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, message);
+                diags.push(match given.and_then(|g| did_you_mean(g, choices.iter().map(String::as_str))) {
+                    Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                    None if !choices.is_empty() => d.with_hint(format!("one of: {}", choices.join(", "))),
+                    None => d,
+                });
+            }
+            ValidationErrorKind::Pattern { pattern } if pattern == SLUG_PATTERN => {
+                let d = src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, err.to_string());
+                diags.push(d.with_hint("slugs are lower-case letters and digits joined by `.` or `-`"));
+            }
+            _ => {
+                let expected = schema::subschema(schema, &pointer).and_then(|s| s.get("type")).map(type_names);
+                let message = schema_message(&err, value.pointer(&pointer), expected);
+                diags.push(src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, message));
+            }
+        }
+    }
+    if diags.len() > before {
+        return None;
+    }
+    match serde_json::from_value(value.clone()) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(src.diagnostic(Rule::Schema, None, "", format!("does not match the catalog format: {e}")));
+            None
+        }
+    }
+}
+
+/// A short message for a schema error: the validator's own text quotes the whole value, which
+/// for a large array or table would be megabytes.
+fn schema_message(err: &jsonschema::ValidationError<'_>, value: Option<&Value>, expected: Option<String>) -> String {
+    let count = || match value {
+        Some(Value::Array(a)) => a.len(),
+        Some(Value::Object(o)) => o.len(),
+        Some(Value::String(s)) => s.chars().count(),
+        _ => 0,
+    };
+    let kind = |v: Option<&Value>| match v {
+        Some(Value::Null) | None => "nothing",
+        Some(Value::Bool(_)) => "a boolean",
+        Some(Value::Number(_)) => "a number",
+        Some(Value::String(_)) => "a string",
+        Some(Value::Array(_)) => "an array",
+        Some(Value::Object(_)) => "a table",
+    };
+    match err.kind() {
+        ValidationErrorKind::MaxItems { limit } => format!("{} items; at most {limit} are allowed", count()),
+        ValidationErrorKind::MinItems { limit } => format!("{} items; at least {limit} are needed", count()),
+        ValidationErrorKind::MaxLength { limit } => format!("{} characters; at most {limit} are allowed", count()),
+        ValidationErrorKind::MinLength { limit } => format!("{} characters; at least {limit} are needed", count()),
+        ValidationErrorKind::Type { .. } => {
+            format!("expected {}, found {}", expected.unwrap_or_else(|| "another type".into()), kind(value))
+        }
+        _ => {
+            let text = err.to_string();
+            match text.char_indices().nth(200) {
+                Some((cut, _)) => format!("{}…", &text[..cut]),
+                None => text,
+            }
+        }
+    }
+}
+
+/// `"integer"` → `an integer`; `["string", "boolean"]` → `a string or a boolean`.
+fn type_names(types: &Value) -> String {
+    let name = |t: &str| match t {
+        "integer" => "an integer",
+        "number" => "a number",
+        "string" => "a string",
+        "boolean" => "a boolean (true or false)",
+        "array" => "an array",
+        "object" => "a table",
+        _ => "a value",
+    };
+    match types {
+        Value::String(t) => name(t).to_string(),
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).map(name).collect::<Vec<_>>().join(" or "),
+        _ => "another type".into(),
+    }
+}

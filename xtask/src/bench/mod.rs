@@ -1,0 +1,87 @@
+//! `cargo xtask bench`: benchmarks of the real pipeline on synthetic catalogs, written to
+//! `docs/benchmarks.md` whole from the run that measured them.
+//!
+//! [`synthetic`] writes a catalog of any size in the real on-disk format; [`measure`] times
+//! each stage as the median of several runs beside a baseline measured in the same run (read
+//! the same files, parse them with `toml`, serialise the data with `serde_json`); [`report`]
+//! writes the Markdown.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codex_catalog::write::{self, Mode};
+
+use crate::flags::BenchArgs;
+use crate::{Failure, repo};
+
+mod measure;
+mod report;
+mod synthetic;
+
+pub fn run(args: BenchArgs) -> Result<(), Failure> {
+    let root = repo::root()?;
+    if cfg!(debug_assertions) {
+        return rerun_release(&root);
+    }
+    let exe = std::env::current_exe()?;
+    let catalog = root.join("catalog");
+    let real_models = crate::validate::load_valid(&catalog)?.models().len();
+    let process = report::process_times(&exe, &catalog).map_err(Failure::Usage)?;
+    for (cmd, t) in &process {
+        eprintln!("{cmd}: {t:.1} ms");
+    }
+    let mut results = Vec::new();
+    for &n in &args.models {
+        // Small sizes are quick and noisy: more runs for a stable median.
+        let runs = match n {
+            0..=2_000 => 15,
+            2_001..=20_000 => 7,
+            _ => 3,
+        };
+        eprintln!("{n} models, {runs} runs…");
+        let dir = tempfile::tempdir()?;
+        let r = measure::measure(n, runs, dir.path())?;
+        eprintln!("  total {:.1} ms, baseline {:.1} ms ({:.2}×)", r.total_ms, r.baseline_ms, r.ratio);
+        results.push(r);
+    }
+    let cold_build = if args.cold_build {
+        eprintln!("cold build of the xtask in a fresh clone…");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        Some(report::cold_build(&root, &cargo).map_err(Failure::Usage)?)
+    } else {
+        None
+    };
+    let notes = report::target_notes(&results, &process);
+    let md = report::report(&results, &report::machine(), &process, real_models, cold_build, &notes);
+    let path = args.report.unwrap_or_else(|| root.join("docs/benchmarks.md"));
+    write::write_atomic(&path, md.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    if let Some(path) = args.json {
+        let value = serde_json::json!({ "process": process, "sizes": results });
+        let text = serde_json::to_string_pretty(&value)? + "\n";
+        write::write_atomic(&path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Measure the release build: build it, then run it with the same arguments.
+fn rerun_release(root: &Path) -> Result<(), Failure> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!("building the release binary…");
+    let built = Command::new(cargo).current_dir(root).args(["build", "--release", "--quiet", "-p", "xtask"]).status();
+    if !built.is_ok_and(|s| s.success()) {
+        return Err(Failure::Usage("cargo build --release failed".into()));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let status = Command::new(target.join("release/xtask"))
+        .args(std::env::args_os().skip(1))
+        .status()
+        .map_err(|e| format!("cannot run the release binary: {e}"))?;
+    if status.success() { Ok(()) } else { Err(Failure::Failed(None)) }
+}
+
+/// `cargo xtask synthetic N DIR`: the catalog `bench` measures, for profiling.
+pub fn write_synthetic(models: usize, dir: &Path) -> Result<(), Failure> {
+    write::apply(dir, &synthetic::synthetic(models), Mode::Write)?;
+    Ok(())
+}

@@ -1,0 +1,34 @@
+//! `cargo xtask diff OLD NEW`: the semantic diff of two catalogs, each a folder or a git
+//! revision of this repository.
+
+use std::path::{Path, PathBuf};
+
+use codex_catalog::diff;
+
+use crate::flags::{DiffArgs, DiffFormat};
+use crate::{Failure, git, validate};
+
+pub fn run(args: DiffArgs) -> Result<(), Failure> {
+    let (old_dir, _old_tmp) = resolve_side(&args.old)?;
+    let (new_dir, _new_tmp) = resolve_side(&args.new)?;
+    let (old, new) = (validate::load_valid(&old_dir)?, validate::load_valid(&new_dir)?);
+    let log = diff::diff(&old, &new);
+    let text = match args.format {
+        DiffFormat::Markdown => diff::render_markdown(&log, &old, &new, &args.old, &args.new),
+        DiffFormat::Json => diff::render_json(&log),
+    };
+    print!("{text}");
+    if args.exit_code && !log.is_empty() { Err(Failure::Failed(None)) } else { Ok(()) }
+}
+
+/// A side of `diff`: a catalog folder as given, or a revision read into a temporary folder.
+fn resolve_side(side: &str) -> Result<(PathBuf, Option<tempfile::TempDir>), Failure> {
+    let path = Path::new(side);
+    if path.exists() {
+        return Ok((path.to_path_buf(), None));
+    }
+    let dir = tempfile::tempdir()?;
+    let cwd = std::env::current_dir()?;
+    git::checkout_catalog(&cwd, side, "catalog", dir.path()).map_err(Failure::Usage)?;
+    Ok((dir.path().to_path_buf(), Some(dir)))
+}

@@ -1,0 +1,182 @@
+//! The command line: every command, its flags and their defaults (clap).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+#[command(about = "Validate the Codex model catalog and generate everything from it.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check the catalog: TOML syntax, JSON Schema, cross-file rules. Writes nothing.
+    Validate(ValidateArgs),
+    /// Validate, then regenerate every output whose bytes changed (the main job).
+    Gen(GenArgs),
+    /// Fail (exit 1) when a generated file is stale or missing, showing a diff. Writes nothing.
+    Check(CheckArgs),
+    /// Show what changed between two catalogs, each a folder or a git revision of this repository.
+    Diff(DiffArgs),
+    /// Make a catalog from a Codex Models page in MDX (or merge the page into an existing one).
+    Import(ImportArgs),
+    /// Export the catalog for another tool.
+    Export {
+        #[command(subcommand)]
+        target: ExportTarget,
+    },
+    /// Run an end-to-end check against a real consumer (`codex`: the Codex CLI).
+    E2e {
+        /// The consumer: `codex`.
+        target: String,
+    },
+    /// Compare what the Codex CLI printed with the exported file (used by `e2e codex`).
+    #[command(hide = true)]
+    E2eVerify {
+        /// The file `export codex` wrote.
+        exported: PathBuf,
+        /// What `codex debug models -c model_catalog_json=…` printed.
+        printed: PathBuf,
+    },
+    /// Time every stage of the pipeline on synthetic catalogs and write docs/benchmarks.md
+    /// (builds and runs the release binary).
+    Bench(BenchArgs),
+    /// Write the synthetic catalog `bench` uses, for profiling (`perf record target/release/xtask
+    /// validate --catalog DIR`).
+    #[command(hide = true)]
+    Synthetic {
+        /// How many models.
+        models: usize,
+        /// The catalog folder to write.
+        dir: PathBuf,
+    },
+    /// Run a coverage-guided fuzz target (cargo-fuzz, libFuzzer) for a while.
+    Fuzz {
+        /// `catalog` (parsing, validation, rendering) or `import` (MDX import).
+        target: String,
+        /// How long to run.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct ValidateArgs {
+    /// The catalog folder (default: catalog/ of the repository).
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(clap::Args)]
+pub struct GenArgs {
+    /// The catalog folder (default: catalog/ of the repository).
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    /// Write the output tree under this root instead of the repository.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// The catalog folder (default: catalog/ of the repository).
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    /// The root the outputs were generated under (default: the repository).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct DiffArgs {
+    /// The old side: a catalog folder, or a git revision (`HEAD~1`, a tag, a commit).
+    pub old: String,
+    /// The new side: a catalog folder, or a git revision.
+    pub new: String,
+    /// Markdown for a pull request, or JSON for tools.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
+    /// Exit 1 when the catalogs differ (like `git diff --exit-code`).
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// The page.
+    pub page: PathBuf,
+    /// The catalog folder to create or merge into (default: catalog/ of the repository).
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    /// Write the files; without it, only show what would change.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Catalog sizes, in models.
+    #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
+    pub models: Vec<usize>,
+    /// Also write the results as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Where to write the Markdown report (default: docs/benchmarks.md).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Also time a cold build of the xtask in a fresh clone (about a minute).
+    #[arg(long)]
+    pub cold_build: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ExportTarget {
+    /// A `model_catalog_json` for the Codex CLI (`codex -c model_catalog_json=FILE`).
+    Codex(ExportCodexArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ExportCodexArgs {
+    /// A catalog in the CLI's own format to take runtime fields from (e.g. the output of
+    /// `codex debug models --bundled`).
+    #[arg(long, value_name = "FILE")]
+    pub base: PathBuf,
+    /// The base entry whose runtime fields models missing from the base get (default: the
+    /// base's first listed model).
+    #[arg(long, value_name = "SLUG")]
+    pub template: Option<String>,
+    /// Where to write the file (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The catalog folder (default: catalog/ of the repository).
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    /// The surface id that means API access (sets `supported_in_api`).
+    #[arg(long, value_name = "ID", default_value = "api")]
+    pub api_surface: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}

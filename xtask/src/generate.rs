@@ -1,0 +1,51 @@
+//! `cargo xtask gen` and `cargo xtask check`: validate, then bring every output up to date, or
+//! say which ones are not.
+
+use std::path::{Path, PathBuf};
+
+use codex_catalog::generate;
+use codex_catalog::write::Mode;
+
+use crate::flags::{CheckArgs, GenArgs};
+use crate::{Failure, repo, report};
+
+pub fn run(args: GenArgs) -> Result<(), Failure> {
+    let mode = if args.dry_run { Mode::DryRun } else { Mode::Write };
+    generate(args.catalog, args.out, mode).map(|_| ())
+}
+
+pub fn check(args: CheckArgs) -> Result<(), Failure> {
+    let fix = fix_command(args.catalog.as_deref(), args.out.as_deref());
+    let (changed, total) = generate(args.catalog, args.out, Mode::Check)?;
+    if changed > 0 {
+        let message = format!("{changed} generated file(s) are stale or missing\nrun `{fix}` to update them");
+        return Err(Failure::Failed(Some(message)));
+    }
+    eprintln!("all {total} generated files are up to date");
+    Ok(())
+}
+
+/// Run the generator in `mode`; returns how many files changed (or would, or are stale) and
+/// how many there are.
+fn generate(catalog: Option<PathBuf>, out: Option<PathBuf>, mode: Mode) -> Result<(usize, usize), Failure> {
+    let (dir, root) = (repo::catalog_dir(catalog)?, repo::out_root(out)?);
+    let generated = generate::generate(&dir, &root, mode)?;
+    report::diagnostics(&generated.diagnostics);
+    if !generated.valid {
+        eprintln!("the catalog is invalid: nothing was generated");
+        return Err(report::invalid(&generated.diagnostics));
+    }
+    Ok((report::files(&root, &generated.files, mode), generated.files.len()))
+}
+
+/// The command that brings the outputs up to date, with the same folders.
+fn fix_command(catalog: Option<&Path>, out: Option<&Path>) -> String {
+    let mut cmd = String::from("cargo xtask gen");
+    if let Some(c) = catalog {
+        cmd.push_str(&format!(" --catalog {}", c.display()));
+    }
+    if let Some(o) = out {
+        cmd.push_str(&format!(" --out {}", o.display()));
+    }
+    cmd
+}

@@ -1,0 +1,42 @@
+//! `cargo xtask validate`: check the catalog, write nothing.
+
+use std::io::Write as _;
+
+use codex_catalog::diagnostic;
+use codex_catalog::{Catalog, validate};
+
+use crate::flags::{Format, ValidateArgs};
+use crate::{Failure, repo, report};
+
+pub fn run(args: ValidateArgs) -> Result<(), Failure> {
+    let dir = repo::catalog_dir(args.catalog)?;
+    let mut outcome = validate::validate_dir(&dir)?;
+    if args.deny_warnings {
+        outcome.deny_warnings();
+    }
+    match args.format {
+        Format::Human => {
+            report::diagnostics(&outcome.diagnostics);
+            if let Some(catalog) = &outcome.catalog {
+                let (models, warnings) = (catalog.models().len(), outcome.warnings());
+                eprintln!("{} is valid: {models} models, {warnings} warning(s)", dir.display());
+            }
+        }
+        Format::Json => {
+            std::io::stdout().write_all(diagnostic::render_json(&outcome.diagnostics).as_bytes())?;
+        }
+    }
+    if outcome.errors() > 0 { Err(report::invalid(&outcome.diagnostics)) } else { Ok(()) }
+}
+
+/// The validated catalog in `dir`, or its diagnostics printed and the failure they mean.
+pub fn load_valid(dir: &std::path::Path) -> Result<Catalog, Failure> {
+    let outcome = validate::validate_dir(dir)?;
+    match outcome.catalog {
+        Some(catalog) => Ok(catalog),
+        None => {
+            report::diagnostics(&outcome.diagnostics);
+            Err(report::invalid(&outcome.diagnostics))
+        }
+    }
+}

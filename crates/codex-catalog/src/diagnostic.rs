@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -107,42 +108,58 @@ rules! {
     IncompleteCard = "incomplete-card", Warning;
 }
 
-/// One problem, located in a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One problem, located in a file by a byte range, with secondary labels where other places
+/// take part (the other files of a succession cycle, the first of two declarations). Line and
+/// column are worked out when the diagnostic is printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// The rule's stable id.
-    #[serde(serialize_with = "ser_rule")]
     pub rule: Rule,
     /// The file, as a path relative to where the command ran (or as given).
     pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
+    /// The byte range in the file (`0..0` for the file as a whole).
+    pub span: Range<usize>,
     /// JSON pointer to the value in the file (`/sections/0/models/2`); empty for the whole file.
     pub pointer: String,
     /// What is wrong.
     pub message: String,
     /// How to fix it, where the validator can tell.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    /// The source line the location is on (for human output).
-    #[serde(skip)]
-    pub source_line: Option<String>,
-    /// How many characters of `source_line` to underline.
-    #[serde(skip)]
-    pub underline: usize,
+    /// Other places that take part.
+    pub labels: Vec<Label>,
+    /// The file's text, to locate and show the range; `None` when it could not be read.
+    source: Option<SourceText>,
 }
 
-fn ser_rule<S: serde::Serializer>(rule: &Rule, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(rule.id())
+/// A secondary place of a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The file.
+    pub file: String,
+    /// The byte range in it.
+    pub span: Range<usize>,
+    /// What this place has to do with the problem.
+    pub message: String,
+    source: SourceText,
 }
 
-/// A file's text with a line index, to turn byte offsets into line:column.
-#[derive(Debug, Clone)]
-pub struct SourceText {
+impl Label {
+    /// 1-based line and character column of the label.
+    pub fn position(&self) -> (usize, usize) {
+        self.source.position(self.span.start)
+    }
+}
+
+/// A file's text with a line index, to turn byte offsets into line:column. Cloning is cheap
+/// (the text is shared), so every diagnostic can keep the text it points into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText(Arc<Source>);
+
+/// The contents of a [`SourceText`].
+#[derive(Debug, PartialEq, Eq)]
+pub struct Source {
     /// The path shown in diagnostics.
     pub display: String,
     /// The text.
@@ -150,13 +167,49 @@ pub struct SourceText {
     line_starts: Vec<usize>,
 }
 
+impl std::ops::Deref for SourceText {
+    type Target = Source;
+
+    fn deref(&self) -> &Source {
+        &self.0
+    }
+}
+
 impl SourceText {
     /// Index `text` for locating.
     pub fn new(display: String, text: String) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceText { display, text, line_starts }
+        SourceText(Arc::new(Source { display, text, line_starts }))
     }
 
+    /// A diagnostic of `rule` at `span` (a byte range; `None` for the start of the file).
+    pub fn diagnostic(
+        &self,
+        rule: Rule,
+        span: Option<Range<usize>>,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: rule.severity(),
+            rule,
+            file: self.display.clone(),
+            span: span.unwrap_or(0..0),
+            pointer: pointer.to_string(),
+            message: message.into(),
+            hint: None,
+            labels: Vec::new(),
+            source: Some(self.clone()),
+        }
+    }
+
+    /// A label at `span` of this file.
+    pub fn label(&self, span: Option<Range<usize>>, message: impl Into<String>) -> Label {
+        Label { file: self.display.clone(), span: span.unwrap_or(0..0), message: message.into(), source: self.clone() }
+    }
+}
+
+impl Source {
     /// 1-based line and character column of a byte offset (clamped to the text).
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -172,32 +225,13 @@ impl SourceText {
         self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     }
 
-    /// A diagnostic of `rule` at `span` (a byte range; `None` for the start of the file).
-    pub fn diagnostic(
-        &self,
-        rule: Rule,
-        span: Option<Range<usize>>,
-        pointer: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        let span = span.unwrap_or(0..0);
+    /// The line a range starts on, and how many characters of it to underline (at least one).
+    fn excerpt(&self, span: &Range<usize>) -> (usize, usize, &str, usize) {
         let (line, column) = self.position(span.start);
         let line_text = self.line_text(line);
-        // Underline the span's part on its first line, at least one character.
         let end_on_line = (self.line_starts[line - 1] + line_text.len()).min(span.end);
         let underline = self.text.get(span.start.min(end_on_line)..end_on_line).map_or(1, |s| s.chars().count().max(1));
-        Diagnostic {
-            severity: rule.severity(),
-            rule,
-            file: self.display.clone(),
-            line,
-            column,
-            pointer: pointer.to_string(),
-            message: message.into(),
-            hint: None,
-            source_line: Some(line_text.to_string()),
-            underline,
-        }
+        (line, column, line_text, underline)
     }
 }
 
@@ -208,13 +242,12 @@ impl Diagnostic {
             severity: rule.severity(),
             rule,
             file: file.into(),
-            line: 1,
-            column: 1,
+            span: 0..0,
             pointer: String::new(),
             message: message.into(),
             hint: None,
-            source_line: None,
-            underline: 0,
+            labels: Vec::new(),
+            source: None,
         }
     }
 
@@ -225,17 +258,79 @@ impl Diagnostic {
         self
     }
 
+    /// Add a secondary label.
+    #[must_use]
+    pub fn with_label(mut self, label: Label) -> Self {
+        self.labels.push(label);
+        self
+    }
+
     /// Make a warning an error (`--deny-warnings`).
     pub fn deny(&mut self) {
         self.severity = Severity::Error;
+    }
+
+    /// 1-based line and character column of the start of the range.
+    pub fn position(&self) -> (usize, usize) {
+        self.source.as_ref().map_or((1, 1), |s| s.position(self.span.start))
+    }
+
+    /// 1-based line.
+    pub fn line(&self) -> usize {
+        self.position().0
+    }
+
+    /// 1-based column, in characters.
+    pub fn column(&self) -> usize {
+        self.position().1
+    }
+
+    /// Every place of the diagnostic, the primary first: file, line, column.
+    pub fn places(&self) -> Vec<(&str, usize, usize)> {
+        let (line, column) = self.position();
+        let mut places = vec![(self.file.as_str(), line, column)];
+        places.extend(self.labels.iter().map(|l| {
+            let (line, column) = l.position();
+            (l.file.as_str(), line, column)
+        }));
+        places
+    }
+}
+
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let (line, column) = self.position();
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("severity", &self.severity)?;
+        map.serialize_entry("rule", self.rule.id())?;
+        map.serialize_entry("file", &self.file)?;
+        map.serialize_entry("line", &line)?;
+        map.serialize_entry("column", &column)?;
+        map.serialize_entry("pointer", &self.pointer)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(hint) = &self.hint {
+            map.serialize_entry("hint", hint)?;
+        }
+        if !self.labels.is_empty() {
+            let labels: Vec<serde_json::Value> = self
+                .labels
+                .iter()
+                .map(|l| {
+                    let (line, column) = l.position();
+                    serde_json::json!({ "file": l.file, "line": line, "column": column, "message": l.message })
+                })
+                .collect();
+            map.serialize_entry("labels", &labels)?;
+        }
+        map.end()
     }
 }
 
 /// Sort diagnostics by file, then position, then rule, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule, &a.message).cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
-    });
+    diagnostics
+        .sort_by(|a, b| (&a.file, a.span.start, a.rule, &a.message).cmp(&(&b.file, b.span.start, b.rule, &b.message)));
 }
 
 /// Whether colour is wanted: the caller decides from the terminal and `NO_COLOR`.
@@ -247,7 +342,8 @@ pub enum Color {
     Always,
 }
 
-/// rustc-like text: `error[rule]: message`, ` --> file:line:col`, the line, a caret, the hint.
+/// rustc-like text: `error[rule]: message`, ` --> file:line:col`, the line, a caret, each label
+/// the same way, then the hint.
 pub fn render_human(diagnostics: &[Diagnostic], color: Color) -> String {
     let paint = |code: &str, s: &str| match color {
         Color::Always => format!("\x1b[{code}m{s}\x1b[0m"),
@@ -261,15 +357,26 @@ pub fn render_human(diagnostics: &[Diagnostic], color: Color) -> String {
         };
         let head = format!("{label}[{}]", d.rule.id());
         let _ = writeln!(out, "{}{}", paint(code, &head), paint("1", &format!(": {}", d.message)));
-        let gutter = " ".repeat(d.line.to_string().len());
-        let _ = writeln!(out, "{gutter}{} {}:{}:{}", paint("1;34", "-->"), d.file, d.line, d.column);
-        if let Some(src) = &d.source_line {
-            let bar = paint("1;34", "|");
+        let excerpts: Vec<_> = std::iter::once(d.source.as_ref().map(|s| (s.excerpt(&d.span), "", "^", code)))
+            .chain(d.labels.iter().map(|l| Some((l.source.excerpt(&l.span), l.message.as_str(), "-", "1;34"))))
+            .collect();
+        let width = excerpts.iter().flatten().map(|((line, ..), ..)| line.to_string().len()).max().unwrap_or(1);
+        let gutter = " ".repeat(width);
+        let bar = paint("1;34", "|");
+        let (line, column) = d.position();
+        let _ = writeln!(out, "{gutter}{} {}:{line}:{column}", paint("1;34", "-->"), d.file);
+        for (i, excerpt) in excerpts.iter().enumerate() {
+            let Some(((line, column, text, underline), message, mark, mark_code)) = excerpt else { continue };
+            if i > 0 {
+                let file = &d.labels[i - 1].file;
+                let _ = writeln!(out, "{gutter}{} {file}:{line}:{column}", paint("1;34", ":::"));
+            }
             let _ = writeln!(out, "{gutter} {bar}");
-            let _ = writeln!(out, "{} {bar} {}", paint("1;34", &d.line.to_string()), src);
-            let pad: String = src.chars().take(d.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            let carets = "^".repeat(d.underline.max(1));
-            let _ = writeln!(out, "{gutter} {bar} {pad}{}", paint(code, &carets));
+            let _ = writeln!(out, "{} {bar} {text}", paint("1;34", &format!("{line:>width$}")));
+            let pad: String = text.chars().take(column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let marks = mark.repeat(*underline);
+            let note = if message.is_empty() { String::new() } else { format!(" {message}") };
+            let _ = writeln!(out, "{gutter} {bar} {pad}{}", paint(mark_code, &format!("{marks}{note}")));
         }
         if !d.pointer.is_empty() {
             let _ = writeln!(out, "{gutter} {} at: {}", paint("1;34", "="), d.pointer);
@@ -295,7 +402,7 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
         "errors": errors,
         "warnings": diagnostics.len() - errors,
     });
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&value).expect("diagnostics always serialise");
     s.push('\n');
     s
 }
@@ -340,5 +447,32 @@ mod tests {
         assert!(text.contains("1 | name = 1\n  |        ^\n"), "{text}");
         assert!(text.contains("= hint: quote it"), "{text}");
         assert!(!text.contains('\x1b'));
+    }
+
+    #[test]
+    fn labels_show_the_other_places_and_widen_the_gutter() {
+        let a = SourceText::new("a.toml".into(), "succeeded_by = \"b\"\n".into());
+        let long = format!("{}succeeded_by = \"a\"\n", "\n".repeat(11));
+        let b = SourceText::new("b.toml".into(), long);
+        let d = a
+            .diagnostic(Rule::SuccessionCycle, Some(15..18), "/succeeded_by", "succession cycle: a → b → a")
+            .with_label(b.label(Some(26..29), "`b` is succeeded by `a`"));
+        assert_eq!(d.places(), [("a.toml", 1, 16), ("b.toml", 12, 16)]);
+        let text = render_human(&[d.clone()], Color::Never);
+        assert!(
+            text.contains(" --> a.toml:1:16\n   |\n 1 | succeeded_by = \"b\"\n   |                ^^^\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                " ::: b.toml:12:16\n   |\n12 | succeeded_by = \"a\"\n   |                --- `b` is succeeded by `a`\n"
+            ),
+            "{text}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&render_json(&[d])).unwrap();
+        let d = &json["diagnostics"][0];
+        assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(1), Some(16)));
+        assert_eq!(d["labels"][0]["file"], "b.toml");
+        assert_eq!(d["labels"][0]["line"], 12);
     }
 }

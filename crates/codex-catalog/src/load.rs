@@ -454,7 +454,7 @@ mod tests {
         assert!(f.value.is_none());
         assert!(diags.len() >= 2, "{diags:#?}");
         assert!(diags.iter().all(|d| d.rule == Rule::TomlSyntax));
-        assert!(diags.iter().any(|d| d.line == 2), "duplicate key on line 2: {diags:#?}");
-        assert!(diags.iter().any(|d| d.line == 3), "missing value on line 3: {diags:#?}");
+        assert!(diags.iter().any(|d| d.line() == 2), "duplicate key on line 2: {diags:#?}");
+        assert!(diags.iter().any(|d| d.line() == 3), "missing value on line 3: {diags:#?}");
     }
 }

@@ -47,7 +47,7 @@ fn uncorrected_pages_are_refused_naming_both_cards_and_lines() {
         assert_eq!(errors.len(), 1, "{errors:#?}");
         let e = &errors[0];
         assert_eq!(e.rule, Rule::DuplicateSlug);
-        assert_eq!(e.line, second);
+        assert_eq!(e.line(), second);
         assert_eq!(
             e.message,
             format!(
@@ -237,9 +237,9 @@ fn malformed_pages_give_located_errors() {
         let hit = errors.iter().find(|e| e.message.contains(message));
         let hit = hit.unwrap_or_else(|| panic!("{what}: {errors:#?}"));
         if line > 0 {
-            assert_eq!(hit.line, line, "{what}: {hit:?}");
+            assert_eq!(hit.line(), line, "{what}: {hit:?}");
         } else {
-            assert!(hit.line > 1, "{what}: {hit:?}");
+            assert!(hit.line() > 1, "{what}: {hit:?}");
         }
     }
 }

@@ -284,7 +284,7 @@ proptest! {
                 let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
                 prop_assert!(!errors.is_empty());
                 for d in errors {
-                    prop_assert!(!d.file.is_empty() && d.line >= 1 && d.column >= 1, "{:?}", d);
+                    prop_assert!(!d.file.is_empty() && d.line() >= 1 && d.column() >= 1, "{:?}", d);
                 }
             }
             code => prop_assert!(false, "exit code {}", code),

@@ -32,16 +32,15 @@ pub(super) fn duplicate_slug(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>
         by_lower.entry(m.slug.to_lowercase()).or_default().push(m);
     }
     for group in by_lower.values().filter(|g| g.len() > 1) {
-        for m in group {
-            let others: Vec<_> = group
-                .iter()
-                .filter(|o| o.file.source.display != m.file.source.display)
-                .map(|o| o.file.source.display.as_str())
-                .collect();
-            let message = format!("the slug `{}` is also the file {}", m.slug, others.join(", "));
-            let d = m.file.source.diagnostic(Rule::DuplicateSlug, None, "", message);
-            diags.push(d.with_hint("slugs are compared without case; keep one file per model"));
+        // One diagnostic for the group, at its first file, with a label at every other one.
+        let first = group[0];
+        let others: Vec<&str> = group[1..].iter().map(|o| o.file.source.display.as_str()).collect();
+        let message = format!("the slug `{}` is also the file {}", first.slug, others.join(", "));
+        let mut d = first.file.source.diagnostic(Rule::DuplicateSlug, None, "", message);
+        for other in &group[1..] {
+            d = d.with_label(other.file.source.label(None, format!("`{}`: the same slug without case", other.slug)));
         }
+        diags.push(d.with_hint("slugs are compared without case; keep one file per model"));
     }
 }
 

@@ -34,7 +34,8 @@ pub(super) fn duplicate_id(cx: &Context, diags: &mut Vec<Diagnostic>) {
         for (i, (id, _)) in items.iter().enumerate() {
             if let Some(f) = first.insert(*id, i) {
                 let message = format!("{what} id `{id}` is declared twice (first at {base}/{f})");
-                diags.push(at(cx.file, Rule::DuplicateId, &format!("{base}/{i}/id"), message, None));
+                let label = cx.file.source.label(cx.file.value_span(&format!("{base}/{f}/id")), "first declared here");
+                diags.push(at(cx.file, Rule::DuplicateId, &format!("{base}/{i}/id"), message, None).with_label(label));
             }
         }
     }
@@ -47,7 +48,9 @@ pub(super) fn duplicate_label(cx: &Context, diags: &mut Vec<Diagnostic>) {
         for (i, (_, label)) in items.iter().enumerate() {
             if let Some(f) = first.insert(*label, i) {
                 let message = format!("{what} `{label}` is shown twice (first at {base}/{f})");
-                diags.push(at(cx.file, Rule::DuplicateLabel, &format!("{base}/{i}/{key}"), message, None));
+                let first_span = cx.file.value_span(&format!("{base}/{f}/{key}"));
+                let d = at(cx.file, Rule::DuplicateLabel, &format!("{base}/{i}/{key}"), message, None);
+                diags.push(d.with_label(cx.file.source.label(first_span, "first shown here")));
             }
         }
     }

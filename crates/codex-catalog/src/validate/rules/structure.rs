@@ -51,18 +51,20 @@ pub(super) fn succession_cycle(cx: &Context, diags: &mut Vec<Diagnostic>) {
             let cycle_start = walk.iter().position(|s| *s == cur).unwrap_or(0);
             let cycle = &walk[cycle_start..];
             let spelled: Vec<&str> = cycle.iter().copied().chain(std::iter::once(cur)).collect();
-            let spelled = spelled.join(" → ");
-            for slug in cycle {
-                if let Some(file) = files.get(slug) {
-                    let message = if cycle.len() == 1 {
-                        format!("`{slug}` is succeeded by itself")
-                    } else {
-                        format!("succession cycle: {spelled}")
-                    };
-                    let hint = "succession must lead to a newest model; remove one `succeeded_by`";
-                    diags.push(at(file, Rule::SuccessionCycle, "/succeeded_by", message, Some(hint.into())));
-                }
+            let message = match cycle {
+                [one] => format!("`{one}` is succeeded by itself"),
+                _ => format!("succession cycle: {}", spelled.join(" → ")),
+            };
+            // One diagnostic for the cycle, at its first file, with a label at every other one.
+            let hint = "succession must lead to a newest model; remove one `succeeded_by`";
+            let Some(first) = files.get(cycle[0]) else { continue };
+            let mut d = at(first, Rule::SuccessionCycle, "/succeeded_by", message, Some(hint.into()));
+            for pair in spelled.windows(2).skip(1) {
+                let Some(file) = files.get(pair[0]) else { continue };
+                let span = file.value_span("/succeeded_by");
+                d = d.with_label(file.source.label(span, format!("`{}` is succeeded by `{}`", pair[0], pair[1])));
             }
+            diags.push(d);
         }
         for s in walk {
             state.insert(s, State::Done);
@@ -78,10 +80,12 @@ pub(super) fn identifier_collision(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
     for (ident, group) in by_ident.iter().filter(|(_, g)| g.len() > 1) {
         let slugs: Vec<&str> = group.iter().map(|(_, s)| *s).collect();
-        for (file, _) in group {
-            let message = format!("the slugs {} all become the Rust variant `Model::{ident}`", slugs.join(", "));
-            diags.push(at(file, Rule::IdentifierCollision, "", message, Some("rename one of the models".into())));
+        let message = format!("the slugs {} all become the Rust variant `Model::{ident}`", slugs.join(", "));
+        let mut d = at(group[0].0, Rule::IdentifierCollision, "", message, Some("rename one of the models".into()));
+        for (file, slug) in &group[1..] {
+            d = d.with_label(file.source.label(None, format!("`{slug}` is also `Model::{ident}`")));
         }
+        diags.push(d);
     }
 }
 

@@ -458,7 +458,7 @@ mod tests {
             .diagnostic(Rule::SuccessionCycle, Some(15..18), "/succeeded_by", "succession cycle: a → b → a")
             .with_label(b.label(Some(26..29), "`b` is succeeded by `a`"));
         assert_eq!(d.places(), [("a.toml", 1, 16), ("b.toml", 12, 16)]);
-        let text = render_human(&[d.clone()], Color::Never);
+        let text = render_human(std::slice::from_ref(&d), Color::Never);
         assert!(
             text.contains(" --> a.toml:1:16\n   |\n 1 | succeeded_by = \"b\"\n   |                ^^^\n"),
             "{text}"

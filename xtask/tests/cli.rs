@@ -235,40 +235,59 @@ fn import_into_an_existing_catalog_shows_the_semantic_diff() {
     assert!(stdout.contains("would update"), "{stdout}");
 }
 
-/// Two `gen` runs at once (two terminals, or a hook and an editor) both finish, and every output
-/// is complete: each file is replaced by a rename, so a reader sees the old or the new bytes.
+/// Two `gen` runs at once (two terminals, or a hook and an editor) from two different catalogs
+/// into one output tree, while a reader reads the outputs: every read sees one run's bytes
+/// whole, both runs finish, and no temporary file is left.
 #[test]
 fn concurrent_gen_runs_leave_complete_outputs() {
-    let (dir, catalog) = catalog_copy();
-    let model = dir.path().join("catalog/models/gpt-5.toml");
-    let original = std::fs::read_to_string(&model).unwrap();
-    let out = dir.path().join("out");
-    let gen_into = |target: &Path| {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (dir, catalog_a) = catalog_copy();
+    let catalog_b = dir.path().join("catalog-b");
+    copy_dir(&root().join("catalog"), &catalog_b);
+    let model = catalog_b.join("models/gpt-5.4.toml");
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(text.contains("professional work"));
+    std::fs::write(&model, text.replace("professional work", "professional and personal work")).unwrap();
+    let catalog_b = catalog_b.to_string_lossy().into_owned();
+    let gen_into = |catalog: &str, target: &Path| {
         Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args(["gen", "--catalog", &catalog, "--out", &target.to_string_lossy()])
+            .args(["gen", "--catalog", catalog, "--out", &target.to_string_lossy()])
             .stdout(std::process::Stdio::null())
             .spawn()
             .unwrap()
     };
-    for round in 0..6 {
-        // Alternate the catalog so every round replaces files that exist.
-        let text =
-            if round % 2 == 0 { original.clone() } else { original.replace("Reasoning model", "A reasoning model") };
-        std::fs::write(&model, text).unwrap();
-        let reference = dir.path().join(format!("ref-{round}"));
-        assert!(gen_into(&reference).wait().unwrap().success());
-        let (mut a, mut b) = (gen_into(&out), gen_into(&out));
-        assert!(a.wait().unwrap().success() && b.wait().unwrap().success(), "round {round}");
-        for path in
-            ["exports/models.json", "exports/models.csv", "docs/models.mdx", "crates/codex-models/src/generated.rs"]
-        {
-            assert_eq!(std::fs::read(out.join(path)).unwrap(), std::fs::read(reference.join(path)).unwrap(), "{path}");
+    const WATCHED: [&str; 3] = ["exports/models.json", "exports/models.csv", "docs/models.mdx"];
+    let (ref_a, ref_b) = (dir.path().join("ref-a"), dir.path().join("ref-b"));
+    assert!(gen_into(&catalog_a, &ref_a).wait().unwrap().success());
+    assert!(gen_into(&catalog_b, &ref_b).wait().unwrap().success());
+    let versions: Vec<[Vec<u8>; 2]> = WATCHED
+        .iter()
+        .map(|p| [std::fs::read(ref_a.join(p)).unwrap(), std::fs::read(ref_b.join(p)).unwrap()])
+        .collect();
+    assert!(versions.iter().all(|[a, b]| a != b), "the two catalogs give different bytes");
+    let out = dir.path().join("out");
+    let done = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            while !done.load(Ordering::Relaxed) {
+                for (path, [a, b]) in WATCHED.iter().zip(&versions) {
+                    if let Ok(bytes) = std::fs::read(out.join(path)) {
+                        assert!(bytes == *a || bytes == *b, "{path}: {} bytes of neither version", bytes.len());
+                    }
+                }
+            }
+        });
+        for round in 0..6 {
+            let (mut a, mut b) = (gen_into(&catalog_a, &out), gen_into(&catalog_b, &out));
+            assert!(a.wait().unwrap().success() && b.wait().unwrap().success(), "round {round}");
         }
-        let leftovers: Vec<_> = std::fs::read_dir(out.join("exports"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".tmp"))
-            .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
-    }
+        done.store(true, Ordering::Relaxed);
+        reader.join().unwrap();
+    });
+    let leftovers: Vec<_> = std::fs::read_dir(out.join("exports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -148,6 +148,50 @@ pub fn write_atomic_with(
 mod tests {
     use super::*;
 
+    /// Two writers replace one file with different bytes while a reader reads it over and over:
+    /// every read sees one writer's bytes whole, never a mix, a truncated or an empty file. (A
+    /// writer that truncates and writes in place fails this within a few rounds.)
+    #[test]
+    fn a_reader_never_sees_a_partly_written_file() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = ("a".repeat(4 << 20), "b".repeat(3 << 20));
+        let done = AtomicBool::new(false);
+        let seen = std::thread::scope(|scope| {
+            let reader = scope.spawn(|| {
+                let mut seen = (0, 0);
+                while !done.load(Ordering::Relaxed) {
+                    match fs::read(dir.path().join("f.txt")) {
+                        Ok(bytes) if bytes == a.as_bytes() => seen.0 += 1,
+                        Ok(bytes) if bytes == b.as_bytes() => seen.1 += 1,
+                        Ok(bytes) => panic!("read {} bytes that are neither version", bytes.len()),
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+                seen
+            });
+            let writers: Vec<_> = [&a, &b]
+                .into_iter()
+                .map(|text| {
+                    let dir = dir.path();
+                    scope.spawn(move || {
+                        for _ in 0..15 {
+                            let _ = fs::remove_file(dir.join("f.txt"));
+                            apply(dir, &[out("f.txt", text)], Mode::Write).unwrap();
+                        }
+                    })
+                })
+                .collect();
+            writers.into_iter().for_each(|w| w.join().unwrap());
+            done.store(true, Ordering::Relaxed);
+            reader.join().unwrap()
+        });
+        assert!(seen.0 + seen.1 > 0, "the reader saw the file");
+        let last = fs::read(dir.path().join("f.txt")).unwrap();
+        assert!(last == a.as_bytes() || last == b.as_bytes());
+    }
+
     fn out(path: &str, contents: &str) -> Output {
         Output { path: path.into(), contents: contents.into() }
     }

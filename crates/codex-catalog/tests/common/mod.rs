@@ -39,3 +39,52 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     copy_dir(&fixture(name), dir.path());
     dir
 }
+
+/// Where an export (as JSON) says something else than the catalog it was made from: compared
+/// fact by fact with the catalog itself, not with the exporter's own output, so a fact the
+/// exporter drops or changes is found.
+pub fn export_mismatches(export: &serde_json::Value, c: &codex_catalog::Catalog) -> Vec<String> {
+    use codex_catalog::facts::{MODEL_FACTS, Shape};
+    use serde_json::{Value, json};
+    let mut out = Vec::new();
+    let mut check = |what: String, got: &Value, want: Value| {
+        if *got != want {
+            out.push(format!("{what}: exported {got}, catalog {want}"));
+        }
+    };
+    check("title".into(), &export["title"], json!(c.title()));
+    check("default_model".into(), &export["default_model"], json!(c.default_model().slug()));
+    check("example_model".into(), &export["example_model"], json!(c.example_model().slug()));
+    check("cloud_model".into(), &export["cloud_model"], json!(c.cloud_model().map(|m| m.slug())));
+    let surfaces: Vec<Value> = c.surfaces().iter().map(|s| json!({ "id": s.id, "label": s.label })).collect();
+    check("surfaces".into(), &export["surfaces"], Value::from(surfaces));
+    let sections: Vec<Value> = c
+        .sections()
+        .iter()
+        .map(|s| {
+            let models: Vec<&str> = c.section_models(s).map(|m| m.slug()).collect();
+            json!({ "id": s.id(), "title": s.title(), "models": models, "guidance": s.guidance() })
+        })
+        .collect();
+    check("sections".into(), &export["sections"], Value::from(sections));
+    let models = export["models"].as_array().cloned().unwrap_or_default();
+    check("model count".into(), &Value::from(models.len()), Value::from(c.models().len()));
+    for (got, m) in models.iter().zip(c.models()) {
+        for f in MODEL_FACTS {
+            let want = (f.value)(c, m);
+            match f.shape {
+                Shape::Single => check(format!("{} {}", m.slug(), f.key), &got[f.key], want),
+                // Every declared surface is a key; unknown is null.
+                Shape::PerSurface { .. } => {
+                    let all: serde_json::Map<String, Value> = c
+                        .surfaces()
+                        .iter()
+                        .map(|s| (s.id.clone(), want.get(&s.id).cloned().unwrap_or(Value::Null)))
+                        .collect();
+                    check(format!("{} {}", m.slug(), f.key), &got[f.key], Value::Object(all));
+                }
+            }
+        }
+    }
+    out
+}

@@ -154,8 +154,15 @@ impl Label {
 
 /// A file's text with a line index, to turn byte offsets into line:column. Cloning is cheap
 /// (the text is shared), so every diagnostic can keep the text it points into.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SourceText(Arc<Source>);
+
+impl std::fmt::Debug for SourceText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The name and size only: a diagnostic's debug output should not repeat the whole file.
+        write!(f, "SourceText({:?}, {} bytes)", self.display, self.text.len())
+    }
+}
 
 /// The contents of a [`SourceText`].
 #[derive(Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use codex_catalog::diagnostic::{Severity, SourceText};
+use codex_catalog::diagnostic::{Rule, Severity, SourceText};
 use codex_catalog::model::{
     Card, CatalogFile, CatalogSources, Document, ModelFile, Scale, Scales, Section, Sources, Surface,
 };
@@ -290,5 +290,45 @@ proptest! {
             }
             code => prop_assert!(false, "exit code {}", code),
         }
+    }
+
+    /// A byte that cannot start a TOML line, put at the start of a random line of a random file:
+    /// the syntax error is reported on that line, at column 1, and nowhere before it. (Reporting
+    /// every error at 1:1, or at the end of the file, fails this.)
+    #[test]
+    fn a_syntax_error_is_reported_where_the_damage_is(
+        file in 0usize..4,
+        line in any::<prop::sample::Index>(),
+        byte in prop::sample::select(b"=,}]!%@*&^|;".to_vec()),
+    ) {
+        let dir = common::copy_fixture("minimal");
+        let name = ["catalog.toml", "models/alpha-0.toml", "models/alpha-1.toml", "models/alpha-2.toml"][file];
+        let path = dir.path().join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Lines that start a key or a table: the damage there is a syntax error of that line.
+        let starts: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with(|c: char| c.is_ascii_lowercase() || c == '['))
+            .map(|(i, _)| i)
+            .collect();
+        let target = starts[line.index(starts.len())];
+        let damaged: Vec<String> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| if i == target { format!("{}{l}", byte as char) } else { l.to_string() })
+            .collect();
+        std::fs::write(&path, damaged.join("\n") + "\n").unwrap();
+        let outcome = validate_dir(dir.path()).unwrap();
+        let syntax: Vec<_> = outcome.diagnostics.iter().filter(|d| d.rule == Rule::TomlSyntax).collect();
+        prop_assert!(!syntax.is_empty(), "no syntax error for {:?} at line {}", byte as char, target + 1);
+        for d in &syntax {
+            prop_assert!(d.file.ends_with(name), "{:?}", d);
+            prop_assert!(d.line() >= target + 1, "reported before the damage: {:?}", d);
+        }
+        prop_assert!(
+            syntax.iter().any(|d| (d.line(), d.column()) == (target + 1, 1)),
+            "no error at {}:1: {:?}", target + 1, syntax.iter().map(|d| (d.line(), d.column(), &d.message)).collect::<Vec<_>>()
+        );
     }
 }

@@ -76,7 +76,8 @@ fn validate_reports_every_error_of_every_file_with_exit_1() {
 fn the_real_catalog_validates() {
     let out = xtask(&["validate", "--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("13 models"));
+    let models = std::fs::read_dir(root().join("catalog/models")).unwrap().count();
+    assert!(text(&out.stderr).contains(&format!(" {models} models")), "{}", text(&out.stderr));
 }
 
 #[test]

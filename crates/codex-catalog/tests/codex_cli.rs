@@ -27,12 +27,23 @@ fn find<'a>(models: &'a [Value], slug: &str) -> &'a Value {
 
 #[test]
 fn catalog_facts_override_the_base_and_runtime_fields_come_from_it() {
-    let c = catalog(&root().join("catalog"));
-    let out = export(&c, &base(), None, "api").unwrap();
+    // A frozen fixture, not the real catalog (which grows), with one fact the page lacks.
+    let dir = common::copy_fixture("page-2026-04-03");
+    let spark = dir.path().join("models/gpt-5.3-codex-spark.toml");
+    let text = std::fs::read_to_string(&spark).unwrap().replacen(
+        "\n[availability]",
+        "input_modalities = [\"text\"]\n\n[availability]",
+        1,
+    );
+    std::fs::write(&spark, text).unwrap();
+    let c = catalog(dir.path());
+    let out = export(&c, &base(), None, "api_access").unwrap();
     let models = models(&out.json);
-    assert_eq!(models.len(), 13);
+    // Every model of the catalog, in catalog order.
     let slugs: Vec<&str> = models.iter().map(|m| m["slug"].as_str().unwrap()).collect();
-    assert_eq!(&slugs[..5], ["gpt-5.4", "gpt-5.4-mini", "gpt-5.3-codex", "gpt-5.3-codex-spark", "gpt-5.2"]);
+    let ours: Vec<&str> = c.models().iter().map(|m| m.slug()).collect();
+    assert_eq!(slugs, ours);
+    assert_eq!(&slugs[..5], ["gpt-5.4", "gpt-5.4-mini", "gpt-5.3-codex", "gpt-5.3-codex-spark", "gpt-5.2-codex"]);
 
     // gpt-5.4 is in the base: our facts win, its own runtime fields stay.
     let m = find(&models, "gpt-5.4");
@@ -50,8 +61,9 @@ fn catalog_facts_override_the_base_and_runtime_fields_come_from_it() {
     let m = find(&models, "gpt-5");
     assert_eq!(out.template, "base-default");
     assert_eq!(m["base_instructions"], "You are Codex (template A).");
-    assert_eq!(m["visibility"], "hide", "not on the page");
-    assert_eq!(m["display_name"], "GPT-5");
+    assert_eq!(m["visibility"], "list", "on the page");
+    assert_eq!(m["display_name"], "gpt-5", "no prose name: the card name");
+    assert_eq!(find(&models, "gpt-5.1-codex-mini")["visibility"], "hide", "not on the page");
     // The upgrade points at the end of the chain, not the direct successor.
     assert_eq!(m["upgrade"]["model"], "gpt-5.4");
     assert!(m["upgrade"]["migration_markdown"].as_str().unwrap().starts_with("Meet GPT-5.4\n\n"));
@@ -72,7 +84,7 @@ fn catalog_facts_override_the_base_and_runtime_fields_come_from_it() {
 
 #[test]
 fn a_chosen_template_and_an_unknown_one() {
-    let c = catalog(&root().join("catalog"));
+    let c = catalog(&fixture("page-2026-04-03"));
     let out = export(&c, &base(), Some("hidden-helper"), "api").unwrap();
     let all = models(&out.json);
     assert_eq!(find(&all, "gpt-5")["context_window"], 8000);
@@ -93,7 +105,7 @@ fn an_unknown_description_is_not_copied_from_the_template() {
 
 #[test]
 fn malformed_bases_are_refused_with_a_reason() {
-    let c = catalog(&root().join("catalog"));
+    let c = catalog(&fixture("page-2026-04-03"));
     for (text, reason) in [
         ("{", "not JSON (line 1, column 1)"),
         ("[]", "no `models` array"),
@@ -111,16 +123,18 @@ fn malformed_bases_are_refused_with_a_reason() {
 
 #[test]
 fn verify_names_every_difference() {
-    let c = catalog(&root().join("catalog"));
-    let exported = export(&c, &base(), None, "api").unwrap().json;
-    assert_eq!(verify(&exported, &exported), Ok(13));
+    let c = catalog(&fixture("page-2026-04-03"));
+    let exported = export(&c, &base(), None, "api_access").unwrap().json;
+    assert_eq!(verify(&exported, &exported), Ok(c.models().len()));
     let mut printed: Value = serde_json::from_str(&exported).unwrap();
     printed["models"][0]["display_name"] = "Renamed".into();
-    printed["models"][4]["upgrade"] = Value::Null;
+    let upgrading = models(&exported).iter().position(|m| !m["upgrade"].is_null()).unwrap();
+    let upgrading_slug = models(&exported)[upgrading]["slug"].as_str().unwrap().to_string();
+    printed["models"][upgrading]["upgrade"] = Value::Null;
     printed["models"].as_array_mut().unwrap().pop();
     let problems = verify(&exported, &printed.to_string()).unwrap_err();
     assert_eq!(problems.len(), 3, "{problems:#?}");
     assert!(problems.iter().any(|p| p.contains("gpt-5.4: display_name")));
-    assert!(problems.iter().any(|p| p.contains("gpt-5.2: upgrade target")));
+    assert!(problems.iter().any(|p| p.contains(&format!("{upgrading_slug}: upgrade target"))), "{problems:#?}");
     assert!(problems.iter().any(|p| p.starts_with("models differ")));
 }

@@ -2,12 +2,13 @@
 
 #![allow(deprecated)]
 use crate::{Modality, ModelInfo, SectionInfo, Status, StatusKind, SurfaceInfo};
-/// A model of the catalog. `Display` and serde use its slug.
+/// A model of the catalog. `Display` and serde use its slug, and so does `Ord` (reordering
+/// the page does not reorder a sorted collection).
 ///
 /// The catalog grows, so the enum is `#[non_exhaustive]`; to hold any slug, known or not,
 /// use [`ModelRef`](crate::ModelRef).
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Model {
     /// `gpt-5.4`: Flagship frontier model for professional work that brings the industry-leading coding capabilities of GPT-5.3-Codex together with stronger reasoning, tool use, and agentic workflows.
     Gpt5_4,
@@ -36,9 +37,9 @@ pub enum Model {
     /// `gpt-5.2-codex`: Advanced coding model for real-world engineering.
     Gpt5_2Codex,
 }
-/// A surface a model can be available on, in page order.
+/// A surface a model can be available on. `Display`, serde and `Ord` use its id.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Surface {
     /// Codex CLI &amp; SDK
     CodexCli,
@@ -51,9 +52,9 @@ pub enum Surface {
     /// API Access
     Api,
 }
-/// A section of the page, in page order.
+/// A section of the page. `Display`, serde and `Ord` use its id.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
     /// Recommended models
     Recommended,

@@ -21,7 +21,8 @@
 //! ```
 //!
 //! To read a newer catalog at run time (new models and surfaces included), use
-//! [`Catalog::from_json`] on `exports/models.json`.
+//! [`ExportedCatalog::from_json`] on `exports/models.json`; every type of the export is in
+//! [`export`], so no second dependency is needed to name them.
 
 #![warn(missing_docs)]
 
@@ -32,10 +33,14 @@ use std::str::FromStr;
 #[rustfmt::skip]
 mod generated;
 
-pub use codex_export::{Catalog, FORMAT_VERSION, FromJsonError};
+/// The types of `exports/models.json` (the `codex-export` crate), for reading an export at run
+/// time.
+pub use codex_export as export;
+pub use codex_export::{Catalog as ExportedCatalog, FORMAT_VERSION, FromJsonError, Model as ExportedModel};
 pub use generated::{CAPABILITY_MAX, MODEL_COUNT, Model, SECTION_COUNT, SPEED_MAX, SURFACE_COUNT, Section, Surface};
 
 /// Everything the catalog knows about a model. Unknown facts are `None`.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ModelInfo {
     /// The model.
@@ -88,6 +93,7 @@ impl ModelInfo {
 }
 
 /// A model's status.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Status {
     /// The status.
@@ -125,6 +131,7 @@ pub enum Modality {
 }
 
 /// A surface's facts.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SurfaceInfo {
     /// Stable identifier (`codex_cli`).
@@ -134,6 +141,7 @@ pub struct SurfaceInfo {
 }
 
 /// A section's facts.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SectionInfo {
     /// Stable identifier (`recommended`).
@@ -219,6 +227,84 @@ impl Model {
         codex_export::closest(input, Model::ALL.iter().map(|m| m.slug())).and_then(Model::from_slug)
     }
 }
+
+/// `Ord` by the stable name (slug or id), so sorting does not follow the page order.
+macro_rules! ord_by {
+    ($ty:ident, $name:ident) => {
+        impl PartialOrd for $ty {
+            fn partial_cmp(&self, other: &$ty) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $ty {
+            fn cmp(&self, other: &$ty) -> std::cmp::Ordering {
+                self.$name().cmp(other.$name())
+            }
+        }
+    };
+}
+
+ord_by!(Model, slug);
+ord_by!(Surface, id);
+ord_by!(Section, id);
+
+/// An id that names no surface or section of this build's catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownId {
+    what: &'static str,
+    id: String,
+}
+
+impl UnknownId {
+    /// The id that was given.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl fmt::Display for UnknownId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} `{}`", self.what, self.id)
+    }
+}
+
+impl std::error::Error for UnknownId {}
+
+/// `Display`, `FromStr` and serde by id, for surfaces and sections.
+macro_rules! by_id {
+    ($ty:ident, $what:literal) => {
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.id())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = UnknownId;
+
+            fn from_str(s: &str) -> Result<$ty, UnknownId> {
+                $ty::from_id(s).ok_or_else(|| UnknownId { what: $what, id: s.to_string() })
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.id())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+by_id!(Surface, "surface");
+by_id!(Section, "section");
 
 impl fmt::Display for Model {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,6 +1,6 @@
 //! The generated crate agrees with the exported JSON and behaves as documented.
 
-use codex_models::{Catalog, FromJsonError, Model, ModelRef, Section, Surface};
+use codex_models::{ExportedCatalog as Catalog, FromJsonError, Model, ModelRef, Section, Surface};
 
 fn export() -> Catalog {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../exports/models.json");
@@ -125,4 +125,33 @@ fn a_newer_export_with_unknown_surfaces_and_models_is_read() {
     value["format_version"] = 2.into();
     assert!(matches!(Catalog::from_json(&value.to_string()), Err(FromJsonError::Version(2))));
     assert!(matches!(Catalog::from_json("{"), Err(FromJsonError::Json(_))));
+}
+
+#[test]
+fn models_sort_by_slug_not_by_page_order() {
+    let mut sorted: Vec<Model> = Model::ALL.to_vec();
+    sorted.sort();
+    let slugs: Vec<&str> = sorted.iter().map(|m| m.slug()).collect();
+    let mut expected: Vec<&str> = Model::ALL.iter().map(|m| m.slug()).collect();
+    expected.sort_unstable();
+    assert_eq!(slugs, expected);
+    let mut surfaces: Vec<Surface> = Surface::ALL.to_vec();
+    surfaces.sort();
+    assert!(surfaces.windows(2).all(|w| w[0].id() < w[1].id()));
+}
+
+#[test]
+fn surfaces_and_sections_display_parse_and_serialise_by_id() {
+    for surface in Surface::ALL {
+        assert_eq!(surface.to_string(), surface.id());
+        assert_eq!(surface.id().parse::<Surface>(), Ok(*surface));
+        assert_eq!(serde_json::to_string(surface).unwrap(), format!("\"{}\"", surface.id()));
+        assert_eq!(serde_json::from_str::<Surface>(&format!("\"{}\"", surface.id())).unwrap(), *surface);
+    }
+    for section in Section::ALL {
+        assert_eq!(section.to_string().parse::<Section>(), Ok(*section));
+    }
+    let err = "no_such_surface".parse::<Surface>().unwrap_err();
+    assert_eq!(err.to_string(), "unknown surface `no_such_surface`");
+    assert!(serde_json::from_str::<Section>("\"nope\"").is_err());
 }

@@ -196,22 +196,23 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
 
         use crate::{Modality, ModelInfo, SectionInfo, Status, StatusKind, SurfaceInfo};
 
-        /// A model of the catalog. `Display` and serde use its slug.
+        /// A model of the catalog. `Display` and serde use its slug, and so does `Ord` (reordering
+        /// the page does not reorder a sorted collection).
         ///
         /// The catalog grows, so the enum is `#[non_exhaustive]`; to hold any slug, known or not,
         /// use [`ModelRef`](crate::ModelRef).
         #[non_exhaustive]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Model { #(#variants)* }
 
-        /// A surface a model can be available on, in page order.
+        /// A surface a model can be available on. `Display`, serde and `Ord` use its id.
         #[non_exhaustive]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Surface { #(#surface_variants)* }
 
-        /// A section of the page, in page order.
+        /// A section of the page. `Display`, serde and `Ord` use its id.
         #[non_exhaustive]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Section { #(#section_variants)* }
 
         /// The number of models.

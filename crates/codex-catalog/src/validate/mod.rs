@@ -3,8 +3,8 @@
 //! Every file is checked and every problem reported; a [`Catalog`] is built only when no error
 //! was found. Warnings never block here; the caller decides (`--deny-warnings`).
 //!
-//! - [`typed`]: layer 2, each file against its JSON Schema, then into the Rust types;
-//! - [`rules`]: layer 3, one function per rule that spans files, registered beside its [`Rule`].
+//! - `typed`: layer 2, each file against its JSON Schema, then into the Rust types;
+//! - `rules`: layer 3, one function per rule that spans files, registered beside its [`Rule`].
 
 use std::path::Path;
 

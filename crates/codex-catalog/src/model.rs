@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use codex_export::{Modality, StatusKind};
+
 /// Lower-case slug: letters and digits in parts joined by `.` or `-` (`gpt-5.1-codex-max`).
 pub const SLUG_PATTERN: &str = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$";
 /// An identifier of a surface, section or document: lower-case letters, digits, `_` and `-`.
@@ -229,29 +231,6 @@ impl ModelFile {
     }
 }
 
-/// A kind of model input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Modality {
-    /// Text.
-    Text,
-    /// Images.
-    Image,
-    /// Audio.
-    Audio,
-}
-
-impl Modality {
-    /// The value as written in catalog files and exports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Modality::Text => "text",
-            Modality::Image => "image",
-            Modality::Audio => "audio",
-        }
-    }
-}
-
 /// A model's status and the dates it holds between.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -266,32 +245,6 @@ pub struct Status {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = DATE_PATTERN))]
     pub until: Option<String>,
-}
-
-/// A model's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StatusKind {
-    /// Offered as a research preview.
-    ResearchPreview,
-    /// Generally available.
-    GenerallyAvailable,
-    /// Still offered but superseded; generated Rust marks it `#[deprecated]`.
-    Deprecated,
-    /// No longer offered.
-    Retired,
-}
-
-impl StatusKind {
-    /// The value as written in catalog files and exports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StatusKind::ResearchPreview => "research_preview",
-            StatusKind::GenerallyAvailable => "generally_available",
-            StatusKind::Deprecated => "deprecated",
-            StatusKind::Retired => "retired",
-        }
-    }
 }
 
 /// How a card is drawn on the page.

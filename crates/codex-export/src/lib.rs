@@ -106,6 +106,62 @@ impl std::error::Error for FromJsonError {
     }
 }
 
+/// A closed set of values written in snake case, declared once for the catalog's source format,
+/// the export and the generated Rust: the enum, its text (`as_str`) and its Rust variant name.
+macro_rules! values {
+    ($(#[$meta:meta])* $name:ident { $($(#[doc = $doc:literal])* $variant:ident = $text:literal,)* }) => {
+        $(#[$meta])*
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The value as written in catalog files and exports.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)* }
+            }
+
+            /// The name of the Rust variant (`ResearchPreview`), for generated code.
+            pub fn variant_name(self) -> &'static str {
+                match self { $($name::$variant => stringify!($variant),)* }
+            }
+        }
+    };
+}
+
+values! {
+    /// A model's status.
+    StatusKind {
+        /// Offered as a research preview.
+        ResearchPreview = "research_preview",
+        /// Generally available.
+        GenerallyAvailable = "generally_available",
+        /// Still offered but superseded; generated Rust marks it `#[deprecated]`.
+        Deprecated = "deprecated",
+        /// No longer offered.
+        Retired = "retired",
+    }
+}
+
+values! {
+    /// A kind of model input.
+    Modality {
+        /// Text.
+        Text = "text",
+        /// Images.
+        Image = "image",
+        /// Audio.
+        Audio = "audio",
+    }
+}
+
 /// The candidate nearest to `input` (Jaro-Winkler, case ignored), if it is close enough to
 /// suggest: the one did-you-mean rule of the catalog's diagnostics and of `codex-models`.
 ///
@@ -228,4 +284,20 @@ pub struct Model {
     pub codex_command: String,
     /// Per fact, the id of the document it came from; `default` covers the facts not named.
     pub sources: BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_serialise_as_their_text() {
+        for kind in StatusKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+        for m in Modality::ALL {
+            assert_eq!(serde_json::from_value::<Modality>(m.as_str().into()).unwrap(), *m);
+        }
+        assert_eq!(StatusKind::ResearchPreview.variant_name(), "ResearchPreview");
+    }
 }

@@ -36,7 +36,9 @@ mod generated;
 /// The types of `exports/models.json` (the `codex-export` crate), for reading an export at run
 /// time.
 pub use codex_export as export;
-pub use codex_export::{Catalog as ExportedCatalog, FORMAT_VERSION, FromJsonError, Model as ExportedModel};
+pub use codex_export::{
+    Catalog as ExportedCatalog, FORMAT_VERSION, FromJsonError, Modality, Model as ExportedModel, StatusKind,
+};
 pub use generated::{CAPABILITY_MAX, MODEL_COUNT, Model, SECTION_COUNT, SPEED_MAX, SURFACE_COUNT, Section, Surface};
 
 /// Everything the catalog knows about a model. Unknown facts are `None`.
@@ -102,32 +104,6 @@ pub struct Status {
     pub since: Option<&'static str>,
     /// Its last day, where known.
     pub until: Option<&'static str>,
-}
-
-/// The kinds of status.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StatusKind {
-    /// Offered as a research preview.
-    ResearchPreview,
-    /// Generally available.
-    GenerallyAvailable,
-    /// Superseded (the model's variant is `#[deprecated]`).
-    Deprecated,
-    /// No longer offered.
-    Retired,
-}
-
-/// A kind of model input.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Modality {
-    /// Text.
-    Text,
-    /// Images.
-    Image,
-    /// Audio.
-    Audio,
 }
 
 /// A surface's facts.

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::markdown::escape_cell;
 use crate::catalog::Catalog;
-use crate::model::{Modality, StatusKind};
+use crate::model::StatusKind;
 use crate::naming::{GENERATED, id_ident, rust_ident};
 
 fn ident(s: &str) -> Ident {
@@ -35,29 +35,6 @@ fn opt_bool(v: Option<bool>) -> TokenStream {
         Some(b) => quote!(Some(#b)),
         None => quote!(None),
     }
-}
-
-fn status_kind(kind: StatusKind) -> Ident {
-    format_ident!(
-        "{}",
-        match kind {
-            StatusKind::ResearchPreview => "ResearchPreview",
-            StatusKind::GenerallyAvailable => "GenerallyAvailable",
-            StatusKind::Deprecated => "Deprecated",
-            StatusKind::Retired => "Retired",
-        }
-    )
-}
-
-fn modality(m: Modality) -> Ident {
-    format_ident!(
-        "{}",
-        match m {
-            Modality::Text => "Text",
-            Modality::Image => "Image",
-            Modality::Audio => "Audio",
-        }
-    )
 }
 
 /// The tokens of `generated.rs`.
@@ -135,7 +112,7 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
         };
         let status = match &d.status {
             Some(s) => {
-                let kind = status_kind(s.kind);
+                let kind = format_ident!("{}", s.kind.variant_name());
                 let (since, until) = (opt_str(s.since.as_deref()), opt_str(s.until.as_deref()));
                 quote!(Some(Status { kind: StatusKind::#kind, since: #since, until: #until }))
             }
@@ -152,7 +129,7 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
         let notes = meta.surfaces.iter().map(|s| opt_str(d.availability_notes.get(&s.id).map(String::as_str)));
         let modalities = match &d.input_modalities {
             Some(list) => {
-                let list = list.iter().map(|x| modality(*x));
+                let list = list.iter().map(|x| format_ident!("{}", x.variant_name()));
                 quote!(Some(&[#(Modality::#list),*]))
             }
             None => quote!(None),

@@ -15,7 +15,7 @@ use crate::template::{Piece, Placeholder};
 /// A JavaScript string literal (JSON escaping, which JSON5 and JS both read) with `{`, `}` and
 /// `<` escaped too, so MDX's expression scanner never sees them.
 pub fn js_string(text: &str) -> String {
-    let json = serde_json::to_string(text).unwrap_or_default();
+    let json = serde_json::to_string(text).expect("a string always serialises");
     json.replace('{', "\\u007b").replace('}', "\\u007d").replace('<', "\\u003c")
 }
 

@@ -2,7 +2,7 @@
 //!
 //! A [`Catalog`] is built only by [`crate::validate`] after it found no error, and its fields are
 //! private, so what was validated stays true: every reference is resolved to a typed id
-//! ([`ModelId`], [`SectionId`]) while it is built, succession has no cycle, and models are in
+//! ([`ModelId`], [`SectionId`], [`SurfaceId`]) while it is built, succession has no cycle, and models are in
 //! catalog order. Accessors therefore cannot fail, and renderers never handle a missing model.
 
 use std::collections::HashMap;
@@ -17,6 +17,17 @@ pub struct ModelId(u32);
 /// A section of a catalog: its position in page order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SectionId(u16);
+
+/// A surface of a catalog: its position in page order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SurfaceId(u16);
+
+impl SurfaceId {
+    /// The position in page order.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 impl ModelId {
     /// The position in catalog order.
@@ -39,6 +50,8 @@ pub struct Model {
     slug: String,
     section: Option<SectionId>,
     successor: Option<ModelId>,
+    /// Availability per surface, indexed by [`SurfaceId`].
+    availability: Vec<Option<bool>>,
     data: ModelFile,
 }
 
@@ -74,7 +87,7 @@ impl Catalog {
         let mut ordered: Vec<Model> = Vec::with_capacity(by_slug.len());
         let push = |slug: String, section: Option<SectionId>, data: ModelFile, ordered: &mut Vec<Model>| {
             let id = ModelId(u32::try_from(ordered.len()).expect("fewer than 2^32 models"));
-            ordered.push(Model { id, slug, section, successor: None, data });
+            ordered.push(Model { id, slug, section, successor: None, availability: Vec::new(), data });
         };
         for (i, section) in file.sections.iter().enumerate() {
             let sid = SectionId(u16::try_from(i).expect("fewer than 2^16 sections"));
@@ -93,6 +106,7 @@ impl Catalog {
         let resolve = |slug: &str| *index.get(slug).expect(RESOLVED);
         for m in &mut ordered {
             m.successor = m.data.succeeded_by.as_deref().map(resolve);
+            m.availability = file.surfaces.iter().map(|s| m.data.availability.get(&s.id).copied()).collect();
         }
         let sections = file
             .sections
@@ -144,6 +158,16 @@ impl Catalog {
     /// The surfaces in page order.
     pub fn surfaces(&self) -> &[Surface] {
         &self.file.surfaces
+    }
+
+    /// The surfaces in page order, with their ids.
+    pub fn surfaces_with_ids(&self) -> impl Iterator<Item = (SurfaceId, &Surface)> {
+        self.file.surfaces.iter().enumerate().map(|(i, s)| (SurfaceId(i as u16), s))
+    }
+
+    /// The surface with this id.
+    pub fn surface(&self, id: SurfaceId) -> &Surface {
+        &self.file.surfaces[id.index()]
     }
 
     /// The sections in page order.
@@ -255,9 +279,14 @@ impl Model {
         format!("codex -m {}", self.slug)
     }
 
-    /// Availability on a surface: `Some(true/false)`, or `None` when unknown.
+    /// Availability on a surface, by its id string: `Some(true/false)`, or `None` when unknown.
     pub fn available_on(&self, surface: &str) -> Option<bool> {
         self.data.availability.get(surface).copied()
+    }
+
+    /// Availability on a surface: `Some(true/false)`, or `None` when unknown.
+    pub fn availability(&self, surface: SurfaceId) -> Option<bool> {
+        self.availability[surface.index()]
     }
 }
 

@@ -66,7 +66,7 @@ fn model(catalog: &Catalog, m: &Model) -> export::Model {
         succeeded_by: d.succeeded_by.clone(),
         upgrade_to: upgrade_path.last().cloned(),
         upgrade_path,
-        availability: surfaces.iter().map(|s| (s.id.clone(), m.available_on(&s.id))).collect(),
+        availability: catalog.surfaces_with_ids().map(|(id, s)| (s.id.clone(), m.availability(id))).collect(),
         availability_notes: surfaces.iter().map(|s| (s.id.clone(), d.availability_notes.get(&s.id).cloned())).collect(),
         input_modalities: d.input_modalities.as_ref().map(|v| v.iter().map(|x| x.as_str().to_string()).collect()),
         wallpaper_url: d.wallpaper_url.clone(),

@@ -55,8 +55,8 @@ fn table<'a>(out: &mut String, catalog: &Catalog, models: impl Iterator<Item = &
         let d = m.data();
         let mut row =
             vec![escape_cell(&d.name), rating(d.capability, scales.capability.max), rating(d.speed, scales.speed.max)];
-        row.extend(catalog.surfaces().iter().map(|s| {
-            let mut cell = flag(m.available_on(&s.id)).to_string();
+        row.extend(catalog.surfaces_with_ids().map(|(id, s)| {
+            let mut cell = flag(m.availability(id)).to_string();
             if let Some(note) = d.availability_notes.get(&s.id) {
                 cell.push_str(&format!(" ({})", escape_cell(note)));
             }

@@ -101,8 +101,8 @@ fn card(out: &mut String, catalog: &Catalog, m: &Model, indent: &str) {
         let _ = writeln!(out, "{indent}        ],");
         let _ = writeln!(out, "{indent}      }},");
     }
-    for s in catalog.surfaces() {
-        if let Some(v) = m.available_on(&s.id) {
+    for (id, s) in catalog.surfaces_with_ids() {
+        if let Some(v) = m.availability(id) {
             let _ = writeln!(out, "{indent}      {{ title: {}, value: {v} }},", js_string(&s.label));
         }
     }

@@ -125,7 +125,7 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
             }
             None => quote!(None),
         };
-        let availability = meta.surfaces.iter().map(|s| opt_bool(m.available_on(&s.id)));
+        let availability = catalog.surfaces_with_ids().map(|(id, _)| opt_bool(m.availability(id)));
         let notes = meta.surfaces.iter().map(|s| opt_str(d.availability_notes.get(&s.id).map(String::as_str)));
         let modalities = match &d.input_modalities {
             Some(list) => {

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let src = SourceText::new("page.mdx".into(), text.into());
     let Ok(page) = import::parse_page(&src) else { return };
     let doc = ImportDocument::from_path(std::path::Path::new("page.mdx"));
-    if let Ok(built) = import::build(&page, None, &doc, &src) {
+    if let Ok(built) = import::build(&page, None, &doc, &src, &Default::default()) {
         let _ = import::files(&built, "../schema");
     }
 });

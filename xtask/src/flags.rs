@@ -124,6 +124,13 @@ pub struct ImportArgs {
     /// Write the files; without it, only show what would change.
     #[arg(long)]
     pub yes: bool,
+    /// Map a feature title of the page to a surface: `--surface 'Codex CLI=codex_cli'` (the
+    /// surface is relabelled), or `--surface 'ChatGPT web=new'` (a new surface). Repeatable.
+    #[arg(long = "surface", value_name = "TITLE=ID|new")]
+    pub surfaces: Vec<String>,
+    /// A TOML file of such choices: `"Codex CLI" = "codex_cli"`, `"ChatGPT web" = "new"`.
+    #[arg(long, value_name = "FILE")]
+    pub surface_map: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]

@@ -1,5 +1,8 @@
 //! `cargo xtask import PAGE`: make or update a catalog from a Codex Models page.
 
+use std::collections::BTreeMap;
+
+use codex_catalog::import::{MappingKind, SurfaceChoice};
 use codex_catalog::write::{self, Mode};
 use codex_catalog::{diff, import, load};
 
@@ -8,8 +11,9 @@ use crate::{Failure, repo, report};
 
 pub fn run(args: ImportArgs) -> Result<(), Failure> {
     let dir = repo::catalog_dir(args.catalog)?;
+    let choices = choices(&args.surfaces, args.surface_map.as_deref())?;
     let schema_dir = load::relative_path(&dir, &repo::root()?.join("schema"));
-    let plan = import::plan(&args.page, &dir, &schema_dir).map_err(|diags| {
+    let plan = import::plan(&args.page, &dir, &schema_dir, &choices).map_err(|diags| {
         report::diagnostics(&diags);
         eprintln!("nothing was written");
         report::invalid(&diags)
@@ -26,6 +30,28 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
             println!("a new catalog: {models} models in {sections} sections");
         }
     }
+    if !plan.surfaces.is_empty() {
+        println!("Feature titles and surfaces:");
+        for m in &plan.surfaces {
+            println!("  {}", m.describe());
+        }
+    }
+    if !plan.verbatim.is_empty() {
+        println!("Kept verbatim in page.mdx (not modelled):");
+        for line in &plan.verbatim {
+            println!("  {line}");
+        }
+    }
+    let unconfirmed: Vec<&str> =
+        plan.surfaces.iter().filter(|m| m.how == MappingKind::Proposed).map(|m| m.title.as_str()).collect();
+    if args.yes && !unconfirmed.is_empty() {
+        let message = format!(
+            "nothing was written: the feature titles {} match no surface; choose for each with \
+             --surface 'TITLE=<surface id>' or --surface 'TITLE=new'",
+            unconfirmed.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        );
+        return Err(Failure::Failed(Some(message)));
+    }
     let mode = if args.yes { Mode::Write } else { Mode::DryRun };
     let reports = write::apply(&dir, &plan.files, mode)?;
     report::files(&dir, &reports, mode);
@@ -33,4 +59,23 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
         eprintln!("nothing was written; run again with --yes to write");
     }
     Ok(())
+}
+
+/// The surface choices of `--surface` and `--surface-map`.
+fn choices(flags: &[String], file: Option<&std::path::Path>) -> Result<BTreeMap<String, SurfaceChoice>, Failure> {
+    let choice = |id: &str| if id == "new" { SurfaceChoice::New } else { SurfaceChoice::Existing(id.to_string()) };
+    let mut out = BTreeMap::new();
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let table: BTreeMap<String, String> =
+            toml::from_str(&text).map_err(|e| format!("{}: not a table of \"title\" = \"id\": {e}", path.display()))?;
+        out.extend(table.iter().map(|(title, id)| (title.clone(), choice(id))));
+    }
+    for flag in flags {
+        let Some((title, id)) = flag.rsplit_once('=') else {
+            return Err(Failure::Usage(format!("--surface '{flag}': write TITLE=ID or TITLE=new")));
+        };
+        out.insert(title.to_string(), choice(id.trim()));
+    }
+    Ok(out)
 }

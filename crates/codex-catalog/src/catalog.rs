@@ -71,8 +71,8 @@ pub struct Catalog {
     sections: Vec<Section>,
     template: Template,
     index: HashMap<String, ModelId>,
-    default_model: ModelId,
-    example_model: ModelId,
+    default_model: Option<ModelId>,
+    example_model: Option<ModelId>,
     cloud_model: Option<ModelId>,
 }
 
@@ -118,8 +118,8 @@ impl Catalog {
                 models: s.models.iter().map(|slug| resolve(slug)).collect(),
             })
             .collect();
-        let default_model = resolve(&file.default_model);
-        let example_model = resolve(&file.example_model);
+        let default_model = file.default_model.as_deref().map(resolve);
+        let example_model = file.example_model.as_deref().map(resolve);
         let cloud_model = file.cloud_model.as_deref().map(resolve);
         Catalog { file, models: ordered, sections, template, index, default_model, example_model, cloud_model }
     }
@@ -195,14 +195,14 @@ impl Catalog {
         &self.file.documents
     }
 
-    /// The model `config.toml` names by default.
-    pub fn default_model(&self) -> &Model {
-        self.get(self.default_model)
+    /// The model `config.toml` names by default, where the page names one.
+    pub fn default_model(&self) -> Option<&Model> {
+        self.default_model.map(|id| self.get(id))
     }
 
-    /// The model of the page's `codex -m` example.
-    pub fn example_model(&self) -> &Model {
-        self.get(self.example_model)
+    /// The model of the page's `codex -m` example, where the page has one.
+    pub fn example_model(&self) -> Option<&Model> {
+        self.example_model.map(|id| self.get(id))
     }
 
     /// The model Codex Cloud tasks use, where the page names one.
@@ -237,10 +237,11 @@ impl Catalog {
     }
 
     /// The description as the page shows it: the catalog's text plus "Succeeded by X." when the
-    /// model has a successor.
+    /// model has a successor its card states.
     pub fn page_description(&self, model: &Model) -> String {
         let description = model.data.description.as_deref().unwrap_or_default();
-        match self.successor(model) {
+        let stated = self.successor(model).filter(|_| !model.data.card.hide_successor);
+        match stated {
             Some(next) if description.is_empty() => format!("Succeeded by {}.", next.display_name()),
             Some(next) => format!("{description} Succeeded by {}.", next.display_name()),
             None => description.to_string(),
@@ -269,9 +270,9 @@ impl Model {
         &self.data
     }
 
-    /// The prose name, else the card name.
+    /// The prose name, else the card name, else the slug.
     pub fn display_name(&self) -> &str {
-        self.data.prose_name.as_deref().unwrap_or(&self.data.name)
+        self.data.prose_name.as_deref().or(self.data.name.as_deref()).unwrap_or(&self.slug)
     }
 
     /// `codex -m <slug>`.

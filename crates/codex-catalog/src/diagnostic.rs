@@ -66,8 +66,6 @@ rules! {
     DuplicateSlug = "duplicate-slug", Error;
     /// A reference to a model that the catalog does not have.
     UnknownModel = "unknown-model", Error;
-    /// The default or example model is not on the page.
-    NotOnPage = "not-on-page", Error;
     /// `succeeded_by` forms a cycle (or names the model itself).
     SuccessionCycle = "succession-cycle", Error;
     /// A model is listed twice, in one section or in two.

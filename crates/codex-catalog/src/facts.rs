@@ -89,7 +89,7 @@ fn slugs(models: Vec<&Model>) -> Value {
 /// Every per-model fact of the exports, in CSV column order.
 pub const MODEL_FACTS: &[Fact] = &[
     fact("slug", None, Group::Identity, |_, m| m.slug().into()),
-    fact("name", Some("name"), Group::Text, |_, m| m.data().name.as_str().into()),
+    fact("name", Some("name"), Group::Text, |_, m| opt(m.data().name.as_deref())),
     fact("prose_name", Some("prose_name"), Group::Text, |_, m| opt(m.data().prose_name.as_deref())),
     fact("display_name", None, Group::Derived, |_, m| m.display_name().into()),
     fact("section", None, Group::Placement, |c, m| opt(c.section_of(m).map(|s| s.id()))),

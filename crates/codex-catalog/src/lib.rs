@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod card;
 pub mod catalog;
 pub mod diagnostic;
 pub mod diff;

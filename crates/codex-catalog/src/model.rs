@@ -28,12 +28,16 @@ pub struct CatalogFile {
     /// Title of the generated page (its `# …` heading).
     #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub title: String,
-    /// The model that `config.toml` names in the page's `model = "…"` snippet.
+    /// The model that `config.toml` names in the page's `model = "…"` snippet; absent when the
+    /// page names none. It may be a model without a card (known only by its slug).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = SLUG_PATTERN))]
-    pub default_model: String,
-    /// The model of the page's `codex -m …` example; not always the default.
+    pub default_model: Option<String>,
+    /// The model of the page's `codex -m …` example (not always the default); absent when the
+    /// page has no such example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = SLUG_PATTERN))]
-    pub example_model: String,
+    pub example_model: Option<String>,
     /// The model that Codex Cloud tasks use, where the page names one; absent when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = SLUG_PATTERN))]
@@ -41,8 +45,10 @@ pub struct CatalogFile {
     /// The two rating scales shown on every card.
     pub scales: Scales,
     /// The surfaces a model can be available on, in the order the page shows them (at most 100:
-    /// each is a column of every table and a line of every card).
-    #[schemars(length(min = 1, max = 100))]
+    /// each is a column of every table and a line of every card; none for a page that shows no
+    /// availability).
+    #[serde(default)]
+    #[schemars(length(max = 100))]
     pub surfaces: Vec<Surface>,
     /// The page's sections, in page order, each listing its models in card order.
     pub sections: Vec<Section>,
@@ -88,6 +94,10 @@ pub struct Surface {
     /// The feature title shown on cards; relabelling a surface changes only this.
     #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub label: String,
+    /// A surface the page no longer shows: kept, with every model's value, for history and the
+    /// exports, but not drawn on cards.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub retired: bool,
 }
 
 /// A section of the page and the models it shows.
@@ -161,9 +171,11 @@ pub struct CatalogSources {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Codex model catalog: one model (models/<slug>.toml)")]
 pub struct ModelFile {
-    /// The card's `name` (the page shows the slug here, e.g. `gpt-5.1-codex`).
+    /// The card's `name` (the page shows the slug here, e.g. `gpt-5.1-codex`); absent for a model
+    /// no card shows (one the page names only in prose or in a snippet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
-    pub name: String,
+    pub name: Option<String>,
     /// The model's name in prose (`GPT-5.1-Codex`), where a document gives one; "Succeeded by"
     /// sentences use it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,11 +222,11 @@ pub struct ModelFile {
 }
 
 impl ModelFile {
-    /// A model known only by its card name and the document that names it: every other fact
-    /// unknown.
-    pub fn new(name: impl Into<String>, source: impl Into<String>) -> ModelFile {
+    /// A model known only by its card name (or only by its slug, without one) and the document
+    /// that names it: every other fact unknown.
+    pub fn new(name: Option<String>, source: impl Into<String>) -> ModelFile {
         ModelFile {
-            name: name.into(),
+            name,
             prose_name: None,
             description: None,
             capability: None,
@@ -261,11 +273,58 @@ pub struct Card {
     /// a quoted value.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, AttributeValue>,
+    /// The attributes in the order the card writes them (`data` included), where it is not the
+    /// usual one: `client:load`, `name`, `slug`, the other attributes by name, `wallpaperUrl`,
+    /// `description`, `collapsible`, `data`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<String>,
+    /// The surfaces the card shows, in its order, where that is not every surface whose
+    /// availability is known, in the catalog's order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(inner(regex(pattern = ID_PATTERN)))]
+    pub surfaces: Option<Vec<String>>,
+    /// A label per surface id, where the card shows the surface under another title than the
+    /// surface's label.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// How the page lays out a feature (by title), where that is not the usual way (ratings
+    /// expanded with their icons on one line when they fit, surfaces on one line when they
+    /// fit): `expanded`, `inline`, `icons-broken` or `icons-one-line`. Keeps a hand-written
+    /// page's layout; a card without it is printed as prettier prints it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub layout: BTreeMap<String, crate::card::Layout>,
+    /// The card does not state the successor, although the catalog knows it (no "Succeeded by"
+    /// sentence is generated).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hide_successor: bool,
 }
 
 impl Card {
     fn is_default(&self) -> bool {
         self == &Card::default()
+    }
+
+    /// The order a card writes its attributes in unless [`Card::order`] says otherwise:
+    /// `client:load`, `name`, `slug`, the other attributes by name, `wallpaperUrl`,
+    /// `description`, `collapsible`, `data` — each where the card has it.
+    pub fn usual_order(&self, has_name: bool, has_wallpaper: bool) -> Vec<String> {
+        let mut order = Vec::new();
+        let mut push = |name: &str, present: bool| {
+            if present {
+                order.push(name.to_string());
+            }
+        };
+        push("client:load", self.client_load);
+        push("name", has_name);
+        push("slug", true);
+        for name in self.attributes.keys() {
+            push(name, true);
+        }
+        push("wallpaperUrl", has_wallpaper);
+        push("description", true);
+        push("collapsible", self.collapsible);
+        push("data", true);
+        order
     }
 }
 

@@ -208,7 +208,7 @@ mod tests {
     fn finds_allowed_properties_through_refs() {
         let schema = catalog_schema();
         let props = allowed_properties(&schema, "/surfaces/0");
-        assert_eq!(props, ["id", "label"]);
+        assert_eq!(props, ["id", "label", "retired"]);
         let props = allowed_properties(&model_schema(), "/status");
         assert_eq!(props, ["kind", "since", "until"]);
     }

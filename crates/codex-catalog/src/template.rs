@@ -7,11 +7,17 @@
 //! |---|---|
 //! | `{/* catalog:title */}` | the catalog's title |
 //! | `{/* catalog:section ID */}` | the section's heading, its cards and its guidance |
+//! | `{/* catalog:section-title ID */}` | the section's title (in a heading the page writes) |
+//! | `{/* catalog:card ID */}` | the next card of the section, at the placeholder's indentation |
+//! | `{/* catalog:guidance ID */}` | the section's guidance |
 //! | `{/* catalog:config-snippet */}` | a `toml` code block `model = "<default model>"` |
 //! | `{/* catalog:example-command */}` | a `bash` code block `codex -m <example model>` |
 //! | `{/* catalog:default-model */}`, `{/* catalog:example-model */}`, `{/* catalog:cloud-model */}` | the slug in backticks |
 //!
-//! Every section must be placed exactly once. Other MDX comments are kept as they are.
+//! Every section must be placed: by one `section` placeholder, or by `card` placeholders (an
+//! imported page keeps its own layout that way). Other MDX comments are kept as they are. The
+//! model placeholders may stand inside a code block (`model = "{/* catalog:default-model */}"`):
+//! a slug needs no escaping there.
 
 use std::ops::Range;
 
@@ -24,8 +30,16 @@ const PREFIX: &str = "catalog:";
 pub enum Placeholder {
     /// The catalog's title.
     Title,
-    /// A section: heading, cards, guidance.
+    /// A section: heading, cards, guidance (the generator lays it out).
     Section(String),
+    /// A section's title alone (an imported page's heading keeps its own `##`).
+    SectionTitle(String),
+    /// One card of a section, at this place and indentation: the section's cards fill its card
+    /// placeholders in order (more cards than placeholders follow the last one; placeholders
+    /// left over stay empty).
+    Card(String),
+    /// A section's guidance alone.
+    Guidance(String),
     /// The `config.toml` snippet with the default model.
     ConfigSnippet,
     /// The `codex -m` example with the example model.
@@ -52,6 +66,8 @@ pub enum Piece {
 pub struct Template {
     /// Text and placeholders in order.
     pub pieces: Vec<Piece>,
+    /// The byte ranges of its fenced code blocks.
+    code: Vec<Range<usize>>,
 }
 
 /// A problem in the template, at a byte span.
@@ -91,6 +107,9 @@ impl Template {
             let placeholder = match (name, arg) {
                 ("title", None) => Some(Placeholder::Title),
                 ("section", Some(id)) => Some(Placeholder::Section(id.to_string())),
+                ("section-title", Some(id)) => Some(Placeholder::SectionTitle(id.to_string())),
+                ("card", Some(id)) => Some(Placeholder::Card(id.to_string())),
+                ("guidance", Some(id)) => Some(Placeholder::Guidance(id.to_string())),
                 ("config-snippet", None) => Some(Placeholder::ConfigSnippet),
                 ("example-command", None) => Some(Placeholder::ExampleCommand),
                 ("default-model", None) => Some(Placeholder::DefaultModel),
@@ -110,6 +129,7 @@ impl Template {
                     span: start..end,
                     message: format!(
                         "unknown placeholder `{inner}`; known: catalog:title, catalog:section ID, \
+                         catalog:section-title ID, catalog:card ID, catalog:guidance ID, \
                          catalog:config-snippet, catalog:example-command, catalog:default-model, \
                          catalog:example-model, catalog:cloud-model"
                     ),
@@ -119,7 +139,7 @@ impl Template {
         if rest_start < text.len() {
             pieces.push(Piece::Text(text[rest_start..].to_string()));
         }
-        if errors.is_empty() { Ok(Template { pieces }) } else { Err(errors) }
+        if errors.is_empty() { Ok(Template { pieces, code: fenced_spans(text) }) } else { Err(errors) }
     }
 
     /// The template used when a catalog has no `page.mdx`: the title, every section in order
@@ -137,7 +157,12 @@ impl Template {
              {/* catalog:example-command */}\n",
         );
         // The text above is fixed and well formed.
-        Template::parse(&text).unwrap_or(Template { pieces: vec![Piece::Text(text)] })
+        Template::parse(&text).unwrap_or(Template { pieces: vec![Piece::Text(text)], code: Vec::new() })
+    }
+
+    /// Whether a span of the template lies inside a fenced code block.
+    pub fn in_code(&self, span: &Range<usize>) -> bool {
+        self.code.iter().any(|c| c.start <= span.start && span.end <= c.end)
     }
 
     /// The placeholders with their spans.
@@ -147,6 +172,32 @@ impl Template {
             Piece::Text(_) => None,
         })
     }
+}
+
+/// The byte ranges of the fenced code blocks of a Markdown text (a fence not closed runs to the
+/// end).
+fn fenced_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let fence = marker.len() >= 3 && marker.chars().all(|c| marker.starts_with(c));
+        match &open {
+            Some((start, m)) if fence && marker.starts_with(m.as_str()) && trimmed.trim() == marker => {
+                spans.push(*start..offset + line.len());
+                open = None;
+            }
+            None if fence => open = Some((offset, marker)),
+            _ => {}
+        }
+        offset += line.len();
+    }
+    if let Some((start, _)) = open {
+        spans.push(start..text.len());
+    }
+    spans
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 /// Import `page` into `dir` (written), as `cargo xtask import --yes` does.
 fn import_into(page: &Path, dir: &Path) {
     let schema_dir = relative_path(dir, &root().join("schema"));
-    let plan = import::plan(page, dir, &schema_dir).unwrap_or_else(|d| panic!("{d:#?}"));
+    let plan = import::plan(page, dir, &schema_dir, &Default::default()).unwrap_or_else(|d| panic!("{d:#?}"));
     write::apply(dir, &plan.files, Mode::Write).unwrap();
 }
 
@@ -43,7 +43,7 @@ fn import_into(page: &Path, dir: &Path) {
 fn uncorrected_pages_are_refused_naming_both_cards_and_lines() {
     for (page, first, second) in [("seed-000.mdx", 279, 316), ("codex-models-2026-04-03.mdx", 362, 399)] {
         let dir = tempfile::tempdir().unwrap();
-        let errors = import::plan(&document(page), dir.path(), "../schema").unwrap_err();
+        let errors = import::plan(&document(page), dir.path(), "../schema", &Default::default()).unwrap_err();
         assert_eq!(errors.len(), 1, "{errors:#?}");
         let e = &errors[0];
         assert_eq!(e.rule, Rule::DuplicateSlug);
@@ -85,7 +85,7 @@ fn fixture_catalogs_are_fresh_imports() {
         let committed = fixture(name);
         let schema_dir = relative_path(&committed, &root().join("schema"));
         let dir = tempfile::tempdir().unwrap();
-        let plan = import::plan(&document(page), dir.path(), &schema_dir).unwrap();
+        let plan = import::plan(&document(page), dir.path(), &schema_dir, &Default::default()).unwrap();
         write::apply(dir.path(), &plan.files, Mode::Write).unwrap();
         assert_eq!(
             read_dir_files(dir.path()),
@@ -165,8 +165,8 @@ fn the_generated_page_carries_the_cards_of_the_page_it_came_from() {
 #[test]
 fn the_seed_catalog_has_the_seed_facts() {
     let catalog = codex_catalog::validate::validate_dir(&fixture("seed-000")).unwrap().catalog.unwrap();
-    assert_eq!(catalog.file().default_model, "gpt-5.2");
-    assert_eq!(catalog.file().example_model, "gpt-5.1-codex-mini");
+    assert_eq!(catalog.file().default_model.as_deref(), Some("gpt-5.2"));
+    assert_eq!(catalog.file().example_model.as_deref(), Some("gpt-5.1-codex-mini"));
     assert_eq!(catalog.file().cloud_model.as_deref(), Some("gpt-5.1-codex"));
     let labels: Vec<&str> = catalog.surfaces().iter().map(|s| s.label.as_str()).collect();
     assert_eq!(labels, ["Codex CLI & SDK", "Codex IDE Extension", "Codex Cloud", "ChatGPT Credits", "API Access"]);
@@ -183,7 +183,7 @@ fn plan_page(text: &str) -> Result<import::Plan, Vec<codex_catalog::diagnostic::
     let page = dir.path().join("page.mdx");
     std::fs::write(&page, text).unwrap();
     let catalog = dir.path().join("catalog");
-    let result = import::plan(&page, &catalog, "../schema");
+    let result = import::plan(&page, &catalog, "../schema", &Default::default());
     assert!(!catalog.exists(), "planning writes nothing");
     result
 }
@@ -259,7 +259,7 @@ fn unknown_attributes_are_kept_and_regenerated() {
 fn merging_keeps_what_only_the_catalog_knows() {
     let dir = copy_fixture("seed-000");
     let page = document("codex-models-2026-04-03.corrected.mdx");
-    let plan = import::plan(&page, dir.path(), "../schema").unwrap();
+    let plan = import::plan(&page, dir.path(), "../schema", &Default::default()).unwrap();
     let c = &plan.catalog;
     // gpt-5.1-codex-mini is not on the 2026-04-03 page: kept as the seed had it.
     let mini = c.model("gpt-5.1-codex-mini").unwrap();
@@ -270,7 +270,7 @@ fn merging_keeps_what_only_the_catalog_knows() {
     let m = c.model("gpt-5.1").unwrap();
     assert_eq!(m.data().description.as_deref(), Some("Great for coding and agentic tasks across domains."));
     assert_eq!(m.data().sources.description.as_deref(), Some("codex-models-2026-04-03-corrected"));
-    assert_eq!(c.file().default_model, "gpt-5.4");
+    assert_eq!(c.file().default_model.as_deref(), Some("gpt-5.4"));
     // The relabelled surface is a label never seen: a new surface, the old one kept.
     assert!(c.surfaces().iter().any(|s| s.label == "Codex app & IDE extension"));
     assert!(c.surfaces().iter().any(|s| s.label == "Codex IDE Extension"));
@@ -299,7 +299,9 @@ fn fuzz_regression_unterminated_character_reference() {
 }
 
 #[test]
-fn a_titled_wrapper_is_a_section_of_its_own() {
+fn cards_in_a_titled_wrapper_belong_to_the_heading_before_it() {
+    // A toggle section is how the page shows its cards, not a section of the catalog: the cards
+    // follow the heading, the wrapper stays in the template as it is.
     let second = CARD_OK.replace("m-1", "m-2");
     let page = page_with(&format!("{CARD_OK}\n\n<ToggleSection title=\"Older models\">\n{second}\n</ToggleSection>"));
     let plan = plan_page(&page).unwrap();
@@ -309,5 +311,10 @@ fn a_titled_wrapper_is_a_section_of_its_own() {
         .iter()
         .map(|s| (s.id(), s.title(), s.file().models.iter().map(String::as_str).collect()))
         .collect();
-    assert_eq!(sections, [("recommended", "Recommended models", vec!["m-1"]), ("older", "Older models", vec!["m-2"])]);
+    assert_eq!(sections, [("recommended", "Recommended models", vec!["m-1", "m-2"])]);
+    let template = &plan.files.iter().find(|f| f.path == "page.mdx").unwrap().contents;
+    assert!(
+        template.contains("<ToggleSection title=\"Older models\">\n{/* catalog:card recommended */}\n</ToggleSection>"),
+        "{template}"
+    );
 }

@@ -75,8 +75,11 @@ fn catalog() -> impl Strategy<Value = Arb> {
             )
         })
         .prop_map(|(labels, title, guidance, models, succ)| {
-            let surfaces: Vec<Surface> =
-                labels.iter().enumerate().map(|(i, l)| Surface { id: format!("s{i}"), label: l.clone() }).collect();
+            let surfaces: Vec<Surface> = labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Surface { id: format!("s{i}"), label: l.clone(), retired: false })
+                .collect();
             let mut sections = vec![
                 Section {
                     id: "first".into(),
@@ -118,7 +121,7 @@ fn catalog() -> impl Strategy<Value = Arb> {
                     }
                 }
                 let file = ModelFile {
-                    name,
+                    name: Some(name),
                     prose_name: prose,
                     description: if on_page {
                         Some(description.unwrap_or_else(|| "Described.".into()))
@@ -134,15 +137,15 @@ fn catalog() -> impl Strategy<Value = Arb> {
                     // Succession only to a later model: never a cycle.
                     succeeded_by: (succ[i] && i + 1 < n).then(|| format!("m-{}", i + 1)),
                     wallpaper_url: None,
-                    card: Card { client_load, collapsible, attributes: BTreeMap::new() },
+                    card: Card { client_load, collapsible, ..Card::default() },
                     sources: Sources::new("doc"),
                 };
                 files.push((slug, file));
             }
             let catalog = CatalogFile {
                 title,
-                default_model: "m-0".into(),
-                example_model: "m-0".into(),
+                default_model: Some("m-0".into()),
+                example_model: Some("m-0".into()),
                 cloud_model: None,
                 scales: Scales {
                     capability: Scale { label: "Capability".into(), icon: "i.Star".into(), max: 5 },
@@ -197,7 +200,7 @@ proptest! {
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         prop_assert_eq!(rows.len(), c.models().len());
         for (row, m) in rows.iter().zip(c.models()) {
-            prop_assert_eq!(csv_out::unneutralize(&row[col("name")]), m.data().name.as_str());
+            prop_assert_eq!(csv_out::unneutralize(&row[col("name")]), m.data().name.as_deref().unwrap_or(""));
             prop_assert_eq!(csv_out::unneutralize(&row[col("description")]), m.data().description.as_deref().unwrap_or(""));
             for (i, s) in c.surfaces().iter().enumerate() {
                 let note = m.data().availability_notes.get(&s.id).map_or("", String::as_str);
@@ -231,7 +234,7 @@ proptest! {
         prop_assert_eq!(cards.len(), on_page.len());
         for (card, m) in cards.iter().zip(on_page) {
             prop_assert_eq!(card.text("slug"), Some(m.slug()));
-            prop_assert_eq!(card.text("name"), Some(m.data().name.as_str()));
+            prop_assert_eq!(card.text("name"), m.data().name.as_deref());
             let description = c.page_description(m);
             prop_assert_eq!(card.text("description"), Some(description.as_str()));
             prop_assert_eq!(card.flag("client:load"), m.data().card.client_load);

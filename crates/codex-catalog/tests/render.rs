@@ -82,7 +82,7 @@ fn csv_reads_back_to_the_same_data() {
         for (row, m) in rows.iter().zip(c.models()) {
             let cell = |n: &str| csv_out::unneutralize(&row[col(n)]).to_string();
             assert_eq!(cell("slug"), m.slug());
-            assert_eq!(cell("name"), m.data().name);
+            assert_eq!(cell("name"), m.data().name.clone().unwrap_or_default());
             assert_eq!(cell("description"), m.data().description.clone().unwrap_or_default());
             assert_eq!(cell("capability"), m.data().capability.map(|v| v.to_string()).unwrap_or_default());
             for s in c.surfaces() {
@@ -144,7 +144,8 @@ fn markdown_tables_keep_their_shape_and_text() {
             }
             names.extend(table.iter().skip(1).map(|row| row[0].clone()));
         }
-        let expected: Vec<String> = c.models().iter().map(|m| m.data().name.clone()).collect();
+        let expected: Vec<String> =
+            c.models().iter().map(|m| m.data().name.clone().unwrap_or_else(|| m.slug().to_string())).collect();
         assert_eq!(names, expected, "{name}: every model once, its name intact");
     }
 }
@@ -189,7 +190,7 @@ fn hostile_text_comes_back_intact_from_the_page() {
     assert_eq!(section.guidance.as_deref(), c.sections()[0].guidance());
     assert_eq!(section.cards.len(), 2, "exactly the two cards: no injected elements");
     for (card, m) in section.cards.iter().zip(c.models()) {
-        assert_eq!(card.text("name"), Some(m.data().name.as_str()));
+        assert_eq!(card.text("name"), m.data().name.as_deref());
         assert_eq!(card.text("description"), Some(c.page_description(m).as_str()));
     }
     assert_eq!(section.cards[0].text("data-note"), Some("x\"}{<y>"));
@@ -214,7 +215,7 @@ fn hostile_text_comes_back_intact_from_the_rust_code() {
     collect_strings(quote::ToTokens::to_token_stream(&file), &mut strings);
     for text in [
         c.models()[0].data().description.clone().unwrap(),
-        c.models()[0].data().name.clone(),
+        c.models()[0].data().name.clone().unwrap_or_default(),
         c.surfaces()[0].label.clone(),
     ] {
         assert!(strings.contains(&text), "{text:?} not a literal of generated.rs");

@@ -14,13 +14,13 @@
 //! Every key is always present. A fact the catalog does not know is `null`, never guessed.
 //!
 //! ```
-//! let json = r#"{"format_version": 1, "title": "Codex Models", "surfaces": [], "sections": [],
+//! let json = r#"{"format_version": 2, "title": "Codex Models", "surfaces": [], "sections": [],
 //!   "scales": {"capability": {"label": "Capability", "icon": "i", "max": 5},
 //!              "speed": {"label": "Speed", "icon": "i", "max": 5}},
 //!   "default_model": "gpt-5.4", "example_model": "gpt-5.4", "cloud_model": null,
 //!   "documents": [], "models": [], "a_key_from_the_future": true}"#;
 //! let catalog = codex_export::Catalog::from_json(json).unwrap();
-//! assert_eq!(catalog.default_model, "gpt-5.4");
+//! assert_eq!(catalog.default_model.as_deref(), Some("gpt-5.4"));
 //! ```
 
 use std::collections::BTreeMap;
@@ -28,7 +28,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The format version this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// Version 2 (from version 1): `name`, `default_model` and `example_model` may be `null` (a model
+/// known only by its slug; a page without a config snippet or a `codex -m` example).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The whole export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,10 +48,10 @@ pub struct Catalog {
     pub surfaces: Vec<Surface>,
     /// The page's sections, in page order.
     pub sections: Vec<Section>,
-    /// The model `config.toml` names by default.
-    pub default_model: String,
-    /// The model of the page's `codex -m` example.
-    pub example_model: String,
+    /// The model `config.toml` names by default, or `null` when the page names none.
+    pub default_model: Option<String>,
+    /// The model of the page's `codex -m` example, or `null` when the page has none.
+    pub example_model: Option<String>,
     /// The model Codex Cloud tasks use, or `null` when the page names none.
     pub cloud_model: Option<String>,
     /// The documents that facts came from.
@@ -209,6 +212,9 @@ pub struct Surface {
     pub id: String,
     /// The label the page shows.
     pub label: String,
+    /// Whether the page no longer shows the surface (its values are kept for history).
+    #[serde(default)]
+    pub retired: bool,
 }
 
 /// A section of the page.
@@ -245,11 +251,11 @@ pub struct Document {
 pub struct Model {
     /// The slug: what `codex -m` and `config.toml` take.
     pub slug: String,
-    /// The card's name.
-    pub name: String,
+    /// The card's name, or `null` for a model no card shows (known only by its slug).
+    pub name: Option<String>,
     /// The name in prose (`GPT-5.1-Codex`), or `null` when no document gives one.
     pub prose_name: Option<String>,
-    /// `prose_name`, else `name`: what "Succeeded by" sentences say.
+    /// `prose_name`, else `name`, else `slug`: what "Succeeded by" sentences say.
     pub display_name: String,
     /// The description, without the "Succeeded by" sentence, or `null` when no document gives one.
     pub description: Option<String>,

@@ -101,9 +101,9 @@ pub(crate) const ALL_SECTIONS: [Section; SECTION_COUNT] = [
     Section::Alternative,
 ];
 /// The model `config.toml` names by default.
-pub(crate) const DEFAULT_MODEL: Model = Model::Gpt5_4;
+pub(crate) const DEFAULT_MODEL: Option<Model> = Some(Model::Gpt5_4);
 /// The model of the page's `codex -m` example.
-pub(crate) const EXAMPLE_MODEL: Model = Model::Gpt5_4;
+pub(crate) const EXAMPLE_MODEL: Option<Model> = Some(Model::Gpt5_4);
 /// The model Codex Cloud tasks use, where the page names one.
 pub(crate) const CLOUD_MODEL: Option<Model> = None;
 /// Every model's facts, indexed by `Model as usize`.
@@ -111,7 +111,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5_4,
         slug: "gpt-5.4",
-        name: "gpt-5.4",
+        name: Some("gpt-5.4"),
         prose_name: Some("GPT-5.4"),
         description: Some(
             "Flagship frontier model for professional work that brings the industry-leading coding capabilities of GPT-5.3-Codex together with stronger reasoning, tool use, and agentic workflows.",
@@ -136,7 +136,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5_4Mini,
         slug: "gpt-5.4-mini",
-        name: "gpt-5.4-mini",
+        name: Some("gpt-5.4-mini"),
         prose_name: None,
         description: Some(
             "Fast, efficient mini model for responsive coding tasks and subagents.",
@@ -161,7 +161,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5_3Codex,
         slug: "gpt-5.3-codex",
-        name: "gpt-5.3-codex",
+        name: Some("gpt-5.3-codex"),
         prose_name: Some("GPT-5.3-Codex"),
         description: Some(
             "Industry-leading coding model for complex software engineering. Its coding capabilities now also power GPT-5.4.",
@@ -186,7 +186,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5_3CodexSpark,
         slug: "gpt-5.3-codex-spark",
-        name: "gpt-5.3-codex-spark",
+        name: Some("gpt-5.3-codex-spark"),
         prose_name: None,
         description: Some(
             "Text-only research preview model optimized for near-instant, real-time coding iteration. Available to ChatGPT Pro users.",
@@ -221,7 +221,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5_2,
         slug: "gpt-5.2",
-        name: "gpt-5.2",
+        name: Some("gpt-5.2"),
         prose_name: Some("GPT-5.2"),
         description: Some(
             "Previous general-purpose model for coding and agentic tasks, including hard debugging tasks that benefit from deeper deliberation.",
@@ -247,7 +247,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5,
         slug: "gpt-5",
-        name: "gpt-5",
+        name: Some("gpt-5"),
         prose_name: Some("GPT-5"),
         description: Some(
             "Reasoning model for coding and agentic tasks across domains.",
@@ -266,7 +266,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5Codex,
         slug: "gpt-5-codex",
-        name: "gpt-5-codex",
+        name: Some("gpt-5-codex"),
         prose_name: Some("GPT-5-Codex"),
         description: Some(
             "Version of GPT-5 tuned for long-running, agentic coding tasks.",
@@ -285,7 +285,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5CodexMini,
         slug: "gpt-5-codex-mini",
-        name: "gpt-5-codex-mini",
+        name: Some("gpt-5-codex-mini"),
         prose_name: None,
         description: Some("Smaller, more cost-effective version of GPT-5-Codex."),
         capability: Some(2u8),
@@ -302,7 +302,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5_1,
         slug: "gpt-5.1",
-        name: "gpt-5.1",
+        name: Some("gpt-5.1"),
         prose_name: Some("GPT-5.1"),
         description: Some("Great for coding and agentic tasks across domains."),
         capability: Some(3u8),
@@ -319,7 +319,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5_1Codex,
         slug: "gpt-5.1-codex",
-        name: "gpt-5.1-codex",
+        name: Some("gpt-5.1-codex"),
         prose_name: Some("GPT-5.1-Codex"),
         description: Some("Optimized for long-running, agentic coding tasks in Codex."),
         capability: Some(3u8),
@@ -336,7 +336,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5_1CodexMax,
         slug: "gpt-5.1-codex-max",
-        name: "gpt-5.1-codex-max",
+        name: Some("gpt-5.1-codex-max"),
         prose_name: Some("GPT-5.1-Codex-Max"),
         description: Some("Optimized for long-horizon, agentic coding tasks in Codex."),
         capability: Some(3u8),
@@ -353,7 +353,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5_1CodexMini,
         slug: "gpt-5.1-codex-mini",
-        name: "gpt-5.1-codex-mini",
+        name: Some("gpt-5.1-codex-mini"),
         prose_name: Some("GPT-5.1-Codex-Mini"),
         description: Some(
             "Smaller, more cost-effective, less-capable version of GPT-5.1-Codex.",
@@ -372,7 +372,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
         model: Model::Gpt5_2Codex,
         slug: "gpt-5.2-codex",
-        name: "gpt-5.2-codex",
+        name: Some("gpt-5.2-codex"),
         prose_name: None,
         description: Some("Advanced coding model for real-world engineering."),
         capability: Some(4u8),

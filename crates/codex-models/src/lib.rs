@@ -9,7 +9,7 @@
 //! let model: Model = "gpt-5.4".parse().unwrap();
 //! assert_eq!(model.slug(), "gpt-5.4");
 //! assert_eq!(model.info().available_on(Surface::CodexCli), Some(true));
-//! assert!(Model::ALL.contains(&codex_models::default_model()));
+//! assert!(codex_models::default_model().is_none_or(|m| Model::ALL.contains(&m)));
 //!
 //! // A misspelled slug suggests the nearest one.
 //! let err = "gpt-5.4-mnii".parse::<Model>().unwrap_err();
@@ -49,8 +49,8 @@ pub struct ModelInfo {
     pub model: Model,
     /// The slug: what `codex -m` and `config.toml` take.
     pub slug: &'static str,
-    /// The card's name.
-    pub name: &'static str,
+    /// The card's name; `None` for a model no card shows (known only by its slug).
+    pub name: Option<&'static str>,
     /// The name in prose (`GPT-5.1-Codex`), where a document gives one.
     pub prose_name: Option<&'static str>,
     /// The description, without "Succeeded by" sentence, where a document gives one.
@@ -88,9 +88,9 @@ impl ModelInfo {
         self.availability_notes[surface as usize]
     }
 
-    /// The prose name, else the card name.
+    /// The prose name, else the card name, else the slug.
     pub fn display_name(&self) -> &'static str {
-        self.prose_name.unwrap_or(self.name)
+        self.prose_name.or(self.name).unwrap_or(self.slug)
     }
 }
 
@@ -130,13 +130,13 @@ pub struct SectionInfo {
     pub guidance: Option<&'static str>,
 }
 
-/// The model `config.toml` names by default.
-pub fn default_model() -> Model {
+/// The model `config.toml` names by default, where the page names one.
+pub fn default_model() -> Option<Model> {
     generated::DEFAULT_MODEL
 }
 
-/// The model of the page's `codex -m` example.
-pub fn example_model() -> Model {
+/// The model of the page's `codex -m` example, where the page has one.
+pub fn example_model() -> Option<Model> {
     generated::EXAMPLE_MODEL
 }
 

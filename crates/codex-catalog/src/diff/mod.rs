@@ -321,8 +321,8 @@ impl Differ<'_> {
         self.text("catalog", "title", Some(old.title()), Some(new.title()));
         let slug = |m: Option<&Model>| m.map(|m| Value::from(m.slug()));
         for (field, o, n) in [
-            ("default_model", Some(old.default_model()), Some(new.default_model())),
-            ("example_model", Some(old.example_model()), Some(new.example_model())),
+            ("default_model", old.default_model(), new.default_model()),
+            ("example_model", old.example_model(), new.example_model()),
             ("cloud_model", old.cloud_model(), new.cloud_model()),
         ] {
             self.fact(Kind::Catalog, "catalog", field, slug(o), slug(n));

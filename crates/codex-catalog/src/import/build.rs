@@ -5,13 +5,15 @@
 use std::collections::BTreeMap;
 
 use super::page::{Page, PageAttr, PageCard, PageFeature};
+use crate::card::{Feature, FeatureValue, feature_indent, layout_of};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Rule, SourceText};
 use crate::facts::CARD_SOURCES;
 use crate::model::{
     AttributeValue, Card, CatalogFile, CatalogSources, Document, ModelFile, Scale, Scales, Section, Surface,
 };
-use crate::naming::{is_slug, section_id, slugify, surface_id};
+use crate::naming::{is_slug, slugify, surface_id};
+use crate::template::{Placeholder, Template};
 
 /// The document an import records as the source of what the page shows.
 #[derive(Debug, Clone)]
@@ -63,6 +65,60 @@ pub struct Built {
     pub models: BTreeMap<String, ModelFile>,
     /// `page.mdx`.
     pub template: String,
+    /// How each feature title of the page maps to a surface.
+    pub surfaces: Vec<SurfaceMapping>,
+}
+
+/// A choice made on the command line (`--surface 'LABEL=ID'`, or `=new`) for a feature title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SurfaceChoice {
+    /// The title is this existing surface (relabelled to the title).
+    Existing(String),
+    /// The title is a new surface.
+    New,
+}
+
+/// How one feature title of the page was mapped to a surface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurfaceMapping {
+    /// The title on the page.
+    pub title: String,
+    /// The surface id it maps to.
+    pub id: String,
+    /// Why.
+    pub how: MappingKind,
+}
+
+/// Why a feature title maps to a surface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MappingKind {
+    /// The surface has this label.
+    Exact,
+    /// The surface has this label but for case: it is relabelled.
+    CaseInsensitive,
+    /// Chosen on the command line.
+    Chosen,
+    /// A new surface, in a catalog that had none (a fresh import).
+    New,
+    /// No surface matches: proposed as a new surface, to be confirmed with `--surface`.
+    Proposed,
+}
+
+impl SurfaceMapping {
+    /// One line for the dry run: `ChatGPT web → new surface chatgpt_web (proposed: …)`.
+    pub fn describe(&self) -> String {
+        let (title, id) = (&self.title, &self.id);
+        match self.how {
+            MappingKind::Exact => format!("`{title}` → `{id}`"),
+            MappingKind::CaseInsensitive => format!("`{title}` → `{id}` (relabelled: the label differed only in case)"),
+            MappingKind::Chosen => format!("`{title}` → `{id}` (chosen)"),
+            MappingKind::New => format!("`{title}` → new surface `{id}`"),
+            MappingKind::Proposed => format!(
+                "`{title}` → new surface `{id}`? no surface has this label: confirm with \
+                 --surface '{title}=new', or map it with --surface '{title}=<surface id>'"
+            ),
+        }
+    }
 }
 
 /// Split "…. Succeeded by X." off a description.
@@ -82,33 +138,46 @@ struct Builder<'a> {
     base: Option<&'a Catalog>,
     doc: &'a ImportDocument,
     src: &'a SourceText,
+    choices: &'a BTreeMap<String, SurfaceChoice>,
     diags: Vec<Diagnostic>,
 }
 
-/// Turn a page into catalog files, merging into `base` when given.
+/// Turn a page into catalog files, merging into `base` when given. `choices` map feature titles
+/// to surfaces where the page's titles are not the catalog's labels.
 pub fn build(
     page: &Page,
     base: Option<&Catalog>,
     doc: &ImportDocument,
     src: &SourceText,
+    choices: &BTreeMap<String, SurfaceChoice>,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let mut b = Builder { page, base, doc, src, diags: Vec::new() };
+    let mut b = Builder { page, base, doc, src, choices, diags: Vec::new() };
     let base_file = base.map(Catalog::file);
     let Some(title) = page.title.clone().or_else(|| base_file.map(|f| f.title.clone())) else {
         return Err(vec![src.diagnostic(Rule::Card, None, "", "the page has no `#` title heading")]);
     };
     let scales = b.scales();
-    let surfaces = b.surfaces();
-    let (sections, mut models) = b.sections(&scales, &surfaces);
-    let (default_model, example_model) = (
-        b.pick(&page.default_model, base_file.map(|f| &f.default_model), "`model = \"…\"` config snippet"),
-        b.pick(&page.example_model, base_file.map(|f| &f.example_model), "`codex -m …` example"),
-    );
+    let (surfaces, mapping) = b.surfaces();
+    let (sections, mut models, renames) = b.sections(&scales, &surfaces);
+    let default_model = page.default_model.clone().or_else(|| base_file.and_then(|f| f.default_model.clone()));
+    let example_model = page.example_model.clone().or_else(|| base_file.and_then(|f| f.example_model.clone()));
+    let cloud_model = page.cloud_model.clone().or_else(|| base_file.and_then(|f| f.cloud_model.clone()));
+    // Models the page names without a card (the snippets, the prose): known by slug.
+    let families: Vec<String> =
+        page.cards().filter_map(|c| c.text("slug")?.split('-').next().map(String::from)).collect();
+    let named = [&default_model, &example_model, &cloud_model].into_iter().flatten().cloned();
+    let in_prose =
+        page.prose_slugs.iter().filter(|s| s.split('-').next().is_some_and(|f| families.iter().any(|x| x == f)));
+    for slug in named.chain(in_prose.cloned()) {
+        if !models.contains_key(&slug) && base.is_none_or(|b| b.model(&slug).is_none()) && is_slug(&slug) {
+            models.insert(slug, b.new_model(None));
+        }
+    }
     let catalog = CatalogFile {
         title,
         default_model,
         example_model,
-        cloud_model: page.cloud_model.clone().or_else(|| base_file.and_then(|f| f.cloud_model.clone())),
+        cloud_model,
         scales,
         surfaces,
         sections,
@@ -119,7 +188,33 @@ pub fn build(
     if let Some(base) = base {
         models.retain(|slug, m| base.model(slug).is_none_or(|old| old.data() != m));
     }
-    if b.diags.is_empty() { Ok(Built { catalog, models, template: page.template.clone() }) } else { Err(b.diags) }
+    let template = rename_sections(&page.template, &renames);
+    if b.diags.is_empty() { Ok(Built { catalog, models, template, surfaces: mapping }) } else { Err(b.diags) }
+}
+
+/// The template with the page's section ids replaced by the catalog's.
+fn rename_sections(template: &str, renames: &BTreeMap<String, String>) -> String {
+    if renames.iter().all(|(a, b)| a == b) {
+        return template.to_string();
+    }
+    let Ok(parsed) = Template::parse(template) else { return template.to_string() };
+    let mut out = String::with_capacity(template.len());
+    let mut pos = 0;
+    for (placeholder, span) in parsed.placeholders() {
+        let (kind, id) = match placeholder {
+            Placeholder::Section(id) => ("section", id),
+            Placeholder::SectionTitle(id) => ("section-title", id),
+            Placeholder::Card(id) => ("card", id),
+            Placeholder::Guidance(id) => ("guidance", id),
+            _ => continue,
+        };
+        let Some(new) = renames.get(id) else { continue };
+        out.push_str(&template[pos..span.start]);
+        out.push_str(&format!("{{/* catalog:{kind} {new} */}}"));
+        pos = span.end;
+    }
+    out.push_str(&template[pos..]);
+    out
 }
 
 impl Builder<'_> {
@@ -163,21 +258,66 @@ impl Builder<'_> {
         scales
     }
 
-    /// The surfaces: the base's, then each feature title never seen, in page order.
-    fn surfaces(&self) -> Vec<Surface> {
-        let mut surfaces: Vec<Surface> = self.base.map(|b| b.surfaces().to_vec()).unwrap_or_default();
+    /// The surfaces: one per feature title, in page order (a title the catalog has, chosen on
+    /// the command line, or equal but for case maps to that surface and relabels it; any other
+    /// is a new surface), then the catalog's surfaces no card shows, retired.
+    fn surfaces(&mut self) -> (Vec<Surface>, Vec<SurfaceMapping>) {
+        let base: Vec<Surface> = self.base.map(|b| b.surfaces().to_vec()).unwrap_or_default();
+        let mut titles: Vec<&str> = Vec::new();
         for f in self.page.cards().flat_map(|c| &c.features) {
             if let PageFeature::Flag { title, .. } = f
-                && !surfaces.iter().any(|s| &s.label == title)
+                && !titles.contains(&title.as_str())
             {
-                let mut id = surface_id(title);
-                while surfaces.iter().any(|s| s.id == id) {
-                    id.push('_');
-                }
-                surfaces.push(Surface { id, label: title.clone() });
+                titles.push(title);
             }
         }
-        surfaces
+        let mut surfaces: Vec<Surface> = Vec::new();
+        let mut mapping = Vec::new();
+        for title in titles {
+            let taken = |id: &str, surfaces: &[Surface]| surfaces.iter().any(|s| s.id == id);
+            let (found, how) = match self.choices.get(title) {
+                Some(SurfaceChoice::Existing(id)) => match base.iter().find(|s| &s.id == id) {
+                    Some(s) => (Some(s.clone()), MappingKind::Chosen),
+                    None => {
+                        self.error(format!("--surface '{title}={id}': the catalog has no surface `{id}`"));
+                        continue;
+                    }
+                },
+                Some(SurfaceChoice::New) => (None, MappingKind::Chosen),
+                None => match base.iter().find(|s| s.label == title) {
+                    Some(s) => (Some(s.clone()), MappingKind::Exact),
+                    None => match base.iter().find(|s| s.label.to_lowercase() == title.to_lowercase()) {
+                        Some(s) => (Some(s.clone()), MappingKind::CaseInsensitive),
+                        None if self.base.is_none() => (None, MappingKind::New),
+                        None => (None, MappingKind::Proposed),
+                    },
+                },
+            };
+            let surface = match found {
+                Some(s) if taken(&s.id, &surfaces) => {
+                    // Two titles for one surface: the first is its label, cards keep theirs.
+                    mapping.push(SurfaceMapping { title: title.to_string(), id: s.id.clone(), how });
+                    continue;
+                }
+                Some(s) => Surface { id: s.id, label: title.to_string(), retired: false },
+                None => {
+                    let mut id = surface_id(title);
+                    while taken(&id, &surfaces) || base.iter().any(|s| s.id == id) {
+                        id.push('_');
+                    }
+                    Surface { id, label: title.to_string(), retired: false }
+                }
+            };
+            mapping.push(SurfaceMapping { title: title.to_string(), id: surface.id.clone(), how });
+            surfaces.push(surface);
+        }
+        let shown = !surfaces.is_empty();
+        for s in base {
+            if !surfaces.iter().any(|n| n.id == s.id) {
+                surfaces.push(Surface { retired: s.retired || shown, ..s });
+            }
+        }
+        (surfaces, mapping)
     }
 
     /// The slug a "Succeeded by X" names: a card's or a base model's slug, prose name or name,
@@ -186,7 +326,11 @@ impl Builder<'_> {
         let lower = name.to_lowercase();
         let base = self.base.into_iter().flat_map(|b| b.models());
         let from_base = base
-            .filter(|m| m.slug() == lower || m.data().prose_name.as_deref() == Some(name) || m.data().name == name)
+            .filter(|m| {
+                m.slug() == lower
+                    || m.data().prose_name.as_deref() == Some(name)
+                    || m.data().name.as_deref() == Some(name)
+            })
             .map(|m| m.slug().to_string());
         let from_cards = self.page.cards().filter_map(|c| {
             let (slug, card_name) = (c.text("slug")?, c.text("name")?);
@@ -196,23 +340,51 @@ impl Builder<'_> {
     }
 
     /// The sections in page order and the model of every card (with the successors named only
-    /// in sentences, recorded by their prose name).
-    fn sections(&mut self, scales: &Scales, surfaces: &[Surface]) -> (Vec<Section>, BTreeMap<String, ModelFile>) {
+    /// in sentences, recorded by their prose name), and how the page's section ids map to the
+    /// catalog's (a section keeps its id when the catalog has one of that title).
+    #[allow(clippy::type_complexity)]
+    fn sections(
+        &mut self,
+        scales: &Scales,
+        surfaces: &[Surface],
+    ) -> (Vec<Section>, BTreeMap<String, ModelFile>, BTreeMap<String, String>) {
         let mut models: BTreeMap<String, ModelFile> = BTreeMap::new();
         let mut prose_names: Vec<(String, String)> = Vec::new();
-        let mut sections = Vec::new();
+        let mut sections: Vec<Section> = Vec::new();
+        let mut renames = BTreeMap::new();
         let base_file = self.base.map(Catalog::file);
+        let ids: BTreeMap<&str, &str> = self
+            .page
+            .cards()
+            .flat_map(|c| &c.features)
+            .filter_map(|f| match f {
+                PageFeature::Flag { title, .. } => {
+                    let id = surfaces.iter().find(|s| &s.label == title).map(|s| s.id.as_str());
+                    Some((title.as_str(), id?))
+                }
+                PageFeature::Rating { .. } => None,
+            })
+            .collect();
+        let ids = self.mapped_ids(ids, surfaces);
         for section in &self.page.sections {
-            let old = base_file.and_then(|f| f.sections.iter().find(|s| s.title == section.title));
-            let id = old.map_or_else(|| section_id(&section.title), |s| s.id.clone());
+            let old = base_file.and_then(|f| {
+                f.sections.iter().find(|s| s.title == section.title && !sections.iter().any(|n| n.id == s.id))
+            });
+            let mut id = old.map_or_else(|| section.id.clone(), |s| s.id.clone());
+            while old.is_none()
+                && (sections.iter().any(|n| n.id == id)
+                    || base_file.is_some_and(|f| f.sections.iter().any(|s| s.id == id && s.title != section.title)))
+            {
+                id.push_str("-page");
+            }
+            renames.insert(section.id.clone(), id.clone());
             let mut slugs = Vec::new();
             for card in &section.cards {
-                let (Some(slug), Some(_)) = (card.text("slug"), card.text("name")) else { continue };
+                let Some(slug) = card.text("slug") else { continue };
                 slugs.push(slug.to_string());
-                let model = self.card_model(card, slug, scales, surfaces, &mut prose_names);
+                let model = self.card_model(card, slug, scales, surfaces, &ids, &mut prose_names);
                 models.insert(slug.to_string(), model);
             }
-            let old = base_file.and_then(|f| f.sections.iter().find(|s| s.id == id));
             sections.push(Section {
                 id,
                 title: section.title.clone(),
@@ -224,37 +396,66 @@ impl Builder<'_> {
         for (slug, prose) in prose_names {
             let base_model = self.base.and_then(|b| b.model(&slug)).map(|m| m.data().clone());
             let entry =
-                models.entry(slug.clone()).or_insert_with(|| base_model.unwrap_or_else(|| self.new_model(&slug)));
+                models.entry(slug.clone()).or_insert_with(|| base_model.unwrap_or_else(|| self.new_model(None)));
             if entry.prose_name.as_deref() != Some(prose.as_str()) {
                 entry.prose_name = Some(prose);
                 entry.sources.set("prose_name", &self.doc.id);
             }
         }
-        (sections, models)
+        (sections, models, renames)
     }
 
-    fn new_model(&self, name: &str) -> ModelFile {
+    /// Every feature title of the page with its surface id: the labels, and the titles mapped
+    /// to a surface that another title labels.
+    fn mapped_ids<'s>(
+        &'s self,
+        mut ids: BTreeMap<&'s str, &'s str>,
+        surfaces: &'s [Surface],
+    ) -> BTreeMap<String, String> {
+        for (title, choice) in self.choices {
+            if let SurfaceChoice::Existing(id) = choice
+                && let Some(s) = surfaces.iter().find(|s| &s.id == id)
+            {
+                ids.entry(title.as_str()).or_insert(s.id.as_str());
+            }
+        }
+        let mut out: BTreeMap<String, String> = ids.into_iter().map(|(t, i)| (t.to_string(), i.to_string())).collect();
+        for f in self.page.cards().flat_map(|c| &c.features) {
+            if let PageFeature::Flag { title, .. } = f
+                && !out.contains_key(title)
+                && let Some(s) = surfaces.iter().find(|s| s.label.to_lowercase() == title.to_lowercase())
+            {
+                out.insert(title.clone(), s.id.clone());
+            }
+        }
+        out
+    }
+
+    fn new_model(&self, name: Option<String>) -> ModelFile {
         ModelFile::new(name, self.doc.id.clone())
     }
 
-    /// The model a card describes: the base's model with what the card shows put in.
+    /// The model a card describes: the base's model with what the card shows put in, and how
+    /// the card shows it.
     fn card_model(
         &mut self,
         card: &PageCard,
         slug: &str,
         scales: &Scales,
         surfaces: &[Surface],
+        ids: &BTreeMap<String, String>,
         prose_names: &mut Vec<(String, String)>,
     ) -> ModelFile {
-        let name = card.text("name").unwrap_or_default();
+        let name = card.text("name").map(String::from);
         let old = self.base.and_then(|b| b.model(slug)).map(|m| m.data().clone());
         let is_new = old.is_none();
-        let mut m = old.unwrap_or_else(|| self.new_model(name));
-        m.name = name.to_string();
+        let mut m = old.unwrap_or_else(|| self.new_model(name.clone()));
+        m.name = name;
         let (description, successor) = split_succession(card.text("description").unwrap_or_default());
         m.description = (!description.is_empty()).then_some(description);
-        if let Some(next_name) = successor {
-            match self.resolve(&next_name) {
+        let mut hide_successor = false;
+        match successor {
+            Some(next_name) => match self.resolve(&next_name) {
                 Some(next) => {
                     if next_name != next {
                         prose_names.push((next.clone(), next_name));
@@ -265,41 +466,66 @@ impl Builder<'_> {
                     }
                 }
                 None => self.error(format!("card on line {}: successor `{next_name}` is not a model", card.line)),
-            }
+            },
+            // The catalog knows a successor this card does not state: keep the fact, not the words.
+            None => hide_successor = m.succeeded_by.is_some(),
         }
         m.wallpaper_url = card.text("wallpaperUrl").map(String::from);
-        m.card = Card {
+        let mut presentation = Card {
             client_load: card.flag("client:load"),
             collapsible: card.flag("collapsible"),
             attributes: extra_attributes(card),
+            hide_successor,
+            ..Card::default()
         };
-        for f in &card.features {
+        if card.order != presentation.usual_order(m.name.is_some(), m.wallpaper_url.is_some()) {
+            presentation.order = card.order.clone();
+        }
+        let mut shown = Vec::new();
+        for (i, f) in card.features.iter().enumerate() {
+            let value = match f {
+                PageFeature::Rating { icon, count, .. } => FeatureValue::Rating { icon: icon.clone(), count: *count },
+                PageFeature::Flag { value, .. } => FeatureValue::Flag(*value),
+            };
+            let printed = Feature { title: f.title().to_string(), value, layout: None };
+            if let Some(shape) = card.shapes.get(i)
+                && let Some(layout) = layout_of(&printed, feature_indent(card.indent), *shape)
+            {
+                presentation.layout.insert(printed.title, layout);
+            }
             match f {
                 PageFeature::Rating { title, count, .. } if *title == scales.capability.label => {
                     m.capability = Some(*count)
                 }
                 PageFeature::Rating { count, .. } => m.speed = Some(*count),
                 PageFeature::Flag { title, value } => {
-                    if let Some(s) = surfaces.iter().find(|s| &s.label == title) {
-                        m.availability.insert(s.id.clone(), *value);
+                    let Some(id) = ids.get(title) else { continue };
+                    m.availability.insert(id.clone(), *value);
+                    shown.push(id.clone());
+                    let label = surfaces.iter().find(|s| &s.id == id).map(|s| s.label.as_str());
+                    if label != Some(title.as_str()) {
+                        presentation.labels.insert(id.clone(), title.clone());
                     }
                 }
             }
         }
+        // The surfaces a card shows by default: every one not retired whose value is known, in
+        // the catalog's order.
+        let usual: Vec<String> = surfaces
+            .iter()
+            .filter(|s| !s.retired && m.availability.contains_key(&s.id))
+            .map(|s| s.id.clone())
+            .collect();
+        if shown != usual {
+            presentation.surfaces = Some(shown);
+        }
+        m.card = presentation;
         if !is_new {
             for key in CARD_SOURCES {
                 m.sources.set(key, &self.doc.id);
             }
         }
         m
-    }
-
-    /// The page's value, else the base's; neither is an error naming `what`.
-    fn pick(&mut self, page_value: &Option<String>, base_value: Option<&String>, what: &str) -> String {
-        page_value.clone().or_else(|| base_value.cloned()).unwrap_or_else(|| {
-            self.error(format!("the page has no {what}"));
-            String::new()
-        })
     }
 
     /// The base's documents, with the page added.

@@ -15,6 +15,6 @@ pub mod build;
 pub mod page;
 pub mod plan;
 
-pub use build::{Built, ImportDocument, build, split_succession};
+pub use build::{Built, ImportDocument, MappingKind, SurfaceChoice, SurfaceMapping, build, split_succession};
 pub use page::{Page, PageAttr, PageCard, PageFeature, PageSection, parse_page};
 pub use plan::{Plan, files, plan};

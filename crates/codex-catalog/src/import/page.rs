@@ -7,6 +7,7 @@ use std::ops::Range;
 use markdown::mdast::{AttributeContent, AttributeValue as MdAttr, MdxJsxFlowElement, Node};
 use serde_json::Value;
 
+use crate::card::Shape;
 use crate::diagnostic::{Diagnostic, Rule, SourceText};
 use crate::naming::{GENERATED, is_slug, section_id};
 
@@ -44,6 +45,15 @@ pub enum PageFeature {
     },
 }
 
+impl PageFeature {
+    /// The feature's title.
+    pub fn title(&self) -> &str {
+        match self {
+            PageFeature::Rating { title, .. } | PageFeature::Flag { title, .. } => title,
+        }
+    }
+}
+
 /// One `<ModelDetails>` card.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageCard {
@@ -51,8 +61,14 @@ pub struct PageCard {
     pub line: usize,
     /// The attributes other than `data`, in page order.
     pub attributes: Vec<(String, PageAttr)>,
+    /// Every attribute name in page order, `data` included.
+    pub order: Vec<String>,
     /// The features of `data`, in order.
     pub features: Vec<PageFeature>,
+    /// For each feature, how the page lays it out (a line break after `{`; after `icons: [`).
+    pub shapes: Vec<Shape>,
+    /// The column `<ModelDetails` starts at (0-based).
+    pub indent: usize,
 }
 
 impl PageCard {
@@ -70,16 +86,18 @@ impl PageCard {
     }
 }
 
-/// A section of the page and its cards.
+/// A section of the page and its cards: the cards that follow one heading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageSection {
-    /// The heading (or wrapper title).
+    /// The id the template's placeholders use (from the title, made unique on the page).
+    pub id: String,
+    /// The heading.
     pub title: String,
     /// The `class` of the `<div>` around the cards.
     pub grid_class: Option<String>,
     /// The cards in order.
     pub cards: Vec<PageCard>,
-    /// The paragraphs after the cards, as Markdown.
+    /// The paragraphs after the cards, as Markdown, as written.
     pub guidance: Option<String>,
 }
 
@@ -96,8 +114,13 @@ pub struct Page {
     pub example_model: Option<String>,
     /// From a backticked slug under a heading about cloud tasks.
     pub cloud_model: Option<String>,
+    /// Slugs the prose names in backticks (that look like the cards' slugs), in page order.
+    pub prose_slugs: Vec<String>,
     /// The page's prose with placeholders where the generator puts cards and snippets.
     pub template: String,
+    /// What the page has that the importer does not model and kept verbatim in the template,
+    /// one line per element (`line 21: <CodexModelSwitcher>`).
+    pub verbatim: Vec<String>,
 }
 
 impl Page {
@@ -138,16 +161,86 @@ fn unescape_prose(text: &str) -> String {
     text.replace("\\{", "{").replace("\\}", "}").replace("\\<", "<")
 }
 
-/// Remove the indentation the lines after the first share (the page may indent a paragraph's
-/// continuation lines); relative indentation (nested lists) stays.
-fn dedent(text: &str) -> String {
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let common = text.lines().skip(1).filter(|l| !l.trim().is_empty()).map(indent).min().unwrap_or(0);
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| if i == 0 || l.len() < common { l.trim_start() } else { &l[common..] })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// The deepest nesting of wrappers the importer follows; deeper pages are refused, so no input
+/// can exhaust the stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// An expression of nothing but blank text (`{" "}`), which pages put between elements.
+fn is_blank_expression(value: &str) -> bool {
+    let v = value.trim();
+    v.is_empty() || v == "\" \"" || v == "' '"
+}
+
+/// The span of a heading's text when it is one plain run (so a placeholder can stand for it and
+/// give the same bytes back); `None` for text with code, emphasis or links.
+fn plain_text_span(node: &Node) -> Option<Range<usize>> {
+    match node.children().map(Vec::as_slice) {
+        Some([text @ Node::Text(t)]) if !t.value.trim().is_empty() && t.value.trim() == t.value => Some(span(text)),
+        _ => None,
+    }
+}
+
+/// The deepest nesting of brackets a card's `data` may have (a real card has 4).
+const MAX_DATA_DEPTH: usize = 32;
+
+/// For each object of `data`'s `features` array, how the source lays it out: a line break right
+/// after its `{` (prettier keeps such an object expanded), and after the `[` of an array in it
+/// (the icons). Also refuses `data` nested deeper than [`MAX_DATA_DEPTH`] before anything parses
+/// it recursively. Strings are skipped with their escapes; the scan is one loop, not a recursion.
+fn feature_shapes(expr: &str) -> Result<Vec<Shape>, String> {
+    let bytes = expr.as_bytes();
+    let breaks_after = |i: usize| {
+        let rest = &expr[i + 1..];
+        rest[..rest.len() - rest.trim_start().len()].contains('\n')
+    };
+    let mut depth = 0usize;
+    let mut features_at: Option<usize> = None; // depth of the `features` array once entered
+    let mut pending_features = false;
+    let mut out: Vec<Shape> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DATA_DEPTH {
+                    return Err(format!("is nested more than {MAX_DATA_DEPTH} deep"));
+                }
+                match (bytes[i], features_at) {
+                    (b'[', None) if pending_features => features_at = Some(depth),
+                    (b'{', Some(d)) if d + 1 == depth => {
+                        out.push(Shape { expanded: breaks_after(i), icons_broken: false });
+                    }
+                    (b'[', Some(d)) if d + 2 == depth => {
+                        if let Some(last) = out.last_mut() {
+                            last.icons_broken = breaks_after(i);
+                        }
+                    }
+                    _ => {}
+                }
+                pending_features = false;
+            }
+            b'}' | b']' => {
+                if features_at == Some(depth) && bytes[i] == b']' {
+                    features_at = Some(usize::MAX); // done: later objects are not features
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b'f' if features_at.is_none() && expr[i..].starts_with("features") => {
+                pending_features = true;
+                i += "features".len();
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(out)
 }
 
 struct Parser<'a> {
@@ -156,6 +249,13 @@ struct Parser<'a> {
     replacements: Vec<(Range<usize>, String)>,
     /// Rating titles with the icon first seen for each.
     icons: Vec<(String, String)>,
+    /// The last heading seen: its title, its depth, and the span of its text (`None` when the
+    /// text is not a plain run a placeholder could stand for).
+    heading: Option<(String, u8, Option<Range<usize>>)>,
+    /// The section cards go to now (an index into the page's sections), until the next heading.
+    current: Option<usize>,
+    /// Whether the last heading is about cloud tasks.
+    cloud_heading: bool,
 }
 
 /// Parse a page. Errors name the file and line; any error means no catalog.
@@ -191,7 +291,15 @@ pub fn parse_page(src: &SourceText) -> Result<Page, Vec<Diagnostic>> {
             return Err(vec![d.with_hint("is a card unclosed (`<ModelDetails` without `/>`)?")]);
         }
     };
-    let mut p = Parser { src, diags: Vec::new(), replacements: Vec::new(), icons: Vec::new() };
+    let mut p = Parser {
+        src,
+        diags: Vec::new(),
+        replacements: Vec::new(),
+        icons: Vec::new(),
+        heading: None,
+        current: None,
+        cloud_heading: false,
+    };
     let page = p.page(root.children().map(Vec::as_slice).unwrap_or_default());
     p.check_duplicates(&page);
     if p.diags.is_empty() { Ok(page) } else { Err(p.diags) }
@@ -209,130 +317,159 @@ impl Parser<'_> {
             default_model: None,
             example_model: None,
             cloud_model: None,
+            prose_slugs: Vec::new(),
             template: String::new(),
+            verbatim: Vec::new(),
         };
-        let mut heading: Option<(String, Range<usize>, u8)> = None;
-        let mut i = 0;
-        while i < nodes.len() {
-            let node = &nodes[i];
-            match node {
-                Node::MdxFlowExpression(e) if i == 0 && e.value.contains(GENERATED) => {
-                    let end = nodes.get(1).map_or(span(node).end, |n| span(n).start);
-                    self.replacements.push((span(node).start..end, String::new()));
-                }
-                Node::Heading(h) if h.depth == 1 && page.title.is_none() => {
-                    page.title = Some(node.to_string().trim().to_string());
-                    self.replacements.push((span(node), "# {/* catalog:title */}".into()));
-                }
-                Node::Heading(h) => heading = Some((node.to_string().trim().to_string(), span(node), h.depth)),
-                Node::Code(code) => self.snippet(node, code.lang.as_deref(), &code.value, &mut page),
-                _ if has_card(node) => {
-                    i = self.section(nodes, i, heading.take(), &mut page);
-                    continue;
-                }
-                Node::Paragraph(_) if heading.as_ref().is_some_and(|(t, _, _)| t.to_lowercase().contains("cloud")) => {
-                    self.cloud(node, &mut page);
-                }
-                _ => {}
-            }
-            i += 1;
+        if let Some(first @ Node::MdxFlowExpression(e)) = nodes.first()
+            && e.value.contains(GENERATED)
+        {
+            // The banner of a generated page (and the blank line after it) is not prose.
+            let end = nodes.get(1).map_or(span(first).end, |n| span(n).start);
+            self.replacements.push((span(first).start..end, String::new()));
         }
+        self.walk(nodes, &mut page, 0);
         page.template = self.template();
         page
     }
 
-    /// The section starting at `nodes[start]` (which holds cards): its cards, then guidance.
-    /// Returns the index after the section.
-    fn section(
-        &mut self,
-        nodes: &[Node],
-        start: usize,
-        heading: Option<(String, Range<usize>, u8)>,
-        page: &mut Page,
-    ) -> usize {
-        let first = &nodes[start];
-        let (title, span_start) = match &heading {
-            Some((title, span, depth)) if *depth == 2 => (title.clone(), span.start),
-            _ => {
-                self.error(Rule::Card, span(first), "cards must follow a `##` section heading".into());
-                (String::new(), span(first).start)
-            }
-        };
-        let mut section = PageSection { title, grid_class: None, cards: Vec::new(), guidance: None };
-        let mut extra_sections = Vec::new();
-        let mut i = start;
-        let mut end = span(first).end;
-        let mut guidance: Option<Range<usize>> = None;
-        while i < nodes.len() {
-            let node = &nodes[i];
+    /// Walk `nodes` in page order: headings open sections, cards join the current one (in a
+    /// wrapper at any depth), the paragraphs right after a section's last card are its guidance,
+    /// and everything else stays verbatim.
+    fn walk(&mut self, nodes: &[Node], page: &mut Page, depth: usize) {
+        if depth > MAX_DEPTH {
+            let at = nodes.first().map_or(0..0, span);
+            self.error(Rule::MdxSyntax, at, format!("wrappers are nested more than {MAX_DEPTH} deep"));
+            return;
+        }
+        // The section whose guidance the paragraphs seen now would be, and their span.
+        let mut guidance: Option<(usize, Range<usize>)> = None;
+        for node in nodes {
             match node {
-                Node::MdxFlowExpression(e) if e.value.trim().is_empty() || e.value.trim() == "\" \"" => {}
-                _ if has_card(node) => {
-                    if let Some(g) = &guidance {
-                        self.error(
-                            Rule::Card,
-                            g.clone(),
-                            "text between the cards of a section is not supported".into(),
-                        );
+                Node::MdxJsxFlowElement(el) if is_card(el) => {
+                    let section = self.section(node, page);
+                    if let Some(card) = self.card(node, el) {
+                        page.sections[section].cards.push(card);
+                        let slot = format!("{{/* catalog:card {} */}}", page.sections[section].id);
+                        self.replacements.push((span(node), slot));
                     }
-                    self.container(node, &mut section, &mut extra_sections);
-                    end = span(node).end;
+                    guidance = Some((section, span(node).end..span(node).end));
+                    continue;
                 }
-                // Headings, snippets and ESM end the section; any other Markdown is guidance.
-                Node::Heading(_) | Node::Code(_) | Node::MdxjsEsm(_) => break,
-                _ => {
-                    let s = span(node);
-                    guidance = Some(guidance.map_or(s.clone(), |g| g.start..s.end));
-                    end = s.end;
+                Node::MdxJsxFlowElement(el) if has_card(node) => {
+                    if el.name.as_deref() == Some("div")
+                        && self.current.is_none_or(|s| page.sections[s].cards.is_empty())
+                    {
+                        let class = attr_text(el, "class").or_else(|| attr_text(el, "className"));
+                        let section = self.section(node, page);
+                        page.sections[section].grid_class = page.sections[section].grid_class.take().or(class);
+                    }
+                    self.walk(&el.children, page, depth + 1);
+                    guidance = self.current.map(|s| (s, span(node).end..span(node).end));
+                    continue;
                 }
+                Node::Paragraph(_) | Node::List(_) if guidance.is_some() => {
+                    if let Some((_, run)) = &mut guidance {
+                        if run.start == run.end {
+                            *run = span(node);
+                        } else {
+                            run.end = span(node).end;
+                        }
+                    }
+                    self.prose(node, page);
+                    continue;
+                }
+                Node::MdxFlowExpression(e) if guidance.is_some() && is_blank_expression(&e.value) => continue,
+                _ => {}
             }
-            i += 1;
-        }
-        if let Some(g) = guidance {
-            section.guidance = Some(unescape_prose(&dedent(&self.src.text[g])));
-        }
-        let mut placeholder = String::new();
-        for s in std::iter::once(&section).chain(extra_sections.iter()) {
-            if !placeholder.is_empty() {
-                placeholder.push_str("\n\n");
+            self.commit_guidance(guidance.take(), page);
+            match node {
+                Node::Heading(h) if h.depth == 1 && page.title.is_none() => {
+                    page.title = Some(node.to_string().trim().to_string());
+                    self.replacements.push((span(node), "# {/* catalog:title */}".into()));
+                }
+                Node::Heading(h) => {
+                    let title = node.to_string().trim().to_string();
+                    self.cloud_heading = title.to_lowercase().contains("cloud");
+                    self.heading = Some((title, h.depth, plain_text_span(node)));
+                    self.current = None;
+                }
+                Node::Code(code) => self.snippet(node, code.lang.as_deref(), &code.value, page),
+                Node::Paragraph(_) if self.cloud_heading && page.cloud_model.is_none() => {
+                    self.cloud(node, page);
+                    self.prose(node, page);
+                }
+                Node::MdxJsxFlowElement(el) => {
+                    let name = el.name.as_deref().unwrap_or("fragment");
+                    let line = self.src.position(span(node).start).0;
+                    page.verbatim.push(format!("line {line}: <{name}> kept as written"));
+                    self.prose(node, page);
+                }
+                Node::MdxjsEsm(_) => {
+                    let line = self.src.position(span(node).start).0;
+                    page.verbatim.push(format!("line {line}: import/export kept as written"));
+                }
+                _ => self.prose(node, page),
             }
-            placeholder.push_str(&format!("{{/* catalog:section {} */}}", section_id(&s.title)));
         }
-        self.replacements.push((span_start..end, placeholder));
-        page.sections.push(section);
-        page.sections.extend(extra_sections);
-        i
+        self.commit_guidance(guidance, page);
     }
 
-    /// A card, or a wrapper holding cards: a `<div>` gives the grid class, a wrapper with a
-    /// `title` (a toggle section) becomes a section of its own.
-    fn container(&mut self, node: &Node, section: &mut PageSection, extra: &mut Vec<PageSection>) {
-        let Node::MdxJsxFlowElement(el) = node else {
-            for child in node.children().into_iter().flatten() {
-                self.container(child, section, extra);
+    /// The section a card at `node` belongs to: the current one, else a new one for the last
+    /// heading (whose text becomes the section's title placeholder).
+    fn section(&mut self, node: &Node, page: &mut Page) -> usize {
+        if let Some(current) = self.current {
+            return current;
+        }
+        let (title, text_span) = match self.heading.take() {
+            Some((title, _, text)) => (title, text),
+            None => {
+                let line = self.src.position(span(node).start).0;
+                page.verbatim.push(format!("line {line}: cards before any heading form a section titled `Models`"));
+                ("Models".to_string(), None)
             }
-            return;
         };
-        if is_card(el) {
-            if let Some(card) = self.card(node, el) {
-                section.cards.push(card);
-            }
+        let base = section_id(&title);
+        let mut id = base.clone();
+        let mut n = 1;
+        while page.sections.iter().any(|s| s.id == id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        if let Some(text) = text_span {
+            self.replacements.push((text, format!("{{/* catalog:section-title {id} */}}")));
+        }
+        page.sections.push(PageSection { id, title, grid_class: None, cards: Vec::new(), guidance: None });
+        self.current = Some(page.sections.len() - 1);
+        self.current.unwrap_or_default()
+    }
+
+    /// The paragraphs after a section's last card become its guidance. (Paragraphs followed by
+    /// another card of the section never get here: they stay prose between cards.)
+    fn commit_guidance(&mut self, guidance: Option<(usize, Range<usize>)>, page: &mut Page) {
+        let Some((section, run)) = guidance else { return };
+        if run.is_empty() || page.sections[section].guidance.is_some() {
             return;
         }
-        let title = attr_text(el, "title");
-        if let (Some(title), false) = (title, el.name.as_deref() == Some("div")) {
-            let mut toggle = PageSection { title, grid_class: None, cards: Vec::new(), guidance: None };
-            for child in &el.children {
-                self.container(child, &mut toggle, extra);
+        page.sections[section].guidance = Some(unescape_prose(&self.src.text[run.clone()]));
+        let id = page.sections[section].id.clone();
+        self.replacements.push((run, format!("{{/* catalog:guidance {id} */}}")));
+    }
+
+    /// Backticked slugs in prose (kept verbatim), so the catalog can know the models it names.
+    fn prose(&mut self, node: &Node, page: &mut Page) {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if let Node::InlineCode(code) = n
+                && is_slug(&code.value)
+                && code.value.contains('-')
+                && !page.prose_slugs.contains(&code.value)
+            {
+                page.prose_slugs.push(code.value.clone());
             }
-            extra.push(toggle);
-            return;
-        }
-        if el.name.as_deref() == Some("div") && section.grid_class.is_none() {
-            section.grid_class = attr_text(el, "class").or_else(|| attr_text(el, "className"));
-        }
-        for child in &el.children {
-            self.container(child, section, extra);
+            if let Some(children) = n.children() {
+                stack.extend(children.iter().rev());
+            }
         }
     }
 
@@ -340,6 +477,7 @@ impl Parser<'_> {
         let at = span(node);
         let line = self.src.position(at.start).0;
         let mut attributes = Vec::new();
+        let mut order: Vec<String> = Vec::new();
         let mut data = None;
         for attr in &el.attributes {
             let AttributeContent::Property(p) = attr else {
@@ -350,6 +488,15 @@ impl Parser<'_> {
                 );
                 return None;
             };
+            if order.contains(&p.name) {
+                self.error(
+                    Rule::Card,
+                    at.clone(),
+                    format!("card on line {line}: the attribute `{}` is written twice", p.name),
+                );
+                return None;
+            }
+            order.push(p.name.clone());
             let value = match &p.value {
                 None => PageAttr::Bare,
                 Some(MdAttr::Literal(s)) => PageAttr::Text(s.clone()),
@@ -365,7 +512,8 @@ impl Parser<'_> {
             };
             attributes.push((p.name.clone(), value));
         }
-        let mut card = PageCard { line, attributes, features: Vec::new() };
+        let indent = self.src.position(at.start).1 - 1;
+        let mut card = PageCard { line, attributes, order, features: Vec::new(), shapes: Vec::new(), indent };
         let before = self.diags.len();
         match card.text("slug") {
             None => self.error(Rule::Card, at.clone(), format!("card on line {line} has no `slug`")),
@@ -383,7 +531,16 @@ impl Parser<'_> {
                 at.clone(),
                 format!("card on line {line} has no `data={{{{ features: [...] }}}}`"),
             ),
-            Some(expr) => card.features = self.features(&expr, at.clone(), line),
+            Some(expr) => match feature_shapes(&expr) {
+                Ok(shapes) => {
+                    card.features = self.features(&expr, at.clone(), line);
+                    card.shapes = shapes;
+                    if card.shapes.len() != card.features.len() {
+                        card.shapes = Vec::new();
+                    }
+                }
+                Err(message) => self.error(Rule::Card, at.clone(), format!("card on line {line}: `data` {message}")),
+            },
         }
         (self.diags.len() == before).then_some(card)
     }
@@ -461,24 +618,45 @@ impl Parser<'_> {
         features
     }
 
+    /// The `model = "…"` config snippet and the `codex -m …` example: the slug in them becomes a
+    /// placeholder, the rest of the block stays as written.
     fn snippet(&mut self, node: &Node, lang: Option<&str>, value: &str, page: &mut Page) {
-        match lang {
+        let (slug, placeholder) = match lang {
             Some("toml") => {
-                if let Some(model) =
+                let Some(model) =
                     toml::from_str::<toml::Table>(value).ok().and_then(|t| t.get("model")?.as_str().map(String::from))
-                {
-                    page.default_model = Some(model);
-                    self.replacements.push((span(node), "{/* catalog:config-snippet */}".into()));
+                else {
+                    return;
+                };
+                if page.default_model.is_some() {
+                    return;
                 }
+                page.default_model = Some(model.clone());
+                (model, "{/* catalog:default-model */}")
             }
             Some("bash" | "sh" | "shell" | "console") => {
                 let words: Vec<&str> = value.split_whitespace().collect();
-                if let ["codex", "-m" | "--model", model] = words.as_slice() {
-                    page.example_model = Some(model.to_string());
-                    self.replacements.push((span(node), "{/* catalog:example-command */}".into()));
+                let ["codex", "-m" | "--model", model] = words.as_slice() else { return };
+                if page.example_model.is_some() {
+                    return;
                 }
+                page.example_model = Some(model.to_string());
+                (model.to_string(), "{/* catalog:example-model */}")
             }
-            _ => {}
+            _ => return,
+        };
+        // The slug's own bytes in the block (after the fence line), as a whole word.
+        let at = span(node);
+        let block = &self.src.text[at.clone()];
+        let body = block.find('\n').map_or(0, |i| i + 1);
+        let found = block[body..].match_indices(slug.as_str()).map(|(i, _)| body + i).find(|&i| {
+            let before = block[..i].chars().next_back();
+            let after = block[i + slug.len()..].chars().next();
+            let part = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            !part(before) && !part(after)
+        });
+        if let Some(i) = found.filter(|_| is_slug(&slug)) {
+            self.replacements.push((at.start + i..at.start + i + slug.len(), placeholder.into()));
         }
     }
 

@@ -1,8 +1,9 @@
 //! Planning: what an import would write, checked before anything is written.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Built, ImportDocument, build, parse_page};
+use super::{Built, ImportDocument, SurfaceChoice, SurfaceMapping, build, parse_page};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::{self, LoadedCatalog};
@@ -22,13 +23,22 @@ pub struct Plan {
     pub warnings: Vec<Diagnostic>,
     /// The catalog that was there before, when the import merges.
     pub base: Option<Catalog>,
+    /// How the page's feature titles map to surfaces.
+    pub surfaces: Vec<SurfaceMapping>,
+    /// What the page has that the catalog does not model, kept verbatim in the template.
+    pub verbatim: Vec<String>,
 }
 
 /// Read `page_path` and plan the catalog it describes in `catalog_dir`, merging when that folder
 /// already holds a catalog. Errors (an unreadable card, two cards with one slug, an invalid
 /// result) come back as diagnostics, and then nothing may be written. `schema_dir` is the path
 /// from the catalog folder to `schema/`, for the `#:schema` lines.
-pub fn plan(page_path: &Path, catalog_dir: &Path, schema_dir: &str) -> Result<Plan, Vec<Diagnostic>> {
+pub fn plan(
+    page_path: &Path,
+    catalog_dir: &Path,
+    schema_dir: &str,
+    choices: &BTreeMap<String, SurfaceChoice>,
+) -> Result<Plan, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let Some(src) = load::read_text(page_path, &mut diags) else { return Err(diags) };
     let page = parse_page(&src)?;
@@ -47,14 +57,21 @@ pub fn plan(page_path: &Path, catalog_dir: &Path, schema_dir: &str) -> Result<Pl
         }
         None => None,
     };
-    let built = build(&page, base.as_ref(), &doc, &src)?;
+    let built = build(&page, base.as_ref(), &doc, &src, choices)?;
     let files = files(&built, schema_dir);
 
     // Validate what would be written, in memory: the base's files with the new ones put in.
     loaded.overlay(files.iter().map(|f| (f.path.as_str(), f.contents.as_str())), &mut diags);
     let outcome = validate::validate(&loaded, diags);
     match outcome.catalog {
-        Some(catalog) => Ok(Plan { files, catalog, warnings: outcome.diagnostics, base }),
+        Some(catalog) => Ok(Plan {
+            files,
+            catalog,
+            warnings: outcome.diagnostics,
+            base,
+            surfaces: built.surfaces,
+            verbatim: page.verbatim,
+        }),
         None => Err(outcome.diagnostics),
     }
 }

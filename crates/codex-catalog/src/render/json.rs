@@ -17,7 +17,11 @@ pub fn to_export(catalog: &Catalog) -> export::Catalog {
         format_version: export::FORMAT_VERSION,
         title: file.title.clone(),
         scales: export::Scales { capability: scale(&file.scales.capability), speed: scale(&file.scales.speed) },
-        surfaces: file.surfaces.iter().map(|s| export::Surface { id: s.id.clone(), label: s.label.clone() }).collect(),
+        surfaces: file
+            .surfaces
+            .iter()
+            .map(|s| export::Surface { id: s.id.clone(), label: s.label.clone(), retired: s.retired })
+            .collect(),
         sections: file
             .sections
             .iter()
@@ -28,8 +32,8 @@ pub fn to_export(catalog: &Catalog) -> export::Catalog {
                 guidance: s.guidance.clone(),
             })
             .collect(),
-        default_model: catalog.default_model().slug().to_string(),
-        example_model: catalog.example_model().slug().to_string(),
+        default_model: catalog.default_model().map(|m| m.slug().to_string()),
+        example_model: catalog.example_model().map(|m| m.slug().to_string()),
         cloud_model: catalog.cloud_model().map(|m| m.slug().to_string()),
         documents: file
             .documents

@@ -53,8 +53,11 @@ fn table<'a>(out: &mut String, catalog: &Catalog, models: impl Iterator<Item = &
     let _ = writeln!(out, "| {} |", align.join(" | "));
     for m in models {
         let d = m.data();
-        let mut row =
-            vec![escape_cell(&d.name), rating(d.capability, scales.capability.max), rating(d.speed, scales.speed.max)];
+        let mut row = vec![
+            escape_cell(d.name.as_deref().unwrap_or(m.slug())),
+            rating(d.capability, scales.capability.max),
+            rating(d.speed, scales.speed.max),
+        ];
         row.extend(catalog.surfaces_with_ids().map(|(id, s)| {
             let mut cell = flag(m.availability(id)).to_string();
             if let Some(note) = d.availability_notes.get(&s.id) {

@@ -2,22 +2,25 @@
 //! snippets put in (see [`crate::template`] for the placeholders).
 //!
 //! Cards have the form of the hand-written page: `<ModelDetails client:load name slug
-//! wallpaperUrl description collapsible data={{ features: [...] }} />`. A rating or availability
-//! the catalog does not know is left out of the card (validation warns about it).
+//! wallpaperUrl description collapsible data={{ features: [...] }} />`, printed as prettier prints
+//! them ([`crate::card`]) in the order and layout the catalog records for each card. A rating or
+//! availability the catalog does not know is left out of the card (validation warns about it).
+//!
+//! Every text is escaped for where it lands: attribute values, JavaScript strings, Markdown
+//! headings and prose; a model's slug in a code block is written as it is (a slug has no
+//! character a code block would read).
 
 use std::fmt::Write as _;
 
-use crate::catalog::{Catalog, Model};
+use std::collections::HashMap;
+
+use crate::card::{self, Attr, Feature, FeatureValue};
+use crate::catalog::{Catalog, Model, Section};
 use crate::model::AttributeValue;
 use crate::naming::GENERATED;
 use crate::template::{Piece, Placeholder};
 
-/// A JavaScript string literal (JSON escaping, which JSON5 and JS both read) with `{`, `}` and
-/// `<` escaped too, so MDX's expression scanner never sees them.
-pub fn js_string(text: &str) -> String {
-    let json = serde_json::to_string(text).expect("a string always serialises");
-    json.replace('{', "\\u007b").replace('}', "\\u007d").replace('<', "\\u003c")
-}
+pub use crate::card::js_string;
 
 /// A JSX attribute: `name="text"` when the text is plain, else `name={"…"}`.
 pub fn jsx_attr(name: &str, text: &str) -> String {
@@ -59,71 +62,86 @@ pub fn escape_prose(text: &str) -> String {
     out
 }
 
-fn card(out: &mut String, catalog: &Catalog, m: &Model, indent: &str) {
+/// The card of a model, printed at `indent`, as the catalog records it.
+pub fn card(catalog: &Catalog, m: &Model, indent: &str) -> String {
     let d = m.data();
+    let presentation = &d.card;
+    let mut order = if presentation.order.is_empty() {
+        presentation.usual_order(d.name.is_some(), d.wallpaper_url.is_some())
+    } else {
+        presentation.order.clone()
+    };
+    // An attribute the catalog has but the recorded order lacks goes last.
+    for name in presentation.usual_order(d.name.is_some(), d.wallpaper_url.is_some()) {
+        if !order.contains(&name) {
+            order.push(name);
+        }
+    }
     let mut attrs = Vec::new();
-    if d.card.client_load {
-        attrs.push("client:load".to_string());
+    for name in &order {
+        let attr = match name.as_str() {
+            "client:load" if presentation.client_load => Attr::Bare(name.clone()),
+            "collapsible" if presentation.collapsible => Attr::Bare(name.clone()),
+            "name" => match &d.name {
+                Some(n) => Attr::Written(jsx_attr("name", n)),
+                None => continue,
+            },
+            "slug" => Attr::Written(jsx_attr("slug", m.slug())),
+            "wallpaperUrl" => match &d.wallpaper_url {
+                Some(url) => Attr::Written(jsx_attr("wallpaperUrl", url)),
+                None => continue,
+            },
+            "description" => Attr::Written(jsx_attr("description", &catalog.page_description(m))),
+            "data" => Attr::Data,
+            other => match presentation.attributes.get(other) {
+                Some(AttributeValue::Flag(true)) => Attr::Bare(other.to_string()),
+                Some(AttributeValue::Flag(false)) => Attr::Written(format!("{other}={{false}}")),
+                Some(AttributeValue::Text(text)) => Attr::Written(jsx_attr(other, text)),
+                Some(AttributeValue::Expression { expression }) => Attr::Written(format!("{other}={{{expression}}}")),
+                None => continue,
+            },
+        };
+        attrs.push(attr);
     }
-    attrs.push(jsx_attr("name", &d.name));
-    attrs.push(jsx_attr("slug", m.slug()));
-    if let Some(url) = &d.wallpaper_url {
-        attrs.push(jsx_attr("wallpaperUrl", url));
-    }
-    attrs.push(jsx_attr("description", &catalog.page_description(m)));
-    if d.card.collapsible {
-        attrs.push("collapsible".to_string());
-    }
-    for (name, value) in &d.card.attributes {
-        attrs.push(match value {
-            AttributeValue::Flag(true) => name.clone(),
-            AttributeValue::Flag(false) => format!("{name}={{false}}"),
-            AttributeValue::Text(text) => jsx_attr(name, text),
-            AttributeValue::Expression { expression } => format!("{name}={{{expression}}}"),
-        });
-    }
-    let _ = writeln!(out, "{indent}<ModelDetails");
-    for a in attrs {
-        let _ = writeln!(out, "{indent}  {a}");
-    }
-    let _ = writeln!(out, "{indent}  data={{{{");
-    let _ = writeln!(out, "{indent}    features: [");
-    let scales = catalog.scales();
-    for (scale, value) in [(&scales.capability, d.capability), (&scales.speed, d.speed)] {
-        let Some(n) = value else { continue };
-        let _ = writeln!(out, "{indent}      {{");
-        let _ = writeln!(out, "{indent}        title: {},", js_string(&scale.label));
-        let _ = writeln!(out, "{indent}        value: \"\",");
-        let _ = writeln!(out, "{indent}        icons: [");
-        for _ in 0..n {
-            let _ = writeln!(out, "{indent}          {},", js_string(&scale.icon));
-        }
-        let _ = writeln!(out, "{indent}        ],");
-        let _ = writeln!(out, "{indent}      }},");
-    }
-    for (id, s) in catalog.surfaces_with_ids() {
-        if let Some(v) = m.availability(id) {
-            let _ = writeln!(out, "{indent}      {{ title: {}, value: {v} }},", js_string(&s.label));
-        }
-    }
-    let _ = writeln!(out, "{indent}    ],");
-    let _ = writeln!(out, "{indent}  }}}}");
-    let _ = writeln!(out, "{indent}/>");
+    card::print(&attrs, &features(catalog, m), indent)
 }
 
-fn section(out: &mut String, catalog: &Catalog, id: &str) {
-    let section = catalog
-        .sections()
-        .iter()
-        .find(|s| s.id() == id)
-        .expect("validation checked that the template places only declared sections");
+/// The features of a model's card: the ratings it has, then the surfaces the card shows.
+fn features(catalog: &Catalog, m: &Model) -> Vec<Feature> {
+    let d = m.data();
+    let layout = |title: &str| d.card.layout.get(title).copied();
+    let scales = catalog.scales();
+    let mut out = Vec::new();
+    for (scale, value) in [(&scales.capability, d.capability), (&scales.speed, d.speed)] {
+        if let Some(count) = value {
+            let value = FeatureValue::Rating { icon: scale.icon.clone(), count };
+            out.push(Feature { title: scale.label.clone(), value, layout: layout(&scale.label) });
+        }
+    }
+    let shown: Vec<&str> = match &d.card.surfaces {
+        Some(ids) => ids.iter().map(String::as_str).collect(),
+        None => catalog.surfaces().iter().filter(|s| !s.retired).map(|s| s.id.as_str()).collect(),
+    };
+    for id in shown {
+        let (Some(surface), Some(value)) = (catalog.surfaces().iter().find(|s| s.id == id), m.available_on(id)) else {
+            continue;
+        };
+        let title = d.card.labels.get(id).unwrap_or(&surface.label).clone();
+        let layout = layout(&title);
+        out.push(Feature { title, value: FeatureValue::Flag(value), layout });
+    }
+    out
+}
+
+/// A whole section, laid out by the generator: heading, grid, cards, guidance.
+fn section(out: &mut String, catalog: &Catalog, section: &Section) {
     let _ = write!(out, "## {}\n\n", escape_text(section.title()));
     let indent = if section.grid_class().is_some() { "  " } else { "" };
     if let Some(class) = section.grid_class() {
         let _ = writeln!(out, "<div {}>", jsx_attr("class", class));
     }
     for m in catalog.section_models(section) {
-        card(out, catalog, m, indent);
+        let _ = writeln!(out, "{indent}{}", card(catalog, m, indent));
     }
     if section.grid_class().is_some() {
         out.push_str("</div>\n");
@@ -137,32 +155,83 @@ fn section(out: &mut String, catalog: &Catalog, id: &str) {
     }
 }
 
+/// The indentation of the line `out` ends in, when only white space precedes the end.
+fn trailing_indent(out: &str) -> &str {
+    let line = &out[out.rfind('\n').map_or(0, |i| i + 1)..];
+    if line.chars().all(|c| c == ' ' || c == '\t') { line } else { "" }
+}
+
 /// `docs/models.mdx`.
 pub fn render(catalog: &Catalog) -> String {
     let mut body = String::new();
-    for piece in &catalog.template().pieces {
-        match piece {
-            Piece::Text(text) => body.push_str(text),
-            Piece::Placeholder(p, _) => match p {
-                Placeholder::Title => body.push_str(&escape_text(catalog.title())),
-                Placeholder::Section(id) => section(&mut body, catalog, id),
-                Placeholder::ConfigSnippet => {
-                    let _ = write!(body, "```toml\nmodel = \"{}\"\n```", catalog.default_model().slug());
+    let template = catalog.template();
+    let pieces = &template.pieces;
+    // How many card placeholders of each section are filled, and how many there are.
+    let mut slots: HashMap<&str, usize> = HashMap::new();
+    for (p, _) in catalog.template().placeholders() {
+        if let Placeholder::Card(id) = p {
+            *slots.entry(id.as_str()).or_default() += 1;
+        }
+    }
+    // Per section: placeholders met so far, cards written so far.
+    let mut filled: HashMap<&str, (usize, usize)> = HashMap::new();
+    let slug = |m: Option<&Model>, fenced: bool| match m {
+        Some(m) if fenced => m.slug().to_string(),
+        Some(m) => format!("`{}`", m.slug()),
+        None => String::new(),
+    };
+    for piece in pieces {
+        let (placeholder, fenced) = match piece {
+            Piece::Text(text) => {
+                body.push_str(text);
+                continue;
+            }
+            Piece::Placeholder(p, span) => (p, template.in_code(span)),
+        };
+        let section_of = |id: &str| {
+            catalog
+                .sections()
+                .iter()
+                .find(|s| s.id() == id)
+                .expect("validation checked that the template places only declared sections")
+        };
+        match placeholder {
+            Placeholder::Title => body.push_str(&escape_text(catalog.title())),
+            Placeholder::Section(id) => section(&mut body, catalog, section_of(id)),
+            Placeholder::SectionTitle(id) => body.push_str(&escape_text(section_of(id).title())),
+            Placeholder::Guidance(id) => body.push_str(&escape_prose(section_of(id).guidance().unwrap_or_default())),
+            Placeholder::Card(id) => {
+                let s = section_of(id);
+                let (met, written) = filled.entry(s.id()).or_default();
+                *met += 1;
+                let models: Vec<&Model> = catalog.section_models(s).collect();
+                let indent = trailing_indent(&body).to_string();
+                let left = models.len().saturating_sub(*written);
+                // The last placeholder of a section also takes the cards no placeholder is left for.
+                let take = if *met == slots.get(s.id()).copied().unwrap_or(0) { left } else { left.min(1) };
+                if take == 0 {
+                    // No card left for this place: drop its indentation and line.
+                    body.truncate(body.len() - indent.len());
                 }
-                Placeholder::ExampleCommand => {
-                    let _ = write!(body, "```bash\ncodex -m {}\n```", catalog.example_model().slug());
+                for (k, m) in models.iter().skip(*written).take(take).enumerate() {
+                    if k > 0 {
+                        let _ = write!(body, "\n\n{indent}");
+                    }
+                    body.push_str(&card(catalog, m, &indent));
                 }
-                Placeholder::DefaultModel => {
-                    let _ = write!(body, "`{}`", catalog.default_model().slug());
-                }
-                Placeholder::ExampleModel => {
-                    let _ = write!(body, "`{}`", catalog.example_model().slug());
-                }
-                Placeholder::CloudModel => {
-                    let cloud = catalog.cloud_model().expect("validation checked that a template naming it has one");
-                    let _ = write!(body, "`{}`", cloud.slug());
-                }
-            },
+                *written += take;
+            }
+            Placeholder::ConfigSnippet => {
+                let model = catalog.default_model().map_or("", |m| m.slug());
+                let _ = write!(body, "```toml\nmodel = \"{model}\"\n```");
+            }
+            Placeholder::ExampleCommand => {
+                let model = catalog.example_model().map_or("", |m| m.slug());
+                let _ = write!(body, "```bash\ncodex -m {model}\n```");
+            }
+            Placeholder::DefaultModel => body.push_str(&slug(catalog.default_model(), fenced)),
+            Placeholder::ExampleModel => body.push_str(&slug(catalog.example_model(), fenced)),
+            Placeholder::CloudModel => body.push_str(&slug(catalog.cloud_model(), fenced)),
         }
     }
     let body = body.replace("\r\n", "\n");
@@ -188,7 +257,7 @@ mod tests {
     #[test]
     fn attributes_fall_back_to_expressions_for_unsafe_text() {
         assert_eq!(jsx_attr("name", "gpt-5"), "name=\"gpt-5\"");
-        assert_eq!(jsx_attr("d", "say \"hi\" {x}"), "d={\"say \\\"hi\\\" \\u007bx\\u007d\"}");
+        assert_eq!(jsx_attr("d", "say \"hi\" {x}"), "d={'say \"hi\" \\u007bx\\u007d'}");
         assert_eq!(jsx_attr("d", "a\nb"), "d={\"a\\nb\"}");
     }
 

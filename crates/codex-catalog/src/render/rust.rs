@@ -98,7 +98,7 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
         let d = m.data();
         let v = model_ident(m.slug());
         let slug = m.slug();
-        let name = &d.name;
+        let name = opt_str(d.name.as_deref());
         let prose_name = opt_str(d.prose_name.as_deref());
         let description = opt_str(d.description.as_deref());
         let capability = opt_u8(d.capability);
@@ -157,15 +157,16 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
         }
     });
 
-    let default_model = model_ident(catalog.default_model().slug());
-    let example_model = model_ident(catalog.example_model().slug());
-    let cloud_model = match catalog.cloud_model() {
+    let some_model = |m: Option<&crate::catalog::Model>| match m {
         Some(m) => {
-            let c = model_ident(m.slug());
-            quote!(Some(Model::#c))
+            let v = model_ident(m.slug());
+            quote!(Some(Model::#v))
         }
         None => quote!(None),
     };
+    let default_model = some_model(catalog.default_model());
+    let example_model = some_model(catalog.example_model());
+    let cloud_model = some_model(catalog.cloud_model());
     let (cap_max, speed_max) = (meta.scales.capability.max, meta.scales.speed.max);
 
     quote! {
@@ -211,9 +212,9 @@ pub fn tokens(catalog: &Catalog) -> TokenStream {
         pub(crate) const ALL_SECTIONS: [Section; SECTION_COUNT] = [#(Section::#section_idents),*];
 
         /// The model `config.toml` names by default.
-        pub(crate) const DEFAULT_MODEL: Model = Model::#default_model;
+        pub(crate) const DEFAULT_MODEL: Option<Model> = #default_model;
         /// The model of the page's `codex -m` example.
-        pub(crate) const EXAMPLE_MODEL: Model = Model::#example_model;
+        pub(crate) const EXAMPLE_MODEL: Option<Model> = #example_model;
         /// The model Codex Cloud tasks use, where the page names one.
         pub(crate) const CLOUD_MODEL: Option<Model> = #cloud_model;
 

@@ -53,10 +53,11 @@ pub fn export_mismatches(export: &serde_json::Value, c: &codex_catalog::Catalog)
         }
     };
     check("title".into(), &export["title"], json!(c.title()));
-    check("default_model".into(), &export["default_model"], json!(c.default_model().slug()));
-    check("example_model".into(), &export["example_model"], json!(c.example_model().slug()));
+    check("default_model".into(), &export["default_model"], json!(c.default_model().map(|m| m.slug())));
+    check("example_model".into(), &export["example_model"], json!(c.example_model().map(|m| m.slug())));
     check("cloud_model".into(), &export["cloud_model"], json!(c.cloud_model().map(|m| m.slug())));
-    let surfaces: Vec<Value> = c.surfaces().iter().map(|s| json!({ "id": s.id, "label": s.label })).collect();
+    let surfaces: Vec<Value> =
+        c.surfaces().iter().map(|s| json!({ "id": s.id, "label": s.label, "retired": s.retired })).collect();
     check("surfaces".into(), &export["surfaces"], Value::from(surfaces));
     let sections: Vec<Value> = c
         .sections()

@@ -42,7 +42,6 @@ const CATALOG_RULES: &[(Rule, CatalogCheck)] = &[
     (Rule::DuplicateLabel, references::duplicate_label),
     (Rule::UnknownModel, references::unknown_model),
     (Rule::SectionMembership, references::section_membership),
-    (Rule::NotOnPage, references::not_on_page),
     (Rule::UnknownSurface, references::unknown_surface),
     (Rule::UnknownDocument, references::unknown_document),
     (Rule::RatingScale, structure::rating_scale),

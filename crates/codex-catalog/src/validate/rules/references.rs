@@ -41,9 +41,10 @@ pub(super) fn duplicate_id(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `duplicate-label`: surface labels, section titles and document titles are unique.
+/// `duplicate-label`: surface labels and document titles are unique. (Section titles may
+/// repeat: a page can show one heading under two wrappers.)
 pub(super) fn duplicate_label(cx: &Context, diags: &mut Vec<Diagnostic>) {
-    for Declared { base, what, key, items } in declared(cx) {
+    for Declared { base, what, key, items } in declared(cx).into_iter().filter(|d| d.what != "section") {
         let mut first = HashMap::new();
         for (i, (_, label)) in items.iter().enumerate() {
             if let Some(f) = first.insert(*label, i) {
@@ -65,10 +66,12 @@ fn model_references<'a>(cx: &'a Context<'a>) -> Vec<(&'a ParsedFile, String, &'a
             refs.push((cx.file, format!("/sections/{i}/models/{j}"), slug.as_str(), "section model"));
         }
     }
-    refs.push((cx.file, "/default_model".into(), c.default_model.as_str(), "default_model"));
-    refs.push((cx.file, "/example_model".into(), c.example_model.as_str(), "example_model"));
-    if let Some(slug) = &c.cloud_model {
-        refs.push((cx.file, "/cloud_model".into(), slug.as_str(), "cloud_model"));
+    for (field, slug) in
+        [("default_model", &c.default_model), ("example_model", &c.example_model), ("cloud_model", &c.cloud_model)]
+    {
+        if let Some(slug) = slug {
+            refs.push((cx.file, format!("/{field}"), slug.as_str(), field));
+        }
     }
     for (file, _, model) in &cx.models {
         if let Some(next) = &model.succeeded_by {
@@ -108,28 +111,25 @@ pub(super) fn section_membership(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `not-on-page`: the default and example models are shown in a section.
-pub(super) fn not_on_page(cx: &Context, diags: &mut Vec<Diagnostic>) {
-    let c = cx.catalog;
-    for (field, slug) in [("default_model", &c.default_model), ("example_model", &c.example_model)] {
-        if cx.known.contains(slug.as_str()) && !cx.on_page.contains(slug.as_str()) {
-            let message = format!("{field} `{slug}` is not on the page");
-            let hint = Some("list it in a section's `models`".into());
-            diags.push(at(cx.file, Rule::NotOnPage, &format!("/{field}"), message, hint));
-        }
-    }
-}
-
-/// `unknown-surface`: availability and note keys name declared surfaces.
+/// `unknown-surface`: availability, note and card keys name declared surfaces.
 pub(super) fn unknown_surface(cx: &Context, diags: &mut Vec<Diagnostic>) {
     let surfaces = cx.surface_ids();
     for (file, _, model) in &cx.models {
-        let keys = [("availability", model.availability.keys().collect::<Vec<_>>())];
-        let keys = keys.into_iter().chain([("availability_notes", model.availability_notes.keys().collect())]);
+        let keys = [("/availability", model.availability.keys().map(|k| (k, true)).collect::<Vec<_>>())];
+        let keys = keys.into_iter().chain([
+            ("/availability_notes", model.availability_notes.keys().map(|k| (k, true)).collect()),
+            ("/card/labels", model.card.labels.keys().map(|k| (k, true)).collect()),
+            ("/card/surfaces", model.card.surfaces.iter().flatten().map(|k| (k, false)).collect()),
+        ]);
         for (field, keys) in keys {
-            for key in keys.into_iter().filter(|k| !surfaces.contains(&k.as_str())) {
-                let mut pointer = format!("/{field}");
-                push_token(&mut pointer, key);
+            for (i, (key, is_key)) in keys.into_iter().enumerate().filter(|(_, (k, _))| !surfaces.contains(&k.as_str()))
+            {
+                let mut pointer = field.to_string();
+                if is_key {
+                    push_token(&mut pointer, key);
+                } else {
+                    push_token(&mut pointer, &i.to_string());
+                }
                 let hint = did_you_mean(key, surfaces.iter().copied())
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| format!("declared surfaces: {}", surfaces.join(", ")));

@@ -92,17 +92,18 @@ pub(super) fn identifier_collision(cx: &Context, diags: &mut Vec<Diagnostic>) {
 /// `missing-description`: a model on the page has a description.
 pub(super) fn missing_description(cx: &Context, diags: &mut Vec<Diagnostic>) {
     for (file, slug, model) in cx.models.iter().filter(|(_, slug, _)| cx.on_page.contains(slug)) {
-        if model.description.is_none() {
-            let message = format!("`{slug}` is on the page but has no description");
-            let hint = Some("add `description = \"…\"`".into());
-            diags.push(at(file, Rule::MissingDescription, "", message, hint));
+        for (field, missing) in [("description", model.description.is_none()), ("name", model.name.is_none())] {
+            if missing {
+                let message = format!("`{slug}` is on the page but has no {field}");
+                let hint = Some(format!("add `{field} = \"…\"`"));
+                diags.push(at(file, Rule::MissingDescription, "", message, hint));
+            }
         }
     }
 }
 
 /// `incomplete-card` (warning): a model on the page with an unknown rating or availability.
 pub(super) fn incomplete_card(cx: &Context, diags: &mut Vec<Diagnostic>) {
-    let surfaces = cx.surface_ids();
     for (file, slug, model) in cx.models.iter().filter(|(_, slug, _)| cx.on_page.contains(slug)) {
         let mut unknown: Vec<&str> = Vec::new();
         if model.capability.is_none() {
@@ -111,7 +112,12 @@ pub(super) fn incomplete_card(cx: &Context, diags: &mut Vec<Diagnostic>) {
         if model.speed.is_none() {
             unknown.push("speed");
         }
-        unknown.extend(surfaces.iter().filter(|s| !model.availability.contains_key(**s)));
+        let drawn = cx.catalog.surfaces.iter().filter(|s| !s.retired).map(|s| s.id.as_str());
+        let drawn: Vec<&str> = match &model.card.surfaces {
+            Some(ids) => ids.iter().map(String::as_str).collect(),
+            None => drawn.collect(),
+        };
+        unknown.extend(drawn.into_iter().filter(|s| !model.availability.contains_key(*s)));
         if unknown.is_empty() {
             continue;
         }

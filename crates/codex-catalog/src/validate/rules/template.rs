@@ -32,31 +32,57 @@ pub(super) fn page_template(
         let d = src.diagnostic(Rule::ForbiddenCharacter, Some(offset..offset + c.len_utf8()), "", message);
         diags.push(d.with_hint(FORBIDDEN_HINT));
     }
-    let mut placed: HashMap<&str, usize> = HashMap::new();
+    // How each section is placed: by a `section` placeholder, and by how many `card` ones.
+    let mut whole: HashMap<&str, usize> = HashMap::new();
+    let mut cards: HashMap<&str, usize> = HashMap::new();
     for (placeholder, span) in template.placeholders() {
         let at = |message: String| src.diagnostic(Rule::PageTemplate, Some(span.clone()), "", message);
-        match placeholder {
-            Placeholder::Section(id) => match ids.iter().find(|i| *i == id) {
+        let in_code = template.in_code(span);
+        let (section, counts) = match placeholder {
+            Placeholder::Section(id) => (Some(id), Some(&mut whole)),
+            Placeholder::Card(id) => (Some(id), Some(&mut cards)),
+            Placeholder::SectionTitle(id) | Placeholder::Guidance(id) => (Some(id), None),
+            _ => (None, None),
+        };
+        if let Some(id) = section {
+            if in_code {
+                diags.push(at(format!("section `{id}`'s placeholder is inside a code block")));
+                continue;
+            }
+            match ids.iter().find(|i| *i == id) {
                 None => {
                     let mut d = at(format!("the template places section `{id}`, which catalog.toml does not declare"));
                     d.hint = did_you_mean(id, ids.iter().copied()).map(|s| format!("did you mean `{s}`?"));
                     diags.push(d);
                 }
                 Some(known) => {
-                    let count = placed.entry(known).or_default();
-                    *count += 1;
-                    if *count == 2 {
+                    if let Some(counts) = counts {
+                        *counts.entry(known).or_default() += 1;
+                    }
+                    if whole.get(known).copied().unwrap_or(0) + usize::from(cards.contains_key(known)) > 1 {
                         diags.push(at(format!("section `{id}` is placed twice")));
                     }
                 }
-            },
-            Placeholder::CloudModel if cx.catalog.cloud_model.is_none() => {
-                let d = at("the template names the cloud model, but catalog.toml has no `cloud_model`".into());
-                diags.push(d.with_hint("set `cloud_model` or reword the template"));
             }
-            _ => {}
+            continue;
+        }
+        let missing = match placeholder {
+            Placeholder::CloudModel if cx.catalog.cloud_model.is_none() => Some("cloud_model"),
+            Placeholder::DefaultModel | Placeholder::ConfigSnippet if cx.catalog.default_model.is_none() => {
+                Some("default_model")
+            }
+            Placeholder::ExampleModel | Placeholder::ExampleCommand if cx.catalog.example_model.is_none() => {
+                Some("example_model")
+            }
+            _ => None,
+        };
+        if let Some(field) = missing {
+            let d =
+                at(format!("the template names the {}, but catalog.toml has no `{field}`", field.replace('_', " ")));
+            diags.push(d.with_hint(format!("set `{field}` or reword the template")));
         }
     }
+    let placed: HashMap<&str, usize> = whole.into_iter().chain(cards).collect();
     for id in ids.iter().filter(|id| !placed.contains_key(*id)) {
         let d = src.diagnostic(Rule::PageTemplate, None, "", format!("section `{id}` is not placed in the template"));
         diags.push(d.with_hint(format!("add a line `{{/* catalog:section {id} */}}` where its cards go")));

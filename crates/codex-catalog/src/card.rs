@@ -1,0 +1,279 @@
+//! One `<ModelDetails>` card, printed the way prettier 3 prints it (print width 80), so a docs
+//! repository that formats its pages with prettier leaves generated cards alone.
+//!
+//! The rules prettier applies to the shapes a card has:
+//!
+//! - the element breaks (its `data` object always does), so each attribute is on its own line,
+//!   two spaces deeper than `<ModelDetails`, and `/>` is on a line of its own;
+//! - `features` holds several objects, so it is always one element per line;
+//! - an object is printed on one line when it fits in 80 columns (its trailing comma included),
+//!   unless its source had a line break right after `{`: prettier keeps such an object expanded.
+//!   Ratings are written expanded (as every page does), surfaces on one line when they fit;
+//! - an array (`icons`) is on one line when it fits, else one element per line, with trailing
+//!   commas.
+//!
+//! A page written by hand may lay a feature out otherwise; the catalog records that per feature
+//! ([`Layout`]) so the page comes back as it was, and a card without such records is exactly
+//! what prettier prints.
+//! - strings use double quotes, or single quotes when that needs fewer escapes.
+//!
+//! Widths are counted in characters.
+
+use std::fmt::Write as _;
+
+/// Prettier's default print width.
+pub const PRINT_WIDTH: usize = 80;
+
+/// An attribute of the card, in the order it is printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attr {
+    /// A bare attribute: `client:load`.
+    Bare(String),
+    /// `name="text"`, already made safe for a JSX attribute (see `mdx::jsx_attr`).
+    Written(String),
+    /// The `data={{ features: [...] }}` attribute.
+    Data,
+}
+
+/// A feature of the card's `data`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// `Capability`, or a surface's label.
+    pub title: String,
+    /// What the feature shows.
+    pub value: FeatureValue,
+    /// How the page lays it out, where that is not the usual way.
+    pub layout: Option<Layout>,
+}
+
+/// How a feature is laid out, where a page does it otherwise than the usual way (ratings
+/// expanded with their icons on one line when they fit; surfaces on one line when they fit).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// The object with one key per line.
+    Expanded,
+    /// The object on one line, whatever its width.
+    Inline,
+    /// Expanded, with the icons one per line although they would fit on one.
+    IconsBroken,
+    /// Expanded, with the icons on one line although they do not fit.
+    IconsOneLine,
+}
+
+/// What a feature looks like: whether its object is expanded, and (when it is) whether its
+/// icons are one per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// One key per line.
+    pub expanded: bool,
+    /// Icons one per line (ratings of an expanded object only).
+    pub icons_broken: bool,
+}
+
+/// A rating or a flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeatureValue {
+    /// `value: ""` and the icon `count` times.
+    Rating {
+        /// The icon's name.
+        icon: String,
+        /// How many.
+        count: u8,
+    },
+    /// `value: true` or `value: false`.
+    Flag(bool),
+}
+
+/// A JavaScript string literal as prettier writes it: double quotes unless the text holds more
+/// double than single quotes. `{`, `}` and `<` are written as `\u` escapes so MDX's expression
+/// scanner never sees them.
+pub fn js_string(text: &str) -> String {
+    let doubles = text.matches('"').count();
+    let singles = text.matches('\'').count();
+    let quote = if doubles > singles { '\'' } else { '"' };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '{' => out.push_str("\\u007b"),
+            '}' => out.push_str("\\u007d"),
+            '<' => out.push_str("\\u003c"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The one-line form of a feature and its icons, if it has some.
+fn parts(f: &Feature) -> (String, String, Option<Vec<String>>, String) {
+    let title = format!("title: {}", js_string(&f.title));
+    let (value, icons) = match &f.value {
+        FeatureValue::Rating { icon, count } => {
+            ("value: \"\"".to_string(), Some(vec![js_string(icon); usize::from(*count)]))
+        }
+        FeatureValue::Flag(v) => (format!("value: {v}"), None),
+    };
+    let flat = match &icons {
+        Some(icons) => format!("{{ {title}, {value}, icons: [{}] }},", icons.join(", ")),
+        None => format!("{{ {title}, {value} }},"),
+    };
+    (title, value, icons, flat)
+}
+
+/// The usual shape of a feature at `indent` (no [`Layout`] recorded): ratings expanded,
+/// surfaces on one line when they fit, icons on one line when they fit.
+pub fn usual_shape(f: &Feature, indent: usize) -> Shape {
+    let (_, _, icons, flat) = parts(f);
+    let expanded = icons.is_some() || indent + width(&flat) > PRINT_WIDTH;
+    let icons_broken = icons.is_some_and(|i| indent + 2 + width(&format!("icons: [{}],", i.join(", "))) > PRINT_WIDTH);
+    Shape { expanded, icons_broken }
+}
+
+/// The shape a feature is printed in at `indent`: its recorded layout, else the usual shape.
+pub fn shape(f: &Feature, indent: usize) -> Shape {
+    let usual = usual_shape(f, indent);
+    match f.layout {
+        None => usual,
+        Some(Layout::Expanded) => Shape { expanded: true, ..usual },
+        Some(Layout::Inline) => Shape { expanded: false, icons_broken: false },
+        Some(Layout::IconsBroken) => Shape { expanded: true, icons_broken: true },
+        Some(Layout::IconsOneLine) => Shape { expanded: true, icons_broken: false },
+    }
+}
+
+/// The layout to record for a feature a page writes in `shape` at `indent`: `None` when that is
+/// the usual shape.
+pub fn layout_of(f: &Feature, indent: usize, shape: Shape) -> Option<Layout> {
+    let usual = usual_shape(f, indent);
+    let rating = matches!(f.value, FeatureValue::Rating { .. });
+    if shape == usual || (!shape.expanded && !usual.expanded) {
+        return None;
+    }
+    Some(match (shape.expanded, rating, shape.icons_broken) {
+        (false, _, _) => Layout::Inline,
+        (true, false, _) => Layout::Expanded,
+        (true, true, true) => Layout::IconsBroken,
+        (true, true, false) => Layout::IconsOneLine,
+    })
+}
+
+fn feature(out: &mut String, indent: &str, f: &Feature) {
+    let (title, value, icons, flat) = parts(f);
+    let shape = shape(f, width(indent));
+    if !shape.expanded {
+        let _ = writeln!(out, "{indent}{flat}");
+        return;
+    }
+    let inner = format!("{indent}  ");
+    let _ = writeln!(out, "{indent}{{");
+    let _ = writeln!(out, "{inner}{title},");
+    let _ = writeln!(out, "{inner}{value},");
+    if let Some(icons) = icons {
+        if shape.icons_broken {
+            let _ = writeln!(out, "{inner}icons: [");
+            for icon in &icons {
+                let _ = writeln!(out, "{inner}  {icon},");
+            }
+            let _ = writeln!(out, "{inner}],");
+        } else {
+            let _ = writeln!(out, "{inner}icons: [{}],", icons.join(", "));
+        }
+    }
+    let _ = writeln!(out, "{indent}}},");
+}
+
+/// The column features start at, for a card whose `<ModelDetails` is at `indent` columns.
+pub fn feature_indent(indent: usize) -> usize {
+    indent + 6
+}
+
+/// The card, its first line starting at the column of `indent` (which the caller has written)
+/// and every further line prefixed with `indent`. No newline after `/>`.
+pub fn print(attrs: &[Attr], features: &[Feature], indent: &str) -> String {
+    let mut out = String::from("<ModelDetails\n");
+    let attr_indent = format!("{indent}  ");
+    for attr in attrs {
+        match attr {
+            Attr::Bare(name) => {
+                let _ = writeln!(out, "{attr_indent}{name}");
+            }
+            Attr::Written(text) => {
+                let _ = writeln!(out, "{attr_indent}{text}");
+            }
+            Attr::Data => {
+                let _ = writeln!(out, "{attr_indent}data={{{{");
+                let _ = writeln!(out, "{attr_indent}  features: [");
+                let feature_indent = format!("{attr_indent}    ");
+                for f in features {
+                    feature(&mut out, &feature_indent, f);
+                }
+                let _ = writeln!(out, "{attr_indent}  ],");
+                let _ = writeln!(out, "{attr_indent}}}}}");
+            }
+        }
+    }
+    let _ = write!(out, "{indent}/>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rating(title: &str, icon: &str, count: u8, layout: Option<Layout>) -> Feature {
+        Feature { title: title.into(), value: FeatureValue::Rating { icon: icon.into(), count }, layout }
+    }
+
+    #[test]
+    fn icons_break_only_when_they_do_not_fit() {
+        // 8 + 72 = 80 columns: fits.
+        let four = rating("Speed", "openai.Flash", 4, None);
+        assert_eq!(usual_shape(&four, 6), Shape { expanded: true, icons_broken: false });
+        assert_eq!(usual_shape(&four, 8), Shape { expanded: true, icons_broken: true });
+    }
+
+    #[test]
+    fn a_recorded_layout_wins_and_the_usual_one_is_not_recorded() {
+        let mut out = String::new();
+        feature(&mut out, "      ", &rating("Speed", "openai.Flash", 1, Some(Layout::Inline)));
+        assert_eq!(out, "      { title: \"Speed\", value: \"\", icons: [\"openai.Flash\"] },\n");
+        let mut out = String::new();
+        feature(&mut out, "      ", &rating("Speed", "openai.Flash", 1, None));
+        assert_eq!(
+            out,
+            "      {\n        title: \"Speed\",\n        value: \"\",\n        icons: [\"openai.Flash\"],\n      },\n"
+        );
+        let f = rating("Speed", "openai.Flash", 1, None);
+        assert_eq!(layout_of(&f, 6, usual_shape(&f, 6)), None);
+        assert_eq!(layout_of(&f, 6, Shape { expanded: true, icons_broken: true }), Some(Layout::IconsBroken));
+        assert_eq!(layout_of(&f, 6, Shape { expanded: false, icons_broken: false }), Some(Layout::Inline));
+    }
+
+    #[test]
+    fn strings_take_the_quote_that_needs_fewer_escapes() {
+        assert_eq!(js_string("plain"), "\"plain\"");
+        assert_eq!(js_string("say \"hi\""), "'say \"hi\"'");
+        assert_eq!(js_string("it's \"x\" 'y'"), "\"it's \\\"x\\\" 'y'\"");
+        assert_eq!(js_string("{<}"), "\"\\u007b\\u003c\\u007d\"");
+        assert_eq!(js_string("a\nb\\"), "\"a\\nb\\\\\"");
+    }
+}

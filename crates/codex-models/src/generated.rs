@@ -10,6 +10,8 @@ use crate::{Modality, ModelInfo, SectionInfo, Status, StatusKind, SurfaceInfo};
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Model {
+    /// `gpt-5.5`: OpenAI's newest frontier model for complex coding, computer use, knowledge work, and research workflows in Codex.
+    Gpt5_5,
     /// `gpt-5.4`: Flagship frontier model for professional work that brings the industry-leading coding capabilities of GPT-5.3-Codex together with stronger reasoning, tool use, and agentic workflows.
     Gpt5_4,
     /// `gpt-5.4-mini`: Fast, efficient mini model for responsive coding tasks and subagents.
@@ -62,7 +64,7 @@ pub enum Section {
     Alternative,
 }
 /// The number of models.
-pub const MODEL_COUNT: usize = 13usize;
+pub const MODEL_COUNT: usize = 14usize;
 /// The number of surfaces.
 pub const SURFACE_COUNT: usize = 5usize;
 /// The number of sections.
@@ -73,6 +75,7 @@ pub const CAPABILITY_MAX: u8 = 5u8;
 pub const SPEED_MAX: u8 = 5u8;
 /// Every model in catalog order.
 pub(crate) const ALL_MODELS: [Model; MODEL_COUNT] = [
+    Model::Gpt5_5,
     Model::Gpt5_4,
     Model::Gpt5_4Mini,
     Model::Gpt5_3Codex,
@@ -101,13 +104,32 @@ pub(crate) const ALL_SECTIONS: [Section; SECTION_COUNT] = [
     Section::Alternative,
 ];
 /// The model `config.toml` names by default.
-pub(crate) const DEFAULT_MODEL: Option<Model> = Some(Model::Gpt5_4);
+pub(crate) const DEFAULT_MODEL: Option<Model> = Some(Model::Gpt5_5);
 /// The model of the page's `codex -m` example.
-pub(crate) const EXAMPLE_MODEL: Option<Model> = Some(Model::Gpt5_4);
+pub(crate) const EXAMPLE_MODEL: Option<Model> = Some(Model::Gpt5_5);
 /// The model Codex Cloud tasks use, where the page names one.
 pub(crate) const CLOUD_MODEL: Option<Model> = None;
 /// Every model's facts, indexed by `Model as usize`.
 pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
+    ModelInfo {
+        model: Model::Gpt5_5,
+        slug: "gpt-5.5",
+        name: Some("gpt-5.5"),
+        prose_name: None,
+        description: Some(
+            "OpenAI's newest frontier model for complex coding, computer use, knowledge work, and research workflows in Codex.",
+        ),
+        capability: Some(5u8),
+        speed: Some(3u8),
+        section: Some(Section::Recommended),
+        status: None,
+        succeeded_by: None,
+        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
+        availability_notes: [None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: Some("/images/api/models/gpt-5.5.jpg"),
+        sources: &[("default", "codex-models-2026-05-25")],
+    },
     ModelInfo {
         model: Model::Gpt5_4,
         slug: "gpt-5.4",
@@ -127,10 +149,12 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: Some("/images/api/models/gpt-5.4.jpg"),
         sources: &[
             ("default", "diff-001-new"),
-            ("ratings", "page-2026-04-03"),
-            ("availability", "page-2026-04-03"),
-            ("wallpaper_url", "page-2026-04-03"),
-            ("card", "page-2026-04-03"),
+            ("name", "codex-models-2026-05-25"),
+            ("description", "codex-models-2026-05-25"),
+            ("ratings", "codex-models-2026-05-25"),
+            ("availability", "codex-models-2026-05-25"),
+            ("wallpaper_url", "codex-models-2026-05-25"),
+            ("card", "codex-models-2026-05-25"),
         ],
     },
     ModelInfo {
@@ -152,10 +176,12 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: Some("/images/api/models/gpt-5-mini.jpg"),
         sources: &[
             ("default", "diff-001-new"),
-            ("ratings", "page-2026-04-03"),
-            ("availability", "page-2026-04-03"),
-            ("wallpaper_url", "page-2026-04-03"),
-            ("card", "page-2026-04-03"),
+            ("name", "codex-models-2026-05-25"),
+            ("description", "codex-models-2026-05-25"),
+            ("ratings", "codex-models-2026-05-25"),
+            ("availability", "codex-models-2026-05-25"),
+            ("wallpaper_url", "codex-models-2026-05-25"),
+            ("card", "codex-models-2026-05-25"),
         ],
     },
     ModelInfo {
@@ -177,10 +203,12 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: Some("/images/codex/codex-wallpaper-1.webp"),
         sources: &[
             ("default", "diff-001-new"),
-            ("ratings", "page-2026-04-03"),
-            ("availability", "page-2026-04-03"),
-            ("wallpaper_url", "page-2026-04-03"),
-            ("card", "page-2026-04-03"),
+            ("name", "codex-models-2026-05-25"),
+            ("description", "codex-models-2026-05-25"),
+            ("ratings", "codex-models-2026-05-25"),
+            ("availability", "codex-models-2026-05-25"),
+            ("wallpaper_url", "codex-models-2026-05-25"),
+            ("card", "codex-models-2026-05-25"),
         ],
     },
     ModelInfo {
@@ -212,10 +240,12 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: Some("/images/codex/codex-wallpaper-2.webp"),
         sources: &[
             ("default", "diff-001-new"),
-            ("ratings", "page-2026-04-03"),
-            ("availability", "page-2026-04-03"),
-            ("wallpaper_url", "page-2026-04-03"),
-            ("card", "page-2026-04-03"),
+            ("name", "codex-models-2026-05-25"),
+            ("description", "codex-models-2026-05-25"),
+            ("ratings", "codex-models-2026-05-25"),
+            ("availability", "codex-models-2026-05-25"),
+            ("wallpaper_url", "codex-models-2026-05-25"),
+            ("card", "codex-models-2026-05-25"),
         ],
     },
     ModelInfo {
@@ -237,11 +267,14 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: None,
         sources: &[
             ("default", "diff-001-new"),
+            ("name", "codex-models-2026-05-25"),
             ("prose_name", "page-2026-04-03"),
-            ("ratings", "page-2026-04-03"),
-            ("availability", "page-2026-04-03"),
+            ("description", "codex-models-2026-05-25"),
+            ("ratings", "codex-models-2026-05-25"),
+            ("availability", "codex-models-2026-05-25"),
             ("succeeded_by", "page-2026-04-03"),
-            ("card", "page-2026-04-03"),
+            ("wallpaper_url", "codex-models-2026-05-25"),
+            ("card", "codex-models-2026-05-25"),
         ],
     },
     ModelInfo {
@@ -416,13 +449,14 @@ pub(crate) static SECTIONS: [SectionInfo; SECTION_COUNT] = [
         id: "recommended",
         title: "Recommended models",
         models: &[
+            Model::Gpt5_5,
             Model::Gpt5_4,
             Model::Gpt5_4Mini,
             Model::Gpt5_3Codex,
             Model::Gpt5_3CodexSpark,
         ],
         guidance: Some(
-            "For most tasks in Codex, start with `gpt-5.4`. It combines strong coding,\nreasoning, native computer use, and broader professional workflows in one\nmodel. Use `gpt-5.4-mini` when you want a faster, lower-cost option for\nlighter coding tasks or subagents. The `gpt-5.3-codex-spark` model is\navailable in research preview for ChatGPT Pro subscribers and is optimized for\nnear-instant, real-time coding iteration.\n",
+            "For most tasks in Codex, start with \n  `gpt-5.5`. It is\n  strongest for complex coding, computer use, knowledge work, and research\n  workflows. GPT-5.5 is currently available in Codex when you sign in with\n  ChatGPT or API-key authentication. Use \n  `gpt-5.4-mini`\n  when you want a faster, lower-cost option for lighter coding tasks or\n  subagents. The `gpt-5.3-codex-spark` model is available in research preview\n  for ChatGPT Pro subscribers and is optimized for near-instant, real-time\n  coding iteration.",
         ),
     },
     SectionInfo {
@@ -435,6 +469,7 @@ pub(crate) static SECTIONS: [SectionInfo; SECTION_COUNT] = [
 /// The model with this slug.
 pub(crate) fn model_from_slug(slug: &str) -> Option<Model> {
     match slug {
+        "gpt-5.5" => Some(Model::Gpt5_5),
         "gpt-5.4" => Some(Model::Gpt5_4),
         "gpt-5.4-mini" => Some(Model::Gpt5_4Mini),
         "gpt-5.3-codex" => Some(Model::Gpt5_3Codex),

@@ -7,9 +7,11 @@ use serde_json::Value;
 use super::{Changelog, FactChange};
 use crate::catalog::Catalog;
 
-fn show(v: &Option<Value>) -> String {
+/// A value; `absent` names no value (`unknown` for a fact, `none` for a surface or section that
+/// does not exist on that side).
+fn show(v: &Option<Value>, absent: &str) -> String {
     match v {
-        None => "unknown".into(),
+        None => absent.into(),
         Some(Value::Bool(true)) => "✓".into(),
         Some(Value::Bool(false)) => "✗".into(),
         Some(Value::String(s)) => format!("`{}`", s.replace('\n', " ")),
@@ -63,7 +65,7 @@ pub fn render_markdown(log: &Changelog, old: &Catalog, new: &Catalog, old_name: 
             })
             .collect(),
     );
-    let facts = |changes: &[FactChange]| -> Vec<String> {
+    let facts_with = |changes: &[FactChange], absent: &str| -> Vec<String> {
         changes
             .iter()
             .map(|c| {
@@ -72,13 +74,14 @@ pub fn render_markdown(log: &Changelog, old: &Catalog, new: &Catalog, old_name: 
                     None => c.field.replace('_', " "),
                 };
                 let subject = if c.subject == "catalog" { String::new() } else { format!("`{}` ", c.subject) };
-                format!("{subject}{field}: {} → {}", show(&c.old), show(&c.new))
+                format!("{subject}{field}: {} → {}", show(&c.old, absent), show(&c.new, absent))
             })
             .collect()
     };
+    let facts = |changes: &[FactChange]| facts_with(changes, "unknown");
     group("Default and example model", facts(&log.catalog));
-    group("Surfaces", facts(&log.surfaces));
-    group("Sections", facts(&log.sections));
+    group("Surfaces", facts_with(&log.surfaces, "none"));
+    group("Sections", facts_with(&log.sections, "none"));
     group("Status", facts(&log.status));
     group("Successors", facts(&log.successors));
     group("Capability and speed", facts(&log.ratings));

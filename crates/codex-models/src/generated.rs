@@ -12,16 +12,12 @@ use crate::{Modality, ModelInfo, SectionInfo, Status, StatusKind, SurfaceInfo};
 pub enum Model {
     /// `gpt-5.5`: OpenAI's newest frontier model for complex coding, computer use, knowledge work, and research workflows in Codex.
     Gpt5_5,
-    /// `gpt-5.4`: Flagship frontier model for professional work that brings the industry-leading coding capabilities of GPT-5.3-Codex together with stronger reasoning, tool use, and agentic workflows.
+    /// `gpt-5.4`: Flagship frontier model for professional work with strong coding, reasoning, tool use, and agentic workflow capabilities.
     Gpt5_4,
     /// `gpt-5.4-mini`: Fast, efficient mini model for responsive coding tasks and subagents.
     Gpt5_4Mini,
-    /// `gpt-5.3-codex`: Industry-leading coding model for complex software engineering. Its coding capabilities now also power GPT-5.4.
-    Gpt5_3Codex,
     /// `gpt-5.3-codex-spark`: Text-only research preview model optimized for near-instant, real-time coding iteration. Available to ChatGPT Pro users.
     Gpt5_3CodexSpark,
-    /// `gpt-5.2`: Previous general-purpose model for coding and agentic tasks, including hard debugging tasks that benefit from deeper deliberation.
-    Gpt5_2,
     /// `gpt-5`: Reasoning model for coding and agentic tasks across domains.
     Gpt5,
     /// `gpt-5-codex`: Version of GPT-5 tuned for long-running, agentic coding tasks.
@@ -36,8 +32,14 @@ pub enum Model {
     Gpt5_1CodexMax,
     /// `gpt-5.1-codex-mini`: Smaller, more cost-effective, less-capable version of GPT-5.1-Codex.
     Gpt5_1CodexMini,
+    /// `gpt-5.2`: Previous general-purpose model for coding and agentic tasks, including hard debugging tasks that benefit from deeper deliberation.
+    #[deprecated(note = "deprecated: succeeded by `gpt-5.4`")]
+    Gpt5_2,
     /// `gpt-5.2-codex`: Advanced coding model for real-world engineering.
     Gpt5_2Codex,
+    /// `gpt-5.3-codex`: Industry-leading coding model for complex software engineering. Its coding capabilities now also power GPT-5.4.
+    #[deprecated]
+    Gpt5_3Codex,
 }
 /// A surface a model can be available on. `Display`, serde and `Ord` use its id.
 #[non_exhaustive]
@@ -60,15 +62,13 @@ pub enum Surface {
 pub enum Section {
     /// Recommended models
     Recommended,
-    /// Alternative models
-    Alternative,
 }
 /// The number of models.
 pub const MODEL_COUNT: usize = 14usize;
 /// The number of surfaces.
 pub const SURFACE_COUNT: usize = 5usize;
 /// The number of sections.
-pub const SECTION_COUNT: usize = 2usize;
+pub const SECTION_COUNT: usize = 1usize;
 /// The highest capability rating.
 pub const CAPABILITY_MAX: u8 = 5u8;
 /// The highest speed rating.
@@ -78,9 +78,7 @@ pub(crate) const ALL_MODELS: [Model; MODEL_COUNT] = [
     Model::Gpt5_5,
     Model::Gpt5_4,
     Model::Gpt5_4Mini,
-    Model::Gpt5_3Codex,
     Model::Gpt5_3CodexSpark,
-    Model::Gpt5_2,
     Model::Gpt5,
     Model::Gpt5Codex,
     Model::Gpt5CodexMini,
@@ -88,7 +86,9 @@ pub(crate) const ALL_MODELS: [Model; MODEL_COUNT] = [
     Model::Gpt5_1Codex,
     Model::Gpt5_1CodexMax,
     Model::Gpt5_1CodexMini,
+    Model::Gpt5_2,
     Model::Gpt5_2Codex,
+    Model::Gpt5_3Codex,
 ];
 /// Every surface in page order.
 pub(crate) const ALL_SURFACES: [Surface; SURFACE_COUNT] = [
@@ -99,10 +99,7 @@ pub(crate) const ALL_SURFACES: [Surface; SURFACE_COUNT] = [
     Surface::Api,
 ];
 /// Every section in page order.
-pub(crate) const ALL_SECTIONS: [Section; SECTION_COUNT] = [
-    Section::Recommended,
-    Section::Alternative,
-];
+pub(crate) const ALL_SECTIONS: [Section; SECTION_COUNT] = [Section::Recommended];
 /// The model `config.toml` names by default.
 pub(crate) const DEFAULT_MODEL: Option<Model> = Some(Model::Gpt5_5);
 /// The model of the page's `codex -m` example.
@@ -128,7 +125,15 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         availability_notes: [None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/api/models/gpt-5.5.jpg"),
-        sources: &[("default", "codex-models-2026-05-25")],
+        sources: &[
+            ("default", "codex-models-2026-05-25"),
+            ("name", "codex-models-2026-06-05"),
+            ("description", "codex-models-2026-06-05"),
+            ("ratings", "codex-models-2026-06-05"),
+            ("availability", "codex-models-2026-06-05"),
+            ("wallpaper_url", "codex-models-2026-06-05"),
+            ("card", "codex-models-2026-06-05"),
+        ],
     },
     ModelInfo {
         model: Model::Gpt5_4,
@@ -136,7 +141,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         name: Some("gpt-5.4"),
         prose_name: Some("GPT-5.4"),
         description: Some(
-            "Flagship frontier model for professional work that brings the industry-leading coding capabilities of GPT-5.3-Codex together with stronger reasoning, tool use, and agentic workflows.",
+            "Flagship frontier model for professional work with strong coding, reasoning, tool use, and agentic workflow capabilities.",
         ),
         capability: Some(5u8),
         speed: Some(3u8),
@@ -149,12 +154,12 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: Some("/images/api/models/gpt-5.4.jpg"),
         sources: &[
             ("default", "diff-001-new"),
-            ("name", "codex-models-2026-05-25"),
-            ("description", "codex-models-2026-05-25"),
-            ("ratings", "codex-models-2026-05-25"),
-            ("availability", "codex-models-2026-05-25"),
-            ("wallpaper_url", "codex-models-2026-05-25"),
-            ("card", "codex-models-2026-05-25"),
+            ("name", "codex-models-2026-06-05"),
+            ("description", "codex-models-2026-06-05"),
+            ("ratings", "codex-models-2026-06-05"),
+            ("availability", "codex-models-2026-06-05"),
+            ("wallpaper_url", "codex-models-2026-06-05"),
+            ("card", "codex-models-2026-06-05"),
         ],
     },
     ModelInfo {
@@ -176,39 +181,12 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: Some("/images/api/models/gpt-5-mini.jpg"),
         sources: &[
             ("default", "diff-001-new"),
-            ("name", "codex-models-2026-05-25"),
-            ("description", "codex-models-2026-05-25"),
-            ("ratings", "codex-models-2026-05-25"),
-            ("availability", "codex-models-2026-05-25"),
-            ("wallpaper_url", "codex-models-2026-05-25"),
-            ("card", "codex-models-2026-05-25"),
-        ],
-    },
-    ModelInfo {
-        model: Model::Gpt5_3Codex,
-        slug: "gpt-5.3-codex",
-        name: Some("gpt-5.3-codex"),
-        prose_name: Some("GPT-5.3-Codex"),
-        description: Some(
-            "Industry-leading coding model for complex software engineering. Its coding capabilities now also power GPT-5.4.",
-        ),
-        capability: Some(5u8),
-        speed: Some(3u8),
-        section: Some(Section::Recommended),
-        status: None,
-        succeeded_by: None,
-        availability: [Some(true), Some(true), Some(true), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
-        input_modalities: None,
-        wallpaper_url: Some("/images/codex/codex-wallpaper-1.webp"),
-        sources: &[
-            ("default", "diff-001-new"),
-            ("name", "codex-models-2026-05-25"),
-            ("description", "codex-models-2026-05-25"),
-            ("ratings", "codex-models-2026-05-25"),
-            ("availability", "codex-models-2026-05-25"),
-            ("wallpaper_url", "codex-models-2026-05-25"),
-            ("card", "codex-models-2026-05-25"),
+            ("name", "codex-models-2026-06-05"),
+            ("description", "codex-models-2026-06-05"),
+            ("ratings", "codex-models-2026-06-05"),
+            ("availability", "codex-models-2026-06-05"),
+            ("wallpaper_url", "codex-models-2026-06-05"),
+            ("card", "codex-models-2026-06-05"),
         ],
     },
     ModelInfo {
@@ -240,41 +218,12 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: Some("/images/codex/codex-wallpaper-2.webp"),
         sources: &[
             ("default", "diff-001-new"),
-            ("name", "codex-models-2026-05-25"),
-            ("description", "codex-models-2026-05-25"),
-            ("ratings", "codex-models-2026-05-25"),
-            ("availability", "codex-models-2026-05-25"),
-            ("wallpaper_url", "codex-models-2026-05-25"),
-            ("card", "codex-models-2026-05-25"),
-        ],
-    },
-    ModelInfo {
-        model: Model::Gpt5_2,
-        slug: "gpt-5.2",
-        name: Some("gpt-5.2"),
-        prose_name: Some("GPT-5.2"),
-        description: Some(
-            "Previous general-purpose model for coding and agentic tasks, including hard debugging tasks that benefit from deeper deliberation.",
-        ),
-        capability: Some(4u8),
-        speed: Some(3u8),
-        section: Some(Section::Alternative),
-        status: None,
-        succeeded_by: Some(Model::Gpt5_4),
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
-        input_modalities: None,
-        wallpaper_url: None,
-        sources: &[
-            ("default", "diff-001-new"),
-            ("name", "codex-models-2026-05-25"),
-            ("prose_name", "page-2026-04-03"),
-            ("description", "codex-models-2026-05-25"),
-            ("ratings", "codex-models-2026-05-25"),
-            ("availability", "codex-models-2026-05-25"),
-            ("succeeded_by", "page-2026-04-03"),
-            ("wallpaper_url", "codex-models-2026-05-25"),
-            ("card", "codex-models-2026-05-25"),
+            ("name", "codex-models-2026-06-05"),
+            ("description", "codex-models-2026-06-05"),
+            ("ratings", "codex-models-2026-06-05"),
+            ("availability", "codex-models-2026-06-05"),
+            ("wallpaper_url", "codex-models-2026-06-05"),
+            ("card", "codex-models-2026-06-05"),
         ],
     },
     ModelInfo {
@@ -403,6 +352,40 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         sources: &[("default", "seed-000"), ("prose_name", "page-2026-04-03")],
     },
     ModelInfo {
+        model: Model::Gpt5_2,
+        slug: "gpt-5.2",
+        name: Some("gpt-5.2"),
+        prose_name: Some("GPT-5.2"),
+        description: Some(
+            "Previous general-purpose model for coding and agentic tasks, including hard debugging tasks that benefit from deeper deliberation.",
+        ),
+        capability: Some(4u8),
+        speed: Some(3u8),
+        section: None,
+        status: Some(Status {
+            kind: StatusKind::Deprecated,
+            since: None,
+            until: None,
+        }),
+        succeeded_by: Some(Model::Gpt5_4),
+        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
+        availability_notes: [None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: None,
+        sources: &[
+            ("default", "diff-001-new"),
+            ("name", "codex-models-2026-05-25"),
+            ("prose_name", "page-2026-04-03"),
+            ("description", "codex-models-2026-05-25"),
+            ("ratings", "codex-models-2026-05-25"),
+            ("availability", "codex-models-2026-05-25"),
+            ("status", "codex-models-2026-06-05"),
+            ("succeeded_by", "page-2026-04-03"),
+            ("wallpaper_url", "codex-models-2026-05-25"),
+            ("card", "codex-models-2026-05-25"),
+        ],
+    },
+    ModelInfo {
         model: Model::Gpt5_2Codex,
         slug: "gpt-5.2-codex",
         name: Some("gpt-5.2-codex"),
@@ -418,6 +401,38 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         input_modalities: None,
         wallpaper_url: Some("/images/codex/gpt-5.2-codex.png"),
         sources: &[("default", "page-2026-04-03")],
+    },
+    ModelInfo {
+        model: Model::Gpt5_3Codex,
+        slug: "gpt-5.3-codex",
+        name: Some("gpt-5.3-codex"),
+        prose_name: Some("GPT-5.3-Codex"),
+        description: Some(
+            "Industry-leading coding model for complex software engineering. Its coding capabilities now also power GPT-5.4.",
+        ),
+        capability: Some(5u8),
+        speed: Some(3u8),
+        section: None,
+        status: Some(Status {
+            kind: StatusKind::Deprecated,
+            since: None,
+            until: None,
+        }),
+        succeeded_by: None,
+        availability: [Some(true), Some(true), Some(true), Some(true), Some(true)],
+        availability_notes: [None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: Some("/images/codex/codex-wallpaper-1.webp"),
+        sources: &[
+            ("default", "diff-001-new"),
+            ("name", "codex-models-2026-05-25"),
+            ("description", "codex-models-2026-05-25"),
+            ("ratings", "codex-models-2026-05-25"),
+            ("availability", "codex-models-2026-05-25"),
+            ("status", "codex-models-2026-06-05"),
+            ("wallpaper_url", "codex-models-2026-05-25"),
+            ("card", "codex-models-2026-05-25"),
+        ],
     },
 ];
 /// Every surface's facts, indexed by `Surface as usize`.
@@ -452,18 +467,11 @@ pub(crate) static SECTIONS: [SectionInfo; SECTION_COUNT] = [
             Model::Gpt5_5,
             Model::Gpt5_4,
             Model::Gpt5_4Mini,
-            Model::Gpt5_3Codex,
             Model::Gpt5_3CodexSpark,
         ],
         guidance: Some(
             "For most tasks in Codex, start with \n  `gpt-5.5`. It is\n  strongest for complex coding, computer use, knowledge work, and research\n  workflows. GPT-5.5 is currently available in Codex when you sign in with\n  ChatGPT or API-key authentication. Use \n  `gpt-5.4-mini`\n  when you want a faster, lower-cost option for lighter coding tasks or\n  subagents. The `gpt-5.3-codex-spark` model is available in research preview\n  for ChatGPT Pro subscribers and is optimized for near-instant, real-time\n  coding iteration.",
         ),
-    },
-    SectionInfo {
-        id: "alternative",
-        title: "Alternative models",
-        models: &[Model::Gpt5_2],
-        guidance: None,
     },
 ];
 /// The model with this slug.
@@ -472,9 +480,7 @@ pub(crate) fn model_from_slug(slug: &str) -> Option<Model> {
         "gpt-5.5" => Some(Model::Gpt5_5),
         "gpt-5.4" => Some(Model::Gpt5_4),
         "gpt-5.4-mini" => Some(Model::Gpt5_4Mini),
-        "gpt-5.3-codex" => Some(Model::Gpt5_3Codex),
         "gpt-5.3-codex-spark" => Some(Model::Gpt5_3CodexSpark),
-        "gpt-5.2" => Some(Model::Gpt5_2),
         "gpt-5" => Some(Model::Gpt5),
         "gpt-5-codex" => Some(Model::Gpt5Codex),
         "gpt-5-codex-mini" => Some(Model::Gpt5CodexMini),
@@ -482,7 +488,9 @@ pub(crate) fn model_from_slug(slug: &str) -> Option<Model> {
         "gpt-5.1-codex" => Some(Model::Gpt5_1Codex),
         "gpt-5.1-codex-max" => Some(Model::Gpt5_1CodexMax),
         "gpt-5.1-codex-mini" => Some(Model::Gpt5_1CodexMini),
+        "gpt-5.2" => Some(Model::Gpt5_2),
         "gpt-5.2-codex" => Some(Model::Gpt5_2Codex),
+        "gpt-5.3-codex" => Some(Model::Gpt5_3Codex),
         _ => None,
     }
 }
@@ -501,7 +509,6 @@ pub(crate) fn surface_from_id(id: &str) -> Option<Surface> {
 pub(crate) fn section_from_id(id: &str) -> Option<Section> {
     match id {
         "recommended" => Some(Section::Recommended),
-        "alternative" => Some(Section::Alternative),
         _ => None,
     }
 }

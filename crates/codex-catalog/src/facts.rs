@@ -120,7 +120,7 @@ pub const MODEL_FACTS: &[Fact] = &[
     },
     Fact {
         shape: Shape::PerSurface { csv_prefix: "note", diff_prefix: "note:" },
-        ..fact("availability_notes", Some("availability"), Group::Text, |_, m| {
+        ..fact("availability_notes", Some("availability_notes"), Group::Text, |_, m| {
             Value::Object(
                 m.data().availability_notes.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect(),
             )

@@ -164,6 +164,15 @@ pub struct CatalogSources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = ID_PATTERN))]
     pub surfaces: Option<String>,
+    /// The document the rating scales' labels and icons came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub scales: Option<String>,
+    /// The document the scales' maximum came from. Pages draw icons, not a maximum, so this
+    /// names a document that records the maximum as an inference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub scale_max: Option<String>,
 }
 
 /// `catalog/models/<slug>.toml`: one model. The slug is the file's stem and is not repeated inside.
@@ -408,8 +417,10 @@ sources! {
     description,
     /// Source of `capability` and `speed`.
     ratings,
-    /// Source of `availability` and `availability_notes`.
+    /// Source of `availability` (and of `availability_notes` where that has no key of its own).
     availability,
+    /// Source of `availability_notes`.
+    availability_notes,
     /// Source of `input_modalities`.
     input_modalities,
     /// Source of `status`.
@@ -431,6 +442,8 @@ impl CatalogSources {
             ("example_model", &self.example_model),
             ("cloud_model", &self.cloud_model),
             ("surfaces", &self.surfaces),
+            ("scales", &self.scales),
+            ("scale_max", &self.scale_max),
         ];
         out.extend(specific.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v))));
         out

@@ -390,7 +390,8 @@ impl Builder<'_> {
                 title: section.title.clone(),
                 models: slugs,
                 guidance: section.guidance.clone(),
-                grid_class: section.grid_class.clone().or_else(|| old.and_then(|o| o.grid_class.clone())),
+                // How the page lays the cards out: the page's own (none when it has no grid).
+                grid_class: section.grid_class.clone(),
             });
         }
         for (slug, prose) in prose_names {
@@ -521,6 +522,11 @@ impl Builder<'_> {
         }
         m.card = presentation;
         if !is_new {
+            // Notes the page does not show keep their document when `availability` moves on.
+            if !m.availability_notes.is_empty() && m.sources.availability_notes.is_none() {
+                let notes = m.sources.availability.clone().unwrap_or_else(|| m.sources.default.clone());
+                m.sources.set("availability_notes", &notes);
+            }
             for key in CARD_SOURCES {
                 m.sources.set(key, &self.doc.id);
             }
@@ -539,23 +545,36 @@ impl Builder<'_> {
 
     /// Where the catalog-level facts came from: the page for what it states.
     fn catalog_sources(&self) -> CatalogSources {
-        let Some(base) = self.base else {
-            return CatalogSources {
-                default: self.doc.id.clone(),
-                default_model: None,
-                example_model: None,
-                cloud_model: None,
-                surfaces: None,
-            };
+        let doc = &self.doc.id;
+        let fresh = CatalogSources {
+            default: doc.clone(),
+            default_model: None,
+            example_model: None,
+            cloud_model: None,
+            surfaces: None,
+            scales: None,
+            scale_max: None,
         };
-        let mut s = base.file().sources.clone();
-        let from_page = (s.default != self.doc.id).then(|| self.doc.id.clone());
-        s.default_model = from_page.clone();
-        s.example_model = from_page.clone();
-        if self.page.cloud_model.is_some() {
-            s.cloud_model = from_page;
+        let Some(base) = self.base else { return fresh };
+        // The page is the source of the title, sections and surfaces it shows; a fact it does
+        // not state keeps the document it came from.
+        let old = &base.file().sources;
+        let kept = |key: &Option<String>, stated: bool| {
+            let source = key.clone().unwrap_or_else(|| old.default.clone());
+            (!stated && &source != doc).then_some(source)
+        };
+        let page = self.page;
+        let shows_surfaces = page.cards().flat_map(|c| &c.features).any(|f| matches!(f, PageFeature::Flag { .. }));
+        CatalogSources {
+            default_model: kept(&old.default_model, page.default_model.is_some()),
+            example_model: kept(&old.example_model, page.example_model.is_some()),
+            cloud_model: kept(&old.cloud_model, page.cloud_model.is_some()),
+            surfaces: kept(&old.surfaces, shows_surfaces),
+            // The scales are the catalog's: a page only uses them.
+            scales: kept(&old.scales, false),
+            scale_max: kept(&old.scale_max, false),
+            ..fresh
         }
-        s
     }
 }
 

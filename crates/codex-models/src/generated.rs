@@ -222,6 +222,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
             ("description", "codex-models-2026-06-05"),
             ("ratings", "codex-models-2026-06-05"),
             ("availability", "codex-models-2026-06-05"),
+            ("availability_notes", "diff-001-new"),
             ("wallpaper_url", "codex-models-2026-06-05"),
             ("card", "codex-models-2026-06-05"),
         ],

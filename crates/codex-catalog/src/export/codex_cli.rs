@@ -210,8 +210,10 @@ pub fn verify(exported: &str, printed: &str) -> Result<usize, Vec<String>> {
     for o in &ours {
         let slug = slug_of(o);
         let Some(t) = theirs.iter().find(|t| slug_of(t) == slug) else { continue };
+        // A key left out and a key that is null say the same: no value.
+        let value = |m: &Map<String, Value>, key: &str| m.get(key).filter(|v| !v.is_null()).cloned();
         for key in ["display_name", "visibility", "priority", "description", "supported_in_api"] {
-            if o.get(key) != t.get(key) {
+            if value(o, key) != value(t, key) {
                 problems.push(format!("{slug}: {key} exported {:?}, the CLI has {:?}", o.get(key), t.get(key)));
             }
         }

@@ -559,20 +559,21 @@ impl Builder<'_> {
         // The page is the source of the title, sections and surfaces it shows; a fact it does
         // not state keeps the document it came from.
         let old = &base.file().sources;
-        let kept = |key: &Option<String>, stated: bool| {
+        let kept = |key: &Option<String>, stated: bool, known: bool| {
             let source = key.clone().unwrap_or_else(|| old.default.clone());
-            (!stated && &source != doc).then_some(source)
+            (known && !stated && &source != doc).then_some(source)
         };
+        let file = base.file();
         let page = self.page;
         let shows_surfaces = page.cards().flat_map(|c| &c.features).any(|f| matches!(f, PageFeature::Flag { .. }));
         CatalogSources {
-            default_model: kept(&old.default_model, page.default_model.is_some()),
-            example_model: kept(&old.example_model, page.example_model.is_some()),
-            cloud_model: kept(&old.cloud_model, page.cloud_model.is_some()),
-            surfaces: kept(&old.surfaces, shows_surfaces),
+            default_model: kept(&old.default_model, page.default_model.is_some(), file.default_model.is_some()),
+            example_model: kept(&old.example_model, page.example_model.is_some(), file.example_model.is_some()),
+            cloud_model: kept(&old.cloud_model, page.cloud_model.is_some(), file.cloud_model.is_some()),
+            surfaces: kept(&old.surfaces, shows_surfaces, true),
             // The scales are the catalog's: a page only uses them.
-            scales: kept(&old.scales, false),
-            scale_max: kept(&old.scale_max, false),
+            scales: kept(&old.scales, false, true),
+            scale_max: kept(&old.scale_max, false, true),
             ..fresh
         }
     }

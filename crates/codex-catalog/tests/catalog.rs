@@ -104,15 +104,17 @@ fn the_export_schema_accepts_the_export() {
 fn the_catalog_holds_the_facts_of_the_documents() {
     let catalog = validate_dir(&root().join("catalog")).unwrap().catalog.unwrap();
     let slugs: Vec<&str> = catalog.models().iter().map(|m| m.slug()).collect();
-    // Page order of the newest version, then the models it no longer shows, by slug: these come
-    // in this order (a model added later may stand between them).
+    // Page order of the newest version (2026-07-28), then the models it no longer shows, by slug:
+    // these come in this order (a model added later may stand between them).
     let mut rest = slugs.iter();
     for expected in [
+        "gpt-5.6-sol",
+        "gpt-5.6-terra",
+        "gpt-5.6-luna",
+        "gpt-5.5",
+        "gpt-5.3-codex-spark",
         "gpt-5.4",
         "gpt-5.4-mini",
-        "gpt-5.3-codex",
-        "gpt-5.3-codex-spark",
-        "gpt-5.2",
         "gpt-5",
         "gpt-5-codex",
         "gpt-5-codex-mini",
@@ -120,14 +122,39 @@ fn the_catalog_holds_the_facts_of_the_documents() {
         "gpt-5.1-codex",
         "gpt-5.1-codex-max",
         "gpt-5.1-codex-mini",
+        "gpt-5.2",
         "gpt-5.2-codex",
+        "gpt-5.3-codex",
+        "gpt-5.6",
     ] {
         assert!(rest.any(|s| *s == expected), "{expected} out of order in {slugs:?}");
     }
-    assert_eq!(catalog.default_model().map(|m| m.slug()), Some("gpt-5.4"));
-    assert_eq!(catalog.example_model().map(|m| m.slug()), Some("gpt-5.4"));
-    assert!(catalog.cloud_model().is_none(), "the newest pages name no cloud model");
     let model = |slug: &str| catalog.model(slug).unwrap();
+    // The newest page's default has no card: a model known by its slug alone, from that page.
+    let default = catalog.default_model().unwrap();
+    assert_eq!(default.slug(), "gpt-5.6");
+    assert!(default.data().name.is_none() && default.section().is_none());
+    assert_eq!(default.data().sources.default, "codex-models-2026-07-28");
+    // The newest page has no `codex -m` example: the last one a page gave is kept, with its page.
+    assert_eq!(catalog.example_model().map(|m| m.slug()), Some("gpt-5.5"));
+    assert_eq!(catalog.file().sources.example_model.as_deref(), Some("codex-models-2026-06-05"));
+    assert!(catalog.cloud_model().is_none(), "the newest pages name no cloud model");
+    // Surfaces relabelled keep their ids; the split-off desktop app is a surface of its own.
+    let label = |id: &str| catalog.surfaces().iter().find(|s| s.id == id).map(|s| s.label.as_str());
+    assert_eq!(label("codex_cli"), Some("Codex CLI"));
+    assert_eq!(label("codex_ide"), Some("Codex IDE extension"));
+    assert_eq!(label("codex_cloud"), Some("Codex cloud"));
+    assert_eq!(label("chatgpt_desktop_app"), Some("ChatGPT desktop app"));
+    // The models the 2026-06-05 page calls deprecated in prose, with that page as the source.
+    for slug in ["gpt-5.2", "gpt-5.3-codex"] {
+        let m = model(slug);
+        assert_eq!(m.data().status.as_ref().map(|s| s.kind.as_str()), Some("deprecated"), "{slug}");
+        assert_eq!(m.data().sources.status.as_deref(), Some("codex-models-2026-06-05"), "{slug}");
+    }
+    // gpt-5.2's card stopped saying "Succeeded by GPT-5.4"; the catalog still knows it.
+    let gpt52 = model("gpt-5.2");
+    assert_eq!(gpt52.data().succeeded_by.as_deref(), Some("gpt-5.4"));
+    assert!(gpt52.data().card.hide_successor);
     // The rescaled ratings of gpt-5.2-codex come from the 2026-04-03 page, not seed-000 (5 and 4).
     let codex_52 = model("gpt-5.2-codex");
     assert_eq!((codex_52.data().capability, codex_52.data().speed), (Some(4), Some(3)));
@@ -143,12 +170,16 @@ fn the_catalog_holds_the_facts_of_the_documents() {
     );
     // The duplicated slug of the pages is corrected.
     assert_eq!(model("gpt-5-codex-mini").data().succeeded_by.as_deref(), Some("gpt-5.1-codex-mini"));
-    // Ratings and flags of the newest models come from the 2026-04-03 page, with that source.
+    // The newest page's ratings, with that source; the notes keep theirs.
     let spark = model("gpt-5.3-codex-spark");
-    assert_eq!(spark.data().sources.ratings.as_deref(), Some("page-2026-04-03"));
+    assert_eq!((spark.data().capability, spark.data().speed), (Some(2), Some(5)));
+    assert_eq!(spark.data().sources.ratings.as_deref(), Some("codex-models-2026-07-28"));
+    assert_eq!(spark.data().sources.availability_notes.as_deref(), Some("diff-001-new"));
     assert_eq!(spark.available_on("api"), Some(false));
     let path: Vec<&str> = catalog.upgrade_path(model("gpt-5-codex")).into_iter().map(|m| m.slug()).collect();
     assert_eq!(path, ["gpt-5.1-codex", "gpt-5.1-codex-max"]);
+    // The scales' maximum is recorded as an inference.
+    assert_eq!(catalog.file().sources.scale_max.as_deref(), Some("inferred"));
     // Every model records where its facts came from, and every document is declared.
     let ids: Vec<&str> = catalog.documents().iter().map(|d| d.id.as_str()).collect();
     for m in catalog.models() {

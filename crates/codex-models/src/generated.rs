@@ -10,14 +10,20 @@ use crate::{Modality, ModelInfo, SectionInfo, Status, StatusKind, SurfaceInfo};
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Model {
-    /// `gpt-5.5`: OpenAI's newest frontier model for complex coding, computer use, knowledge work, and research workflows in Codex.
+    /// `gpt-5.6-sol`: Flagship GPT-5.6 model with the strongest capability for complex coding, computer use, research, and cybersecurity.
+    Gpt5_6Sol,
+    /// `gpt-5.6-terra`: Balanced GPT-5.6 model for everyday work, with performance competitive with GPT-5.5 at a lower cost.
+    Gpt5_6Terra,
+    /// `gpt-5.6-luna`: Fast and affordable GPT-5.6 model that delivers strong capability at the lowest cost in the family.
+    Gpt5_6Luna,
+    /// `gpt-5.5`: Previous-generation frontier model for complex coding, computer use, knowledge work, and research workflows.
     Gpt5_5,
-    /// `gpt-5.4`: Flagship frontier model for professional work with strong coding, reasoning, tool use, and agentic workflow capabilities.
+    /// `gpt-5.3-codex-spark`: Text-only research preview model optimized for near-instant, real-time coding iteration. Available to ChatGPT Pro users.
+    Gpt5_3CodexSpark,
+    /// `gpt-5.4`: Frontier model for professional work with strong coding, reasoning, tool use, and agentic workflow capabilities.
     Gpt5_4,
     /// `gpt-5.4-mini`: Fast, efficient mini model for responsive coding tasks and subagents.
     Gpt5_4Mini,
-    /// `gpt-5.3-codex-spark`: Text-only research preview model optimized for near-instant, real-time coding iteration. Available to ChatGPT Pro users.
-    Gpt5_3CodexSpark,
     /// `gpt-5`: Reasoning model for coding and agentic tasks across domains.
     Gpt5,
     /// `gpt-5-codex`: Version of GPT-5 tuned for long-running, agentic coding tasks.
@@ -40,16 +46,22 @@ pub enum Model {
     /// `gpt-5.3-codex`: Industry-leading coding model for complex software engineering. Its coding capabilities now also power GPT-5.4.
     #[deprecated]
     Gpt5_3Codex,
+    /// `gpt-5.6`: (no description)
+    Gpt5_6,
 }
 /// A surface a model can be available on. `Display`, serde and `Ord` use its id.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Surface {
-    /// Codex CLI &amp; SDK
+    /// ChatGPT desktop app
+    ChatgptDesktopApp,
+    /// ChatGPT web
+    ChatgptWeb,
+    /// Codex CLI
     CodexCli,
-    /// Codex app &amp; IDE extension
+    /// Codex IDE extension
     CodexIde,
-    /// Codex Cloud
+    /// Codex cloud
     CodexCloud,
     /// ChatGPT Credits
     ChatgptCredits,
@@ -62,23 +74,28 @@ pub enum Surface {
 pub enum Section {
     /// Recommended models
     Recommended,
+    /// Other models
+    Other,
 }
 /// The number of models.
-pub const MODEL_COUNT: usize = 14usize;
+pub const MODEL_COUNT: usize = 18usize;
 /// The number of surfaces.
-pub const SURFACE_COUNT: usize = 5usize;
+pub const SURFACE_COUNT: usize = 7usize;
 /// The number of sections.
-pub const SECTION_COUNT: usize = 1usize;
+pub const SECTION_COUNT: usize = 2usize;
 /// The highest capability rating.
 pub const CAPABILITY_MAX: u8 = 5u8;
 /// The highest speed rating.
 pub const SPEED_MAX: u8 = 5u8;
 /// Every model in catalog order.
 pub(crate) const ALL_MODELS: [Model; MODEL_COUNT] = [
+    Model::Gpt5_6Sol,
+    Model::Gpt5_6Terra,
+    Model::Gpt5_6Luna,
     Model::Gpt5_5,
+    Model::Gpt5_3CodexSpark,
     Model::Gpt5_4,
     Model::Gpt5_4Mini,
-    Model::Gpt5_3CodexSpark,
     Model::Gpt5,
     Model::Gpt5Codex,
     Model::Gpt5CodexMini,
@@ -89,9 +106,12 @@ pub(crate) const ALL_MODELS: [Model; MODEL_COUNT] = [
     Model::Gpt5_2,
     Model::Gpt5_2Codex,
     Model::Gpt5_3Codex,
+    Model::Gpt5_6,
 ];
 /// Every surface in page order.
 pub(crate) const ALL_SURFACES: [Surface; SURFACE_COUNT] = [
+    Surface::ChatgptDesktopApp,
+    Surface::ChatgptWeb,
     Surface::CodexCli,
     Surface::CodexIde,
     Surface::CodexCloud,
@@ -99,9 +119,12 @@ pub(crate) const ALL_SURFACES: [Surface; SURFACE_COUNT] = [
     Surface::Api,
 ];
 /// Every section in page order.
-pub(crate) const ALL_SECTIONS: [Section; SECTION_COUNT] = [Section::Recommended];
+pub(crate) const ALL_SECTIONS: [Section; SECTION_COUNT] = [
+    Section::Recommended,
+    Section::Other,
+];
 /// The model `config.toml` names by default.
-pub(crate) const DEFAULT_MODEL: Option<Model> = Some(Model::Gpt5_5);
+pub(crate) const DEFAULT_MODEL: Option<Model> = Some(Model::Gpt5_6);
 /// The model of the page's `codex -m` example.
 pub(crate) const EXAMPLE_MODEL: Option<Model> = Some(Model::Gpt5_5);
 /// The model Codex Cloud tasks use, where the page names one.
@@ -109,84 +132,119 @@ pub(crate) const CLOUD_MODEL: Option<Model> = None;
 /// Every model's facts, indexed by `Model as usize`.
 pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
-        model: Model::Gpt5_5,
-        slug: "gpt-5.5",
-        name: Some("gpt-5.5"),
+        model: Model::Gpt5_6Sol,
+        slug: "gpt-5.6-sol",
+        name: Some("gpt-5.6-sol"),
         prose_name: None,
         description: Some(
-            "OpenAI's newest frontier model for complex coding, computer use, knowledge work, and research workflows in Codex.",
+            "Flagship GPT-5.6 model with the strongest capability for complex coding, computer use, research, and cybersecurity.",
         ),
         capability: Some(5u8),
+        speed: Some(2u8),
+        section: Some(Section::Recommended),
+        status: None,
+        succeeded_by: None,
+        availability: [
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: Some("/images/api/models/gpt-5.6-sol.webp"),
+        sources: &[("default", "codex-models-2026-07-28")],
+    },
+    ModelInfo {
+        model: Model::Gpt5_6Terra,
+        slug: "gpt-5.6-terra",
+        name: Some("gpt-5.6-terra"),
+        prose_name: None,
+        description: Some(
+            "Balanced GPT-5.6 model for everyday work, with performance competitive with GPT-5.5 at a lower cost.",
+        ),
+        capability: Some(4u8),
         speed: Some(3u8),
         section: Some(Section::Recommended),
         status: None,
         succeeded_by: None,
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
-        input_modalities: None,
-        wallpaper_url: Some("/images/api/models/gpt-5.5.jpg"),
-        sources: &[
-            ("default", "codex-models-2026-05-25"),
-            ("name", "codex-models-2026-06-05"),
-            ("description", "codex-models-2026-06-05"),
-            ("ratings", "codex-models-2026-06-05"),
-            ("availability", "codex-models-2026-06-05"),
-            ("wallpaper_url", "codex-models-2026-06-05"),
-            ("card", "codex-models-2026-06-05"),
+        availability: [
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
         ],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: Some("/images/api/models/gpt-5.6-terra.webp"),
+        sources: &[("default", "codex-models-2026-07-28")],
     },
     ModelInfo {
-        model: Model::Gpt5_4,
-        slug: "gpt-5.4",
-        name: Some("gpt-5.4"),
-        prose_name: Some("GPT-5.4"),
-        description: Some(
-            "Flagship frontier model for professional work with strong coding, reasoning, tool use, and agentic workflow capabilities.",
-        ),
-        capability: Some(5u8),
-        speed: Some(3u8),
-        section: Some(Section::Recommended),
-        status: None,
-        succeeded_by: None,
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
-        input_modalities: None,
-        wallpaper_url: Some("/images/api/models/gpt-5.4.jpg"),
-        sources: &[
-            ("default", "diff-001-new"),
-            ("name", "codex-models-2026-06-05"),
-            ("description", "codex-models-2026-06-05"),
-            ("ratings", "codex-models-2026-06-05"),
-            ("availability", "codex-models-2026-06-05"),
-            ("wallpaper_url", "codex-models-2026-06-05"),
-            ("card", "codex-models-2026-06-05"),
-        ],
-    },
-    ModelInfo {
-        model: Model::Gpt5_4Mini,
-        slug: "gpt-5.4-mini",
-        name: Some("gpt-5.4-mini"),
+        model: Model::Gpt5_6Luna,
+        slug: "gpt-5.6-luna",
+        name: Some("gpt-5.6-luna"),
         prose_name: None,
         description: Some(
-            "Fast, efficient mini model for responsive coding tasks and subagents.",
+            "Fast and affordable GPT-5.6 model that delivers strong capability at the lowest cost in the family.",
         ),
         capability: Some(3u8),
         speed: Some(4u8),
         section: Some(Section::Recommended),
         status: None,
         succeeded_by: None,
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
-        wallpaper_url: Some("/images/api/models/gpt-5-mini.jpg"),
+        wallpaper_url: Some("/images/api/models/gpt-5.6-luna.webp"),
+        sources: &[("default", "codex-models-2026-07-28")],
+    },
+    ModelInfo {
+        model: Model::Gpt5_5,
+        slug: "gpt-5.5",
+        name: Some("gpt-5.5"),
+        prose_name: None,
+        description: Some(
+            "Previous-generation frontier model for complex coding, computer use, knowledge work, and research workflows.",
+        ),
+        capability: Some(4u8),
+        speed: Some(3u8),
+        section: Some(Section::Recommended),
+        status: None,
+        succeeded_by: None,
+        availability: [
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: Some("/images/api/models/gpt-5.5.jpg"),
         sources: &[
-            ("default", "diff-001-new"),
-            ("name", "codex-models-2026-06-05"),
-            ("description", "codex-models-2026-06-05"),
-            ("ratings", "codex-models-2026-06-05"),
-            ("availability", "codex-models-2026-06-05"),
-            ("wallpaper_url", "codex-models-2026-06-05"),
-            ("card", "codex-models-2026-06-05"),
+            ("default", "codex-models-2026-05-25"),
+            ("name", "codex-models-2026-07-28"),
+            ("description", "codex-models-2026-07-28"),
+            ("ratings", "codex-models-2026-07-28"),
+            ("availability", "codex-models-2026-07-28"),
+            ("wallpaper_url", "codex-models-2026-07-28"),
+            ("card", "codex-models-2026-07-28"),
         ],
     },
     ModelInfo {
@@ -197,7 +255,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         description: Some(
             "Text-only research preview model optimized for near-instant, real-time coding iteration. Available to ChatGPT Pro users.",
         ),
-        capability: Some(3u8),
+        capability: Some(2u8),
         speed: Some(5u8),
         section: Some(Section::Recommended),
         status: Some(Status {
@@ -206,8 +264,18 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
             until: None,
         }),
         succeeded_by: None,
-        availability: [Some(true), Some(true), Some(false), Some(false), Some(false)],
+        availability: [
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(false),
+            Some(false),
+        ],
         availability_notes: [
+            None,
+            None,
             Some("ChatGPT Pro only"),
             Some("ChatGPT Pro only"),
             None,
@@ -218,13 +286,83 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: Some("/images/codex/codex-wallpaper-2.webp"),
         sources: &[
             ("default", "diff-001-new"),
-            ("name", "codex-models-2026-06-05"),
-            ("description", "codex-models-2026-06-05"),
-            ("ratings", "codex-models-2026-06-05"),
-            ("availability", "codex-models-2026-06-05"),
+            ("name", "codex-models-2026-07-28"),
+            ("description", "codex-models-2026-07-28"),
+            ("ratings", "codex-models-2026-07-28"),
+            ("availability", "codex-models-2026-07-28"),
             ("availability_notes", "diff-001-new"),
-            ("wallpaper_url", "codex-models-2026-06-05"),
-            ("card", "codex-models-2026-06-05"),
+            ("wallpaper_url", "codex-models-2026-07-28"),
+            ("card", "codex-models-2026-07-28"),
+        ],
+    },
+    ModelInfo {
+        model: Model::Gpt5_4,
+        slug: "gpt-5.4",
+        name: Some("gpt-5.4"),
+        prose_name: Some("GPT-5.4"),
+        description: Some(
+            "Frontier model for professional work with strong coding, reasoning, tool use, and agentic workflow capabilities.",
+        ),
+        capability: Some(3u8),
+        speed: Some(3u8),
+        section: Some(Section::Other),
+        status: None,
+        succeeded_by: None,
+        availability: [
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: Some("/images/api/models/gpt-5.4.jpg"),
+        sources: &[
+            ("default", "diff-001-new"),
+            ("name", "codex-models-2026-07-28"),
+            ("description", "codex-models-2026-07-28"),
+            ("ratings", "codex-models-2026-07-28"),
+            ("availability", "codex-models-2026-07-28"),
+            ("wallpaper_url", "codex-models-2026-07-28"),
+            ("card", "codex-models-2026-07-28"),
+        ],
+    },
+    ModelInfo {
+        model: Model::Gpt5_4Mini,
+        slug: "gpt-5.4-mini",
+        name: Some("gpt-5.4-mini"),
+        prose_name: None,
+        description: Some(
+            "Fast, efficient mini model for responsive coding tasks and subagents.",
+        ),
+        capability: Some(2u8),
+        speed: Some(4u8),
+        section: Some(Section::Other),
+        status: None,
+        succeeded_by: None,
+        availability: [
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: Some("/images/api/models/gpt-5-mini.jpg"),
+        sources: &[
+            ("default", "diff-001-new"),
+            ("name", "codex-models-2026-07-28"),
+            ("description", "codex-models-2026-07-28"),
+            ("ratings", "codex-models-2026-07-28"),
+            ("availability", "codex-models-2026-07-28"),
+            ("wallpaper_url", "codex-models-2026-07-28"),
+            ("card", "codex-models-2026-07-28"),
         ],
     },
     ModelInfo {
@@ -240,8 +378,16 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         section: None,
         status: None,
         succeeded_by: Some(Model::Gpt5_1),
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            None,
+            None,
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: None,
         sources: &[("default", "page-2026-04-03")],
@@ -259,8 +405,16 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         section: None,
         status: None,
         succeeded_by: Some(Model::Gpt5_1Codex),
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            None,
+            None,
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: None,
         sources: &[("default", "page-2026-04-03")],
@@ -276,8 +430,16 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         section: None,
         status: None,
         succeeded_by: Some(Model::Gpt5_1CodexMini),
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(false)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            None,
+            None,
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(false),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: None,
         sources: &[("default", "page-2026-04-03")],
@@ -293,8 +455,16 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         section: None,
         status: None,
         succeeded_by: Some(Model::Gpt5_2),
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            None,
+            None,
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: None,
         sources: &[("default", "page-2026-04-03")],
@@ -310,8 +480,16 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         section: None,
         status: None,
         succeeded_by: Some(Model::Gpt5_1CodexMax),
-        availability: [Some(true), Some(true), Some(true), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            None,
+            None,
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: None,
         sources: &[("default", "page-2026-04-03")],
@@ -327,8 +505,16 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         section: None,
         status: None,
         succeeded_by: None,
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            None,
+            None,
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: None,
         sources: &[("default", "page-2026-04-03")],
@@ -346,8 +532,16 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         section: None,
         status: None,
         succeeded_by: None,
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            None,
+            None,
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: None,
         sources: &[("default", "seed-000"), ("prose_name", "page-2026-04-03")],
@@ -369,8 +563,16 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
             until: None,
         }),
         succeeded_by: Some(Model::Gpt5_4),
-        availability: [Some(true), Some(true), Some(false), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            None,
+            None,
+            Some(true),
+            Some(true),
+            Some(false),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: None,
         sources: &[
@@ -397,8 +599,16 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         section: None,
         status: None,
         succeeded_by: Some(Model::Gpt5_3Codex),
-        availability: [Some(true), Some(true), Some(true), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            None,
+            None,
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/codex/gpt-5.2-codex.png"),
         sources: &[("default", "page-2026-04-03")],
@@ -420,8 +630,16 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
             until: None,
         }),
         succeeded_by: None,
-        availability: [Some(true), Some(true), Some(true), Some(true), Some(true)],
-        availability_notes: [None, None, None, None, None],
+        availability: [
+            None,
+            None,
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+            Some(true),
+        ],
+        availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/codex/codex-wallpaper-1.webp"),
         sources: &[
@@ -435,20 +653,45 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
             ("card", "codex-models-2026-05-25"),
         ],
     },
+    ModelInfo {
+        model: Model::Gpt5_6,
+        slug: "gpt-5.6",
+        name: None,
+        prose_name: None,
+        description: None,
+        capability: None,
+        speed: None,
+        section: None,
+        status: None,
+        succeeded_by: None,
+        availability: [None, None, None, None, None, None, None],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: None,
+        sources: &[("default", "codex-models-2026-07-28")],
+    },
 ];
 /// Every surface's facts, indexed by `Surface as usize`.
 pub(crate) static SURFACES: [SurfaceInfo; SURFACE_COUNT] = [
     SurfaceInfo {
+        id: "chatgpt_desktop_app",
+        label: "ChatGPT desktop app",
+    },
+    SurfaceInfo {
+        id: "chatgpt_web",
+        label: "ChatGPT web",
+    },
+    SurfaceInfo {
         id: "codex_cli",
-        label: "Codex CLI & SDK",
+        label: "Codex CLI",
     },
     SurfaceInfo {
         id: "codex_ide",
-        label: "Codex app & IDE extension",
+        label: "Codex IDE extension",
     },
     SurfaceInfo {
         id: "codex_cloud",
-        label: "Codex Cloud",
+        label: "Codex cloud",
     },
     SurfaceInfo {
         id: "chatgpt_credits",
@@ -465,23 +708,35 @@ pub(crate) static SECTIONS: [SectionInfo; SECTION_COUNT] = [
         id: "recommended",
         title: "Recommended models",
         models: &[
+            Model::Gpt5_6Sol,
+            Model::Gpt5_6Terra,
+            Model::Gpt5_6Luna,
             Model::Gpt5_5,
-            Model::Gpt5_4,
-            Model::Gpt5_4Mini,
             Model::Gpt5_3CodexSpark,
         ],
         guidance: Some(
-            "For most tasks in Codex, start with \n  `gpt-5.5`. It is\n  strongest for complex coding, computer use, knowledge work, and research\n  workflows. GPT-5.5 is currently available in Codex when you sign in with\n  ChatGPT or API-key authentication. Use \n  `gpt-5.4-mini`\n  when you want a faster, lower-cost option for lighter coding tasks or\n  subagents. The `gpt-5.3-codex-spark` model is available in research preview\n  for ChatGPT Pro subscribers and is optimized for near-instant, real-time\n  coding iteration.",
+            "Start with the default Power setting, which uses `gpt-5.6-sol` with medium\n  reasoning. Move toward **Smarter** for deeper reasoning or **Faster** for\n  faster, lower-cost work. Open **Advanced** when you want `gpt-5.6-luna` or a\n  specific model, reasoning effort, or speed.",
+        ),
+    },
+    SectionInfo {
+        id: "other",
+        title: "Other models",
+        models: &[Model::Gpt5_4, Model::Gpt5_4Mini],
+        guidance: Some(
+            "You can also point Codex at any model and provider that supports either the [Chat Completions](https://platform.openai.com/docs/api-reference/chat) or [Responses APIs](https://platform.openai.com/docs/api-reference/responses) to fit your specific use case.\n\nSupport for the Chat Completions API is deprecated and will be removed in\n  future releases of Codex.",
         ),
     },
 ];
 /// The model with this slug.
 pub(crate) fn model_from_slug(slug: &str) -> Option<Model> {
     match slug {
+        "gpt-5.6-sol" => Some(Model::Gpt5_6Sol),
+        "gpt-5.6-terra" => Some(Model::Gpt5_6Terra),
+        "gpt-5.6-luna" => Some(Model::Gpt5_6Luna),
         "gpt-5.5" => Some(Model::Gpt5_5),
+        "gpt-5.3-codex-spark" => Some(Model::Gpt5_3CodexSpark),
         "gpt-5.4" => Some(Model::Gpt5_4),
         "gpt-5.4-mini" => Some(Model::Gpt5_4Mini),
-        "gpt-5.3-codex-spark" => Some(Model::Gpt5_3CodexSpark),
         "gpt-5" => Some(Model::Gpt5),
         "gpt-5-codex" => Some(Model::Gpt5Codex),
         "gpt-5-codex-mini" => Some(Model::Gpt5CodexMini),
@@ -492,12 +747,15 @@ pub(crate) fn model_from_slug(slug: &str) -> Option<Model> {
         "gpt-5.2" => Some(Model::Gpt5_2),
         "gpt-5.2-codex" => Some(Model::Gpt5_2Codex),
         "gpt-5.3-codex" => Some(Model::Gpt5_3Codex),
+        "gpt-5.6" => Some(Model::Gpt5_6),
         _ => None,
     }
 }
 /// The surface with this id.
 pub(crate) fn surface_from_id(id: &str) -> Option<Surface> {
     match id {
+        "chatgpt_desktop_app" => Some(Surface::ChatgptDesktopApp),
+        "chatgpt_web" => Some(Surface::ChatgptWeb),
         "codex_cli" => Some(Surface::CodexCli),
         "codex_ide" => Some(Surface::CodexIde),
         "codex_cloud" => Some(Surface::CodexCloud),
@@ -510,6 +768,7 @@ pub(crate) fn surface_from_id(id: &str) -> Option<Surface> {
 pub(crate) fn section_from_id(id: &str) -> Option<Section> {
     match id {
         "recommended" => Some(Section::Recommended),
+        "other" => Some(Section::Other),
         _ => None,
     }
 }

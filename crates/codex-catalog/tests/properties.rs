@@ -160,6 +160,8 @@ fn catalog() -> impl Strategy<Value = Arb> {
                     example_model: None,
                     cloud_model: None,
                     surfaces: None,
+                    scales: None,
+                    scale_max: None,
                 },
             };
             Arb { catalog, models: files }

@@ -29,9 +29,10 @@ pub enum Command {
         #[command(subcommand)]
         target: ExportTarget,
     },
-    /// Run an end-to-end check against a real consumer (`codex`: the Codex CLI).
+    /// Run an end-to-end check with a real outside tool: `codex` (the Codex CLI reads our export)
+    /// or `prettier` (prettier would not change any generated card).
     E2e {
-        /// The consumer: `codex`.
+        /// `codex` or `prettier`.
         target: String,
     },
     /// Compare what the Codex CLI printed with the exported file (used by `e2e codex`).
@@ -41,6 +42,20 @@ pub enum Command {
         exported: PathBuf,
         /// What `codex debug models -c model_catalog_json=…` printed.
         printed: PathBuf,
+    },
+    /// Write the page of the real catalog and of every fixture catalog into DIR (used by
+    /// `e2e prettier`).
+    #[command(hide = true)]
+    E2ePages {
+        /// Where to write `<name>.mdx`.
+        dir: PathBuf,
+    },
+    /// Compare the cards of each `<name>.mdx` in DIR with those of `<name>.prettier` (used by
+    /// `e2e prettier`).
+    #[command(hide = true)]
+    E2eCards {
+        /// The folder `e2e-pages` wrote and prettier formatted.
+        dir: PathBuf,
     },
     /// Time every stage of the pipeline on synthetic catalogs and write docs/benchmarks.md
     /// (builds and runs the release binary).

@@ -68,6 +68,8 @@ fn main() -> ExitCode {
         Command::Export { target: ExportTarget::Codex(args) } => export::run(args),
         Command::E2e { target } => e2e::run(&target),
         Command::E2eVerify { exported, printed } => e2e::verify(&exported, &printed),
+        Command::E2ePages { dir } => e2e::pages(&dir),
+        Command::E2eCards { dir } => e2e::cards(&dir),
         Command::Bench(args) => bench::run(args),
         Command::Synthetic { models, dir } => bench::write_synthetic(models, &dir),
         Command::Fuzz { target, seconds } => fuzz::run(&target, seconds),

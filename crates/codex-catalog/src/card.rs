@@ -31,6 +31,13 @@ pub enum Attr {
     Bare(String),
     /// `name="text"`, already made safe for a JSX attribute (see `mdx::jsx_attr`).
     Written(String),
+    /// `name={expression}`: on one line when it fits, else the expression on a line of its own.
+    Expression {
+        /// The attribute's name.
+        name: String,
+        /// The expression between the braces.
+        expression: String,
+    },
     /// The `data={{ features: [...] }}` attribute.
     Data,
 }
@@ -219,14 +226,26 @@ pub fn print(attrs: &[Attr], features: &[Feature], indent: &str) -> String {
             Attr::Written(text) => {
                 let _ = writeln!(out, "{attr_indent}{text}");
             }
+            Attr::Expression { name, expression } => {
+                let flat = format!("{name}={{{expression}}}");
+                if width(&attr_indent) + width(&flat) <= PRINT_WIDTH || expression.contains('\n') {
+                    let _ = writeln!(out, "{attr_indent}{flat}");
+                } else {
+                    let _ = writeln!(out, "{attr_indent}{name}={{\n{attr_indent}  {expression}\n{attr_indent}}}");
+                }
+            }
             Attr::Data => {
                 let _ = writeln!(out, "{attr_indent}data={{{{");
-                let _ = writeln!(out, "{attr_indent}  features: [");
-                let feature_indent = format!("{attr_indent}    ");
-                for f in features {
-                    feature(&mut out, &feature_indent, f);
+                if features.is_empty() {
+                    let _ = writeln!(out, "{attr_indent}  features: [],");
+                } else {
+                    let _ = writeln!(out, "{attr_indent}  features: [");
+                    let feature_indent = format!("{attr_indent}    ");
+                    for f in features {
+                        feature(&mut out, &feature_indent, f);
+                    }
+                    let _ = writeln!(out, "{attr_indent}  ],");
                 }
-                let _ = writeln!(out, "{attr_indent}  ],");
                 let _ = writeln!(out, "{attr_indent}}}}}");
             }
         }

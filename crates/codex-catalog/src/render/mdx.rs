@@ -22,10 +22,24 @@ use crate::template::{Piece, Placeholder};
 
 pub use crate::card::js_string;
 
+/// Whether a text can be a quoted JSX attribute value as it is.
+fn plain(text: &str) -> bool {
+    !text.chars().any(|c| matches!(c, '"' | '&' | '\\' | '{' | '}' | '<' | '>') || c.is_control())
+}
+
 /// A JSX attribute: `name="text"` when the text is plain, else `name={"…"}`.
 pub fn jsx_attr(name: &str, text: &str) -> String {
-    let plain = !text.chars().any(|c| matches!(c, '"' | '&' | '\\' | '{' | '}' | '<' | '>') || c.is_control());
-    if plain { format!("{name}=\"{text}\"") } else { format!("{name}={{{}}}", js_string(text)) }
+    if plain(text) { format!("{name}=\"{text}\"") } else { format!("{name}={{{}}}", js_string(text)) }
+}
+
+/// A text attribute of a card: quoted when plain, else a JavaScript string the printer may put
+/// on a line of its own.
+fn text_attr(name: &str, text: &str) -> Attr {
+    if plain(text) {
+        Attr::Written(format!("{name}=\"{text}\""))
+    } else {
+        Attr::Expression { name: name.to_string(), expression: js_string(text) }
+    }
 }
 
 /// Escape plain text for MDX prose (headings): Markdown and JSX punctuation gets a backslash.
@@ -83,21 +97,23 @@ pub fn card(catalog: &Catalog, m: &Model, indent: &str) -> String {
             "client:load" if presentation.client_load => Attr::Bare(name.clone()),
             "collapsible" if presentation.collapsible => Attr::Bare(name.clone()),
             "name" => match &d.name {
-                Some(n) => Attr::Written(jsx_attr("name", n)),
+                Some(n) => text_attr("name", n),
                 None => continue,
             },
-            "slug" => Attr::Written(jsx_attr("slug", m.slug())),
+            "slug" => text_attr("slug", m.slug()),
             "wallpaperUrl" => match &d.wallpaper_url {
-                Some(url) => Attr::Written(jsx_attr("wallpaperUrl", url)),
+                Some(url) => text_attr("wallpaperUrl", url),
                 None => continue,
             },
-            "description" => Attr::Written(jsx_attr("description", &catalog.page_description(m))),
+            "description" => text_attr("description", &catalog.page_description(m)),
             "data" => Attr::Data,
             other => match presentation.attributes.get(other) {
                 Some(AttributeValue::Flag(true)) => Attr::Bare(other.to_string()),
                 Some(AttributeValue::Flag(false)) => Attr::Written(format!("{other}={{false}}")),
-                Some(AttributeValue::Text(text)) => Attr::Written(jsx_attr(other, text)),
-                Some(AttributeValue::Expression { expression }) => Attr::Written(format!("{other}={{{expression}}}")),
+                Some(AttributeValue::Text(text)) => text_attr(other, text),
+                Some(AttributeValue::Expression { expression }) => {
+                    Attr::Expression { name: other.to_string(), expression: expression.clone() }
+                }
                 None => continue,
             },
         };

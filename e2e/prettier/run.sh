@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Prettier check: every card of the generated pages is exactly as prettier 3 prints it.
+#
+# Installs the pinned prettier (package.json + package-lock.json beside this script) with npm
+# into a cache folder outside the clone (reused), writes the page of the real catalog and of
+# every fixture catalog, formats each with prettier (MDX, print width 80) and fails if prettier
+# would change any card. (Prettier re-indents a top-level card to column 0; cards are compared
+# without their indentation. The prose around them is the page's own and is not compared.)
+# Run it with `cargo xtask e2e prettier`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+version=$(sed -n 's/.*"prettier": "\([^"]*\)".*/\1/p' "$here/package.json")
+cache=${CODEX_CATALOG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/codex-catalog}/prettier-$version
+prettier="$cache/node_modules/.bin/prettier"
+if ! cmp -s "$here/package-lock.json" "$cache/package-lock.json" || [ ! -x "$prettier" ]; then
+  echo "installing prettier $version into $cache"
+  mkdir -p "$cache"
+  cp "$here/package.json" "$here/package-lock.json" "$cache/"
+  (cd "$cache" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "prettier $("$prettier" --version)"
+cargo xtask e2e-pages "$work"
+for page in "$work"/*.mdx; do
+  "$prettier" --parser mdx --print-width 80 "$page" > "${page%.mdx}.prettier"
+done
+cargo xtask e2e-cards "$work"

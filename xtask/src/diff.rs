@@ -17,7 +17,7 @@ pub fn run(args: DiffArgs) -> Result<(), Failure> {
         DiffFormat::Markdown => diff::render_markdown(&log, &old, &new, &args.old, &args.new),
         DiffFormat::Json => diff::render_json(&log),
     };
-    print!("{text}");
+    out!("{text}");
     if args.exit_code && !log.is_empty() { Err(Failure::Failed(None)) } else { Ok(()) }
 }
 

@@ -29,7 +29,7 @@ pub fn verify(exported: &Path, printed: &Path) -> Result<(), Failure> {
     let (ours, theirs) = (read(exported)?, read(printed)?);
     match codex_cli::verify(&ours, &theirs) {
         Ok(n) => {
-            println!("the Codex CLI accepted the catalog and lists our {n} models as exported");
+            outln!("the Codex CLI accepted the catalog and lists our {n} models as exported");
             Ok(())
         }
         Err(problems) => {
@@ -113,7 +113,7 @@ pub fn cards(dir: &Path) -> Result<(), Failure> {
         }
     }
     if problems.is_empty() {
-        println!("prettier leaves all {checked} generated cards as they are");
+        outln!("prettier leaves all {checked} generated cards as they are");
         Ok(())
     } else {
         Err(Failure::Failed(Some(problems.join("\n"))))

@@ -9,17 +9,24 @@ use crate::{Failure, repo, validate};
 pub fn run(args: ExportCodexArgs) -> Result<(), Failure> {
     let catalog = validate::load_valid(&repo::catalog_dir(args.catalog)?)?;
     let base = &args.base;
-    let base_text = std::fs::read_to_string(base).map_err(|e| format!("cannot read {}: {e}", base.display()))?;
+    // Only a regular file of at most the size limit: not /dev/zero, not a FIFO.
+    let mut diags = Vec::new();
+    let Some(base_text) = codex_catalog::load::read_text_with(base, codex_catalog::load::Links::Follow, &mut diags)
+    else {
+        crate::report::diagnostics(&diags);
+        return Err(Failure::Unreadable);
+    };
+    let base_text = base_text.text.clone();
     let export = codex_cli::export(&catalog, &base_text, args.template.as_deref(), &args.api_surface)
         .map_err(|e| format!("{}: {e}", base.display()))?;
-    eprint!("{}", codex_cli::render_report(&export));
+    err!("{}", codex_cli::render_report(&export));
     match &args.out {
         Some(path) => {
             write::write_atomic(path, export.json.as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            eprintln!("wrote {} ({} models)", path.display(), export.report.len());
+            errln!("wrote {} ({} models)", path.display(), export.report.len());
         }
-        None => print!("{}", export.json),
+        None => out!("{}", export.json),
     }
     Ok(())
 }

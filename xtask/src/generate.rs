@@ -21,7 +21,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         let message = format!("{changed} generated file(s) are stale or missing\nrun `{fix}` to update them");
         return Err(Failure::Failed(Some(message)));
     }
-    eprintln!("all {total} generated files are up to date");
+    errln!("all {total} generated files are up to date");
     Ok(())
 }
 
@@ -32,7 +32,7 @@ fn generate(catalog: Option<PathBuf>, out: Option<PathBuf>, mode: Mode) -> Resul
     let generated = generate::generate(&dir, &root, mode)?;
     report::diagnostics(&generated.diagnostics);
     if !generated.valid {
-        eprintln!("the catalog is invalid: nothing was generated");
+        errln!("the catalog is invalid: nothing was generated");
         return Err(report::invalid(&generated.diagnostics));
     }
     Ok((report::files(&root, &generated.files, mode), generated.files.len()))

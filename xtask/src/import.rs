@@ -15,7 +15,7 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
     let schema_dir = load::relative_path(&dir, &repo::root()?.join("schema"));
     let plan = import::plan(&args.page, &dir, &schema_dir, &choices).map_err(|diags| {
         report::diagnostics(&diags);
-        eprintln!("nothing was written");
+        errln!("nothing was written");
         report::invalid(&diags)
     })?;
     report::diagnostics(&plan.warnings);
@@ -23,23 +23,23 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
         Some(base) => {
             let log = diff::diff(base, &plan.catalog);
             let (old_name, new_name) = (dir.display().to_string(), args.page.display().to_string());
-            println!("{}", diff::render_markdown(&log, base, &plan.catalog, &old_name, &new_name));
+            outln!("{}", diff::render_markdown(&log, base, &plan.catalog, &old_name, &new_name));
         }
         None => {
             let (models, sections) = (plan.catalog.models().len(), plan.catalog.sections().len());
-            println!("a new catalog: {models} models in {sections} sections");
+            outln!("a new catalog: {models} models in {sections} sections");
         }
     }
     if !plan.surfaces.is_empty() {
-        println!("Feature titles and surfaces:");
+        outln!("Feature titles and surfaces:");
         for m in &plan.surfaces {
-            println!("  {}", m.describe());
+            outln!("  {}", m.describe());
         }
     }
     if !plan.verbatim.is_empty() {
-        println!("Kept verbatim in page.mdx (not modelled):");
+        outln!("Kept verbatim in page.mdx (not modelled):");
         for line in &plan.verbatim {
-            println!("  {line}");
+            outln!("  {line}");
         }
     }
     let unconfirmed: Vec<&str> =
@@ -56,7 +56,7 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
     let reports = write::apply(&dir, &plan.files, mode)?;
     report::files(&dir, &reports, mode);
     if !args.yes {
-        eprintln!("nothing was written; run again with --yes to write");
+        errln!("nothing was written; run again with --yes to write");
     }
     Ok(())
 }

@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+#[macro_use]
+mod output;
+
 mod bench;
 mod diff;
 mod e2e;
@@ -55,7 +58,12 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                err!("{text}")
+            } else {
+                out!("{text}")
+            }
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
@@ -78,8 +86,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             match &failure {
-                Failure::Usage(message) => eprintln!("error: {message}"),
-                Failure::Failed(Some(message)) => eprintln!("{message}"),
+                Failure::Usage(message) => errln!("error: {message}"),
+                Failure::Failed(Some(message)) => errln!("{message}"),
                 Failure::Invalid | Failure::Unreadable | Failure::Failed(None) => {}
             }
             ExitCode::from(failure.exit_code())

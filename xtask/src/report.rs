@@ -12,7 +12,7 @@ use crate::Failure;
 pub fn diagnostics(diags: &[Diagnostic]) {
     if !diags.is_empty() {
         let color = Color::auto(std::io::stderr().is_terminal());
-        eprint!("{}", diagnostic::render_human(diags, color));
+        err!("{}", diagnostic::render_human(diags, color));
     }
 }
 
@@ -29,7 +29,7 @@ pub fn files(root: &Path, reports: &[FileReport], mode: Mode) -> usize {
         let shown = root.join(&file.path);
         match (&file.status, mode) {
             (FileStatus::UpToDate, Mode::Check) => {}
-            (FileStatus::UpToDate, _) => println!("  up to date  {}", shown.display()),
+            (FileStatus::UpToDate, _) => outln!("  up to date  {}", shown.display()),
             (FileStatus::Changed { created, diff }, _) => {
                 changed += 1;
                 let verb = match (mode, created) {
@@ -40,9 +40,9 @@ pub fn files(root: &Path, reports: &[FileReport], mode: Mode) -> usize {
                     (Mode::Check, true) => "missing",
                     (Mode::Check, false) => "stale",
                 };
-                println!("{verb:>12}  {}", shown.display());
+                outln!("{verb:>12}  {}", shown.display());
                 if !diff.is_empty() {
-                    println!("{diff}");
+                    outln!("{diff}");
                 }
             }
         }

@@ -1,7 +1,5 @@
 //! `cargo xtask validate`: check the catalog, write nothing.
 
-use std::io::Write as _;
-
 use codex_catalog::diagnostic;
 use codex_catalog::{Catalog, validate};
 
@@ -19,11 +17,11 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
             report::diagnostics(&outcome.diagnostics);
             if let Some(catalog) = &outcome.catalog {
                 let (models, warnings) = (catalog.models().len(), outcome.warnings());
-                eprintln!("{} is valid: {models} models, {warnings} warning(s)", dir.display());
+                errln!("{} is valid: {models} models, {warnings} warning(s)", dir.display());
             }
         }
         Format::Json => {
-            std::io::stdout().write_all(diagnostic::render_json(&outcome.diagnostics).as_bytes())?;
+            out!("{}", diagnostic::render_json(&outcome.diagnostics));
         }
     }
     if outcome.errors() > 0 { Err(report::invalid(&outcome.diagnostics)) } else { Ok(()) }

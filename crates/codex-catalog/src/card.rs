@@ -130,34 +130,56 @@ fn width(s: &str) -> usize {
     s.chars().count()
 }
 
-/// The one-line form of a feature and its icons, if it has some.
-fn parts(f: &Feature) -> (String, String, Option<Vec<String>>, String) {
-    let title = format!("title: {}", js_string(&f.title));
-    let (value, icons) = match &f.value {
+/// A feature's pieces as printed: the title and icon as JavaScript strings (the icon once), and
+/// the widths of its one-line form and of its `icons: […],` line, counted without building them.
+struct Parts {
+    title: String,
+    icon: Option<(String, usize)>,
+    flat_width: usize,
+    icons_width: usize,
+}
+
+fn parts(f: &Feature) -> Parts {
+    let title = js_string(&f.title);
+    // `{ title: T, value: V },` and, for a rating, `{ title: T, value: "", icons: [I, I] },`.
+    let fixed = "{ title: ".len() + width(&title) + ", value: ".len();
+    match &f.value {
         FeatureValue::Rating { icon, count } => {
-            ("value: \"\"".to_string(), Some(vec![js_string(icon); usize::from(*count)]))
+            let icon = js_string(icon);
+            let n = usize::from(*count);
+            let list = n * width(&icon) + 2 * n.saturating_sub(1);
+            let flat_width = fixed + "\"\"".len() + ", icons: [".len() + list + "] },".len();
+            let icons_width = "icons: [".len() + list + "],".len();
+            Parts { title, icon: Some((icon, n)), flat_width, icons_width }
         }
-        FeatureValue::Flag(v) => (format!("value: {v}"), None),
-    };
-    let flat = match &icons {
-        Some(icons) => format!("{{ {title}, {value}, icons: [{}] }},", icons.join(", ")),
-        None => format!("{{ {title}, {value} }},"),
-    };
-    (title, value, icons, flat)
+        FeatureValue::Flag(v) => {
+            let flat_width = fixed + if *v { 4 } else { 5 } + " },".len();
+            Parts { title, icon: None, flat_width, icons_width: 0 }
+        }
+    }
 }
 
 /// The usual shape of a feature at `indent` (no [`Layout`] recorded): ratings expanded,
 /// surfaces on one line when they fit, icons on one line when they fit.
 pub fn usual_shape(f: &Feature, indent: usize) -> Shape {
-    let (_, _, icons, flat) = parts(f);
-    let expanded = icons.is_some() || indent + width(&flat) > PRINT_WIDTH;
-    let icons_broken = icons.is_some_and(|i| indent + 2 + width(&format!("icons: [{}],", i.join(", "))) > PRINT_WIDTH);
-    Shape { expanded, icons_broken }
+    usual(&parts(f), indent)
+}
+
+fn usual(p: &Parts, indent: usize) -> Shape {
+    let rating = p.icon.is_some();
+    Shape {
+        expanded: rating || indent + p.flat_width > PRINT_WIDTH,
+        icons_broken: rating && indent + 2 + p.icons_width > PRINT_WIDTH,
+    }
 }
 
 /// The shape a feature is printed in at `indent`: its recorded layout, else the usual shape.
 pub fn shape(f: &Feature, indent: usize) -> Shape {
-    let usual = usual_shape(f, indent);
+    shape_of(f, &parts(f), indent)
+}
+
+fn shape_of(f: &Feature, p: &Parts, indent: usize) -> Shape {
+    let usual = usual(p, indent);
     match f.layout {
         None => usual,
         Some(Layout::Expanded) => Shape { expanded: true, ..usual },
@@ -184,25 +206,44 @@ pub fn layout_of(f: &Feature, indent: usize, shape: Shape) -> Option<Layout> {
 }
 
 fn feature(out: &mut String, indent: &str, f: &Feature) {
-    let (title, value, icons, flat) = parts(f);
-    let shape = shape(f, width(indent));
+    let p = parts(f);
+    let shape = shape_of(f, &p, width(indent));
+    let value = match &f.value {
+        FeatureValue::Rating { .. } => "\"\"",
+        FeatureValue::Flag(true) => "true",
+        FeatureValue::Flag(false) => "false",
+    };
+    let icons = |out: &mut String, sep: &str| {
+        if let Some((icon, n)) = &p.icon {
+            for i in 0..*n {
+                if i > 0 {
+                    out.push_str(sep);
+                }
+                out.push_str(icon);
+            }
+        }
+    };
+    out.push_str(indent);
     if !shape.expanded {
-        let _ = writeln!(out, "{indent}{flat}");
+        let _ = write!(out, "{{ title: {}, value: {value}", p.title);
+        if p.icon.is_some() {
+            out.push_str(", icons: [");
+            icons(out, ", ");
+            out.push(']');
+        }
+        out.push_str(" },\n");
         return;
     }
-    let inner = format!("{indent}  ");
-    let _ = writeln!(out, "{indent}{{");
-    let _ = writeln!(out, "{inner}{title},");
-    let _ = writeln!(out, "{inner}{value},");
-    if let Some(icons) = icons {
+    let _ = writeln!(out, "{{\n{indent}  title: {},\n{indent}  value: {value},", p.title);
+    if p.icon.is_some() {
         if shape.icons_broken {
-            let _ = writeln!(out, "{inner}icons: [");
-            for icon in &icons {
-                let _ = writeln!(out, "{inner}  {icon},");
-            }
-            let _ = writeln!(out, "{inner}],");
+            let _ = write!(out, "{indent}  icons: [\n{indent}    ");
+            icons(out, &format!(",\n{indent}    "));
+            let _ = writeln!(out, ",\n{indent}  ],");
         } else {
-            let _ = writeln!(out, "{inner}icons: [{}],", icons.join(", "));
+            let _ = write!(out, "{indent}  icons: [");
+            icons(out, ", ");
+            out.push_str("],\n");
         }
     }
     let _ = writeln!(out, "{indent}}},");

@@ -230,13 +230,18 @@ impl Source {
         self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     }
 
-    /// The line a range starts on, and how many characters of it to underline (at least one).
-    fn excerpt(&self, span: &Range<usize>) -> (usize, usize, &str, usize) {
+    /// The line a range starts on, as shown on a terminal (control and bidirectional characters
+    /// escaped), with the width of the text before the range and of the range on that line.
+    fn excerpt(&self, span: &Range<usize>) -> (usize, usize, String, String, usize) {
         let (line, column) = self.position(span.start);
         let line_text = self.line_text(line);
-        let end_on_line = (self.line_starts[line - 1] + line_text.len()).min(span.end);
-        let underline = self.text.get(span.start.min(end_on_line)..end_on_line).map_or(1, |s| s.chars().count().max(1));
-        (line, column, line_text, underline)
+        let start = self.line_starts[line - 1];
+        let from = span.start.clamp(start, start + line_text.len()) - start;
+        let to = span.end.clamp(start + from, start + line_text.len()) - start;
+        let before = terminal_safe(line_text.get(..from).unwrap_or_default());
+        let pad: String = before.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let underline = terminal_safe(line_text.get(from..to).unwrap_or_default()).chars().count().max(1);
+        (line, column, terminal_safe(line_text).into_owned(), pad, underline)
     }
 }
 
@@ -361,33 +366,33 @@ pub fn render_human(diagnostics: &[Diagnostic], color: Color) -> String {
             Severity::Warning => ("warning", "1;33"),
         };
         let head = format!("{label}[{}]", d.rule.id());
-        let _ = writeln!(out, "{}{}", paint(code, &head), paint("1", &format!(": {}", d.message)));
+        let _ = writeln!(out, "{}{}", paint(code, &head), paint("1", &format!(": {}", terminal_safe(&d.message))));
         let excerpts: Vec<_> = std::iter::once(d.source.as_ref().map(|s| (s.excerpt(&d.span), "", "^", code)))
             .chain(d.labels.iter().map(|l| Some((l.source.excerpt(&l.span), l.message.as_str(), "-", "1;34"))))
             .collect();
+        let file = terminal_safe(&d.file);
         let width = excerpts.iter().flatten().map(|((line, ..), ..)| line.to_string().len()).max().unwrap_or(1);
         let gutter = " ".repeat(width);
         let bar = paint("1;34", "|");
         let (line, column) = d.position();
-        let _ = writeln!(out, "{gutter}{} {}:{line}:{column}", paint("1;34", "-->"), d.file);
+        let _ = writeln!(out, "{gutter}{} {file}:{line}:{column}", paint("1;34", "-->"));
         for (i, excerpt) in excerpts.iter().enumerate() {
-            let Some(((line, column, text, underline), message, mark, mark_code)) = excerpt else { continue };
+            let Some(((line, column, text, pad, underline), message, mark, mark_code)) = excerpt else { continue };
             if i > 0 {
-                let file = &d.labels[i - 1].file;
+                let file = terminal_safe(&d.labels[i - 1].file);
                 let _ = writeln!(out, "{gutter}{} {file}:{line}:{column}", paint("1;34", ":::"));
             }
             let _ = writeln!(out, "{gutter} {bar}");
             let _ = writeln!(out, "{} {bar} {text}", paint("1;34", &format!("{line:>width$}")));
-            let pad: String = text.chars().take(column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             let marks = mark.repeat(*underline);
-            let note = if message.is_empty() { String::new() } else { format!(" {message}") };
+            let note = if message.is_empty() { String::new() } else { format!(" {}", terminal_safe(message)) };
             let _ = writeln!(out, "{gutter} {bar} {pad}{}", paint(mark_code, &format!("{marks}{note}")));
         }
         if !d.pointer.is_empty() {
-            let _ = writeln!(out, "{gutter} {} at: {}", paint("1;34", "="), d.pointer);
+            let _ = writeln!(out, "{gutter} {} at: {}", paint("1;34", "="), terminal_safe(&d.pointer));
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "{gutter} {} hint: {hint}", paint("1;34", "="));
+            let _ = writeln!(out, "{gutter} {} hint: {}", paint("1;34", "="), terminal_safe(hint));
         }
         out.push('\n');
     }
@@ -399,6 +404,30 @@ pub fn render_human(diagnostics: &[Diagnostic], color: Color) -> String {
     out
 }
 
+/// The bidirectional formatting characters: marks, embeddings, overrides and isolates.
+fn reorders(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text as a terminal may show it: control characters (but tab) and bidirectional formatting
+/// characters written as `\u{1b}`, so a file cannot move the cursor, recolour the screen or
+/// reorder what is shown.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| (c.is_control() && c != '\t') || reorders(c);
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `{"diagnostics": [...], "errors": N, "warnings": N}` for tools.
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
@@ -408,6 +437,10 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
         "warnings": diagnostics.len() - errors,
     });
     let mut s = serde_json::to_string_pretty(&value).expect("diagnostics always serialise");
+    // serde_json escapes control characters; bidirectional ones it writes as they are.
+    if s.contains(reorders) {
+        s = s.chars().map(|c| if reorders(c) { format!("\\u{:04x}", c as u32) } else { c.to_string() }).collect();
+    }
     s.push('\n');
     s
 }

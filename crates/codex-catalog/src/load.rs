@@ -244,19 +244,48 @@ pub fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// Read a regular file as UTF-8 text, refusing folders, FIFOs, files over the size limit,
-/// a byte-order mark and invalid UTF-8.
+/// Read a file of the catalog as UTF-8 text, refusing symbolic links, folders, FIFOs, files over
+/// the size limit, a byte-order mark and invalid UTF-8.
 pub fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
+    read_text_with(path, Links::Refuse, diags)
+}
+
+/// Whether [`read_text_with`] follows a symbolic link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// A link is refused: the files of a catalog are its own regular files, so a link cannot
+    /// make the tool read, and print in diagnostics, a file outside the catalog.
+    Refuse,
+    /// A link is followed: for a file the user names on the command line.
+    Follow,
+}
+
+/// [`read_text`] with the link policy given. Either way only a regular file is read, and only
+/// up to [`MAX_FILE_SIZE`]: a FIFO, a device or a folder is refused before it is opened.
+pub fn read_text_with(path: &Path, links: Links, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
     let shown = display(path);
     let io_err = |diags: &mut Vec<Diagnostic>, what: String| {
         diags.push(Diagnostic::for_file(Rule::Io, shown.clone(), what));
         None
     };
-    // `metadata` follows symlinks: a dangling link or a loop fails here with its own message.
-    let meta = match fs::metadata(path) {
+    // One lookup: without following links for a catalog file (a link is refused), following
+    // them for a file the user names (a dangling link or a loop fails here with its own message).
+    let meta = match links {
+        Links::Refuse => fs::symlink_metadata(path),
+        Links::Follow => fs::metadata(path),
+    };
+    let meta = match meta {
         Ok(m) => m,
         Err(e) => return io_err(diags, format!("cannot read: {e}")),
     };
+    if meta.file_type().is_symlink() {
+        let d =
+            Diagnostic::for_file(Rule::Io, shown.clone(), "is a symbolic link; catalog files must be regular files");
+        diags.push(
+            d.with_hint("replace the link with the file itself (the tool does not follow links out of the catalog)"),
+        );
+        return None;
+    }
     if meta.is_dir() {
         return io_err(diags, "is a folder, not a file".into());
     }

@@ -70,11 +70,25 @@ pub fn capped_diff(path: &str, old: &str, new: &str) -> String {
 
 /// Bring every output under `root` up to date according to `mode`.
 ///
-/// Fails on the first file that cannot be read or written; files written before it are complete.
+/// All or nothing: every changed file is first written in full to a temporary file beside it,
+/// and only when all of them are written are they renamed into place. A file that cannot be
+/// read or written stops it with no file replaced (and no folder left behind).
 pub fn apply(root: &Path, outputs: &[Output], mode: Mode) -> Result<Vec<FileReport>, WriteError> {
     let mut reports = Vec::with_capacity(outputs.len());
+    let mut staged: Vec<(tempfile::NamedTempFile, PathBuf)> = Vec::new();
+    let mut created_dirs: Vec<PathBuf> = Vec::new();
     for out in outputs {
         let path = root.join(&out.path);
+        // Only a regular file is read and replaced: a link could make `check` print another
+        // file's contents in its diff, a FIFO would block.
+        match fs::symlink_metadata(&path) {
+            Ok(m) if !m.is_file() => {
+                let what = if m.file_type().is_symlink() { "a symbolic link" } else { "not a regular file" };
+                let message = format!("{what}; generated files are regular files: remove it and run the command again");
+                return Err(WriteError { path, error: io::Error::other(message) });
+            }
+            _ => {}
+        }
         let old = match fs::read(&path) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -92,12 +106,42 @@ pub fn apply(root: &Path, outputs: &[Output], mode: Mode) -> Result<Vec<FileRepo
             }
         };
         if mode == Mode::Write {
-            write_atomic(&path, out.contents.as_bytes()).map_err(|error| WriteError { path: path.clone(), error })?;
+            let made = missing_dirs(&path);
+            match stage(&path, out.contents.as_bytes(), |file, bytes| file.write_all(bytes)) {
+                Ok(file) => staged.push((file, path.clone())),
+                Err(error) => {
+                    // Nothing is replaced: the staged files go away with `staged`, and so do the
+                    // folders made for them.
+                    drop(staged);
+                    created_dirs.extend(made);
+                    for dir in created_dirs.iter().rev() {
+                        let _ = fs::remove_dir(dir);
+                    }
+                    return Err(WriteError { path, error });
+                }
+            }
+            created_dirs.extend(made);
         }
         reports
             .push(FileReport { path: out.path.clone(), status: FileStatus::Changed { created: old.is_none(), diff } });
     }
+    // Every file is written and flushed: now replace them, each by a rename.
+    for (file, path) in staged {
+        file.persist(&path).map_err(|e| WriteError { path, error: e.error })?;
+    }
     Ok(reports)
+}
+
+/// The folders above `path` that do not exist yet, outermost first.
+fn missing_dirs(path: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = path
+        .ancestors()
+        .skip(1)
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    dirs.reverse();
+    dirs
 }
 
 /// A file that could not be read or written.
@@ -129,6 +173,17 @@ pub fn write_atomic_with(
     contents: &[u8],
     write: impl FnOnce(&mut fs::File, &[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
+    stage(path, contents, write)?.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Write `contents` to a temporary file beside `path`, flushed to disk, with the mode `path` has
+/// (or the one a new file gets under the umask); renaming it over `path` replaces the file.
+fn stage(
+    path: &Path,
+    contents: &[u8],
+    write: impl FnOnce(&mut fs::File, &[u8]) -> io::Result<()>,
+) -> io::Result<tempfile::NamedTempFile> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
@@ -137,11 +192,32 @@ pub fn write_atomic_with(
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let mode = fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
+        let mode = match fs::metadata(path) {
+            Ok(m) => m.permissions().mode(),
+            Err(_) => new_file_mode(dir),
+        };
         tmp.as_file().set_permissions(fs::Permissions::from_mode(mode))?;
     }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp)
+}
+
+/// The mode a new file gets in `dir` under the process's umask (a temporary file is created
+/// private; a generated file should be what the user's other new files are). Found once.
+#[cfg(unix)]
+fn new_file_mode(dir: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    static MODE: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *MODE.get_or_init(|| {
+        let probe = dir.join(format!(".tmp-mode-{}", std::process::id()));
+        let mode = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+            .and_then(|f| f.metadata())
+            .map_or(0o644, |m| m.permissions().mode() & 0o777);
+        let _ = fs::remove_file(&probe);
+        mode
+    })
 }
 
 #[cfg(test)]

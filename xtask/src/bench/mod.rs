@@ -28,7 +28,7 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
     let real_models = crate::validate::load_valid(&catalog)?.models().len();
     let process = report::process_times(&exe, &catalog).map_err(Failure::Usage)?;
     for (cmd, t) in &process {
-        eprintln!("{cmd}: {t:.1} ms");
+        errln!("{cmd}: {t:.1} ms");
     }
     let mut results = Vec::new();
     for &n in &args.models {
@@ -38,14 +38,14 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
             2_001..=20_000 => 7,
             _ => 3,
         };
-        eprintln!("{n} models, {runs} runs…");
+        errln!("{n} models, {runs} runs…");
         let dir = tempfile::tempdir()?;
         let r = measure::measure(n, runs, dir.path())?;
-        eprintln!("  total {:.1} ms, baseline {:.1} ms ({:.2}×)", r.total_ms, r.baseline_ms, r.ratio);
+        errln!("  total {:.1} ms, baseline {:.1} ms ({:.2}×)", r.total_ms, r.baseline_ms, r.ratio);
         results.push(r);
     }
     let cold_build = if args.cold_build {
-        eprintln!("cold build of the xtask in a fresh clone…");
+        errln!("cold build of the xtask in a fresh clone…");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         Some(report::cold_build(&root, &cargo).map_err(Failure::Usage)?)
     } else {
@@ -55,7 +55,7 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
     let md = report::report(&results, &report::machine(), &process, real_models, cold_build, &notes);
     let path = args.report.unwrap_or_else(|| root.join("docs/benchmarks.md"));
     write::write_atomic(&path, md.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    eprintln!("wrote {}", path.display());
+    errln!("wrote {}", path.display());
     if let Some(path) = args.json {
         let value = serde_json::json!({ "process": process, "sizes": results });
         let text = serde_json::to_string_pretty(&value)? + "\n";
@@ -67,7 +67,7 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
 /// Measure the release build: build it, then run it with the same arguments.
 fn rerun_release(root: &Path) -> Result<(), Failure> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("building the release binary…");
+    errln!("building the release binary…");
     let built = Command::new(cargo).current_dir(root).args(["build", "--release", "--quiet", "-p", "xtask"]).status();
     if !built.is_ok_and(|s| s.success()) {
         return Err(Failure::Usage("cargo build --release failed".into()));

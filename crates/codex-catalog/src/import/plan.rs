@@ -40,7 +40,9 @@ pub fn plan(
     choices: &BTreeMap<String, SurfaceChoice>,
 ) -> Result<Plan, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let Some(src) = load::read_text(page_path, &mut diags) else { return Err(diags) };
+    // The page is a file the user names: a link to it is followed, but only a regular file of at
+    // most the size limit is read.
+    let Some(src) = load::read_text_with(page_path, load::Links::Follow, &mut diags) else { return Err(diags) };
     let page = parse_page(&src)?;
     let doc = ImportDocument::from_path(page_path);
 

@@ -80,17 +80,15 @@ pub fn escape_prose(text: &str) -> String {
 pub fn card(catalog: &Catalog, m: &Model, indent: &str) -> String {
     let d = m.data();
     let presentation = &d.card;
-    let mut order = if presentation.order.is_empty() {
-        presentation.usual_order(d.name.is_some(), d.wallpaper_url.is_some())
+    let usual = presentation.usual_order(d.name.is_some(), d.wallpaper_url.is_some());
+    let order = if presentation.order.is_empty() {
+        usual
     } else {
-        presentation.order.clone()
+        // An attribute the catalog has but the recorded order lacks goes last.
+        let mut order = presentation.order.clone();
+        order.extend(usual.into_iter().filter(|name| !presentation.order.contains(name)));
+        order
     };
-    // An attribute the catalog has but the recorded order lacks goes last.
-    for name in presentation.usual_order(d.name.is_some(), d.wallpaper_url.is_some()) {
-        if !order.contains(&name) {
-            order.push(name);
-        }
-    }
     let mut attrs = Vec::new();
     for name in &order {
         let attr = match name.as_str() {

@@ -115,28 +115,24 @@ pub(super) fn section_membership(cx: &Context, diags: &mut Vec<Diagnostic>) {
 pub(super) fn unknown_surface(cx: &Context, diags: &mut Vec<Diagnostic>) {
     let surfaces = cx.surface_ids();
     for (file, _, model) in &cx.models {
-        let keys = [("/availability", model.availability.keys().map(|k| (k, true)).collect::<Vec<_>>())];
-        let keys = keys.into_iter().chain([
-            ("/availability_notes", model.availability_notes.keys().map(|k| (k, true)).collect()),
-            ("/card/labels", model.card.labels.keys().map(|k| (k, true)).collect()),
-            ("/card/surfaces", model.card.surfaces.iter().flatten().map(|k| (k, false)).collect()),
-        ]);
-        for (field, keys) in keys {
-            for (i, (key, is_key)) in keys.into_iter().enumerate().filter(|(_, (k, _))| !surfaces.contains(&k.as_str()))
-            {
-                let mut pointer = field.to_string();
-                if is_key {
-                    push_token(&mut pointer, key);
-                } else {
-                    push_token(&mut pointer, &i.to_string());
-                }
-                let hint = did_you_mean(key, surfaces.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| format!("declared surfaces: {}", surfaces.join(", ")));
-                let message = format!("surface `{key}` is not declared in catalog.toml");
-                let d = file.source.diagnostic(Rule::UnknownSurface, file.key_span(&pointer), &pointer, message);
-                diags.push(d.with_hint(hint));
+        let card = &model.card;
+        // (pointer of the table or list, its key or index, the surface id)
+        let keys = model.availability.keys().map(|k| ("/availability", None, k));
+        let keys = keys.chain(model.availability_notes.keys().map(|k| ("/availability_notes", None, k)));
+        let keys = keys.chain(card.labels.keys().map(|k| ("/card/labels", None, k)));
+        let keys = keys.chain(card.surfaces.iter().flatten().enumerate().map(|(i, k)| ("/card/surfaces", Some(i), k)));
+        for (field, index, key) in keys.filter(|(_, _, k)| !surfaces.contains(&k.as_str())) {
+            let mut pointer = field.to_string();
+            match index {
+                Some(i) => push_token(&mut pointer, &i.to_string()),
+                None => push_token(&mut pointer, key),
             }
+            let hint = did_you_mean(key, surfaces.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| format!("declared surfaces: {}", surfaces.join(", ")));
+            let message = format!("surface `{key}` is not declared in catalog.toml");
+            let d = file.source.diagnostic(Rule::UnknownSurface, file.key_span(&pointer), &pointer, message);
+            diags.push(d.with_hint(hint));
         }
     }
 }

@@ -104,6 +104,8 @@ pub(super) fn missing_description(cx: &Context, diags: &mut Vec<Diagnostic>) {
 
 /// `incomplete-card` (warning): a model on the page with an unknown rating or availability.
 pub(super) fn incomplete_card(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let drawn_by_default: Vec<&str> =
+        cx.catalog.surfaces.iter().filter(|s| !s.retired).map(|s| s.id.as_str()).collect();
     for (file, slug, model) in cx.models.iter().filter(|(_, slug, _)| cx.on_page.contains(slug)) {
         let mut unknown: Vec<&str> = Vec::new();
         if model.capability.is_none() {
@@ -112,12 +114,12 @@ pub(super) fn incomplete_card(cx: &Context, diags: &mut Vec<Diagnostic>) {
         if model.speed.is_none() {
             unknown.push("speed");
         }
-        let drawn = cx.catalog.surfaces.iter().filter(|s| !s.retired).map(|s| s.id.as_str());
-        let drawn: Vec<&str> = match &model.card.surfaces {
-            Some(ids) => ids.iter().map(String::as_str).collect(),
-            None => drawn.collect(),
-        };
-        unknown.extend(drawn.into_iter().filter(|s| !model.availability.contains_key(*s)));
+        match &model.card.surfaces {
+            Some(ids) => {
+                unknown.extend(ids.iter().map(String::as_str).filter(|s| !model.availability.contains_key(*s)))
+            }
+            None => unknown.extend(drawn_by_default.iter().filter(|s| !model.availability.contains_key(**s))),
+        }
         if unknown.is_empty() {
             continue;
         }

@@ -7,41 +7,60 @@ use super::{Context, at};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::{ParsedFile, push_token};
 
-/// Every prose text of the catalog, with its file and pointer: guidance, descriptions, notes.
-fn prose<'a>(cx: &'a Context<'a>) -> Vec<(&'a ParsedFile, String, &'a str)> {
-    let mut texts = Vec::new();
-    for (i, section) in cx.catalog.sections.iter().enumerate() {
-        if let Some(text) = &section.guidance {
-            texts.push((cx.file, format!("/sections/{i}/guidance"), text.as_str()));
+/// Where a prose text stands; its JSON pointer is built only for a diagnostic.
+enum Place<'a> {
+    Guidance(usize),
+    Description,
+    Note(&'a str),
+}
+
+impl Place<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Place::Guidance(i) => format!("/sections/{i}/guidance"),
+            Place::Description => "/description".into(),
+            Place::Note(surface) => {
+                let mut pointer = "/availability_notes".to_string();
+                push_token(&mut pointer, surface);
+                pointer
+            }
         }
     }
-    for (file, _, model) in &cx.models {
-        texts.push((*file, "/description".to_string(), model.description.as_deref().unwrap_or_default()));
-        for (surface, note) in &model.availability_notes {
-            let mut pointer = "/availability_notes".to_string();
-            push_token(&mut pointer, surface);
-            texts.push((*file, pointer, note.as_str()));
-        }
-    }
-    texts
+}
+
+/// Every prose text of the catalog, with its file and place: guidance, descriptions, notes.
+fn prose<'a>(cx: &'a Context<'a>) -> impl Iterator<Item = (&'a ParsedFile, Place<'a>, &'a str)> + 'a {
+    let guidance = cx
+        .catalog
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, section)| section.guidance.as_deref().map(|text| (cx.file, Place::Guidance(i), text)));
+    let models = cx.models.iter().flat_map(|(file, _, model)| {
+        let description =
+            std::iter::once((*file, Place::Description, model.description.as_deref().unwrap_or_default()));
+        description
+            .chain(model.availability_notes.iter().map(|(surface, note)| (*file, Place::Note(surface), note.as_str())))
+    });
+    guidance.chain(models)
 }
 
 /// `prose-slug`: slugs in backticks in prose exist.
 pub(super) fn prose_slug(cx: &Context, diags: &mut Vec<Diagnostic>) {
-    for (file, pointer, text) in prose(cx) {
+    for (file, place, text) in prose(cx) {
         for word in backticked(text).filter(|w| cx.looks_like_slug(w) && !cx.known.contains(w)) {
             let message = format!("the text names `{word}`, which is not a model of the catalog");
-            diags.push(at(file, Rule::ProseSlug, &pointer, message, cx.suggest_model(word)));
+            diags.push(at(file, Rule::ProseSlug, &place.pointer(), message, cx.suggest_model(word)));
         }
     }
 }
 
 /// `doubled-word` (warning): a word written twice in a row.
 pub(super) fn doubled_word_rule(cx: &Context, diags: &mut Vec<Diagnostic>) {
-    for (file, pointer, text) in prose(cx) {
+    for (file, place, text) in prose(cx) {
         if let Some(word) = doubled_word(text) {
             let message = format!("doubled word: \"{word} {word}\"");
-            diags.push(at(file, Rule::DoubledWord, &pointer, message, Some(format!("write \"{word}\" once"))));
+            diags.push(at(file, Rule::DoubledWord, &place.pointer(), message, Some(format!("write \"{word}\" once"))));
         }
     }
 }

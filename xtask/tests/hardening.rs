@@ -1,0 +1,146 @@
+//! The promises of the README that an adversary tries first: nothing outside the catalog is read
+//! or echoed, no terminal control reaches the screen, a closed pipe is not a crash, a failed
+//! import writes nothing, outputs honour the umask.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+#[path = "../../crates/codex-catalog/tests/common/mod.rs"]
+mod common;
+use common::{copy_dir, root};
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A copy of the frozen 2026-04-03 fixture catalog.
+fn catalog() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog");
+    copy_dir(&root().join("tests/fixtures/catalogs/page-2026-04-03"), &catalog);
+    (dir, catalog)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+const SECRET: &str = "SECRET-TOKEN-4711";
+
+#[test]
+fn a_link_out_of_the_catalog_is_refused_and_its_target_never_printed() {
+    let (dir, catalog) = catalog();
+    let secret = dir.path().join("secret.toml");
+    std::fs::write(&secret, format!("name = \"{SECRET}\"\nbroken = [\n")).unwrap();
+    std::os::unix::fs::symlink(&secret, catalog.join("models/leak.toml")).unwrap();
+    std::fs::remove_file(catalog.join("page.mdx")).unwrap();
+    std::os::unix::fs::symlink(&secret, catalog.join("page.mdx")).unwrap();
+    let out = xtask(&["validate", "--catalog", s(&catalog)]);
+    let all = text(&out.stderr) + &text(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(all.contains("is a symbolic link"), "{all}");
+    assert!(!all.contains(SECRET), "the link's target was printed:\n{all}");
+}
+
+#[test]
+fn check_does_not_diff_an_output_that_is_a_link() {
+    let (dir, catalog) = catalog();
+    let out_root = dir.path().join("out");
+    assert!(xtask(&["gen", "--catalog", s(&catalog), "--out", s(&out_root)]).status.success());
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, SECRET).unwrap();
+    let page = out_root.join("docs/models.mdx");
+    std::fs::remove_file(&page).unwrap();
+    std::os::unix::fs::symlink(&secret, &page).unwrap();
+    let out = xtask(&["check", "--catalog", s(&catalog), "--out", s(&out_root)]);
+    let all = text(&out.stderr) + &text(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(all.contains("symbolic link") && !all.contains(SECRET), "{all}");
+}
+
+#[test]
+fn control_and_bidi_characters_from_a_file_are_shown_escaped() {
+    let (_dir, catalog) = catalog();
+    let file = catalog.join("models/gpt-5.4.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, t.replacen("Flagship", "Flag\u{1b}[31mship \u{202E}evil", 1)).unwrap();
+    let out = xtask(&["validate", "--catalog", s(&catalog)]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // A raw control character in a TOML string is a syntax error, reported on its line.
+    assert!(err.contains("error[toml-syntax]") && err.contains("gpt-5.4.toml:5:"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{202E}'), "raw control characters reached the terminal");
+    assert!(err.contains("\\u{1b}") && err.contains("\\u{202e}"), "{err}");
+    let json = xtask(&["validate", "--catalog", s(&catalog), "--format", "json"]);
+    let stdout = text(&json.stdout);
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{202E}'), "{stdout}");
+}
+
+#[test]
+fn a_closed_pipe_ends_the_process_quietly() {
+    let (_dir, catalog) = catalog();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", s(&root().join("tests/fixtures/catalogs/seed-000")), s(&catalog)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe, as `| head -c1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut one = [0u8; 1];
+    stdout.read_exact(&mut one).unwrap();
+    drop(stdout);
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(status.code(), Some(101), "{err}");
+}
+
+#[test]
+fn export_refuses_a_base_that_is_not_a_regular_file() {
+    let (_dir, catalog) = catalog();
+    let out = xtask(&["export", "codex", "--catalog", s(&catalog), "--base", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("not a regular file"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_failed_import_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new");
+    std::fs::create_dir(&target).unwrap();
+    // `models` cannot be made: a file has its name.
+    std::fs::write(target.join("models"), "in the way").unwrap();
+    let page = root().join("tests/fixtures/documents/codex-models-2026-05-25.mdx");
+    let out = xtask(&["import", s(&page), "--catalog", s(&target), "--yes"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let left: Vec<_> = std::fs::read_dir(&target).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["models"], "only what was there before");
+}
+
+#[test]
+fn new_outputs_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (dir, catalog) = catalog();
+    let out_root = dir.path().join("out");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask 027; exec '{}' gen --catalog '{}' --out '{}'",
+            env!("CARGO_BIN_EXE_xtask"),
+            s(&catalog),
+            s(&out_root)
+        ))
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mode = std::fs::metadata(out_root.join("exports/models.json")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}

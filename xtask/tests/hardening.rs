@@ -144,3 +144,60 @@ fn new_outputs_follow_the_umask() {
     let mode = std::fs::metadata(out_root.join("exports/models.json")).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
 }
+
+/// A copy of the minimal fixture catalog, with `edit` applied to one of its files.
+fn minimal_with(file: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog");
+    copy_dir(&root().join("tests/fixtures/catalogs/minimal"), &catalog);
+    let path = catalog.join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(&path, edit(text)).unwrap();
+    (dir, catalog)
+}
+
+fn gen_into(dir: &Path, catalog: &Path) -> Output {
+    xtask(&["gen", "--catalog", s(catalog), "--out", s(&dir.join("out"))])
+}
+
+#[test]
+fn catalog_text_never_becomes_code_in_the_page() {
+    // Guidance that reads as ESM, an expression and a script element stays text.
+    let guidance = "guidance = \"\"\"\nexport const x = (globalThis.pwned = 1)\nodd ` then {globalThis.x}\n\\\\<script>alert(1)</script>\n\"\"\"";
+    let (dir, catalog) = minimal_with("catalog.toml", |t| t.replace("guidance = \"Start with `alpha-2`.\"", guidance));
+    let out = gen_into(dir.path(), &catalog);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(dir.path().join("out/docs/models.mdx")).unwrap();
+    assert!(page.contains("&#101;xport const x"), "{page}");
+    assert!(page.contains("\\{globalThis.x\\}") && page.contains("\\\\\\<script>"), "{page}");
+}
+
+#[test]
+fn gen_refuses_a_page_that_does_not_parse_and_writes_nothing() {
+    let page = "# {/* catalog:title */}\n\nSee {the models below.\n\n{/* catalog:section main */}\n";
+    let (dir, catalog) = minimal_with("page.mdx", |_| page.to_string());
+    let out = gen_into(dir.path(), &catalog);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("error[generated-page]"), "{}", text(&out.stderr));
+    assert!(!dir.path().join("out").exists(), "nothing was written");
+}
+
+#[test]
+fn card_attributes_are_names_and_literals_never_code() {
+    for (attribute, expected) in [
+        ("slug = \"gpt-9\"", "the catalog writes itself"),
+        ("\"x onload\" = \"1\"", "not a JSX attribute name"),
+        ("count = { expression = \"globalThis.pwned = 1\" }", "is code"),
+    ] {
+        let (_dir, catalog) = minimal_with("models/alpha-1.toml", |t| format!("{t}\n[card.attributes]\n{attribute}\n"));
+        let out = xtask(&["validate", "--catalog", s(&catalog)]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("error[card-attribute]") && err.contains(expected), "{attribute}: {err}");
+    }
+    // A literal expression is fine.
+    let (_dir, catalog) = minimal_with("models/alpha-1.toml", |t| {
+        format!("{t}\n[card.attributes]\ncount = {{ expression = \"[1, 2]\" }}\n")
+    });
+    assert_eq!(xtask(&["validate", "--catalog", s(&catalog)]).status.code(), Some(0));
+}

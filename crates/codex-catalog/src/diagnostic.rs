@@ -94,6 +94,11 @@ rules! {
     PageTemplate = "page-template", Error;
     /// A model on the page without a description.
     MissingDescription = "missing-description", Error;
+    /// A card attribute that is not a JSX name, shadows one the catalog writes, or holds code.
+    CardAttribute = "card-attribute", Error;
+    /// The page `gen` would write does not parse, or has ESM, expressions or elements the
+    /// template does not have.
+    GeneratedPage = "generated-page", Error;
     /// The page could not be parsed as MDX (import).
     MdxSyntax = "mdx-syntax", Error;
     /// A card on the page that cannot be read (import).

@@ -74,6 +74,15 @@ pub fn generate(catalog_dir: &Path, root: &Path, mode: Mode) -> Result<Generated
     let Some(catalog) = outcome.catalog else {
         return Ok(Generated { diagnostics: outcome.diagnostics, files: Vec::new(), valid: false });
     };
+    // The page is parsed before anything is written: catalog text must never become code.
+    if let Err(message) = render::mdx::check(&catalog) {
+        let file = crate::load::display(&catalog_dir.join(crate::load::TEMPLATE_FILE));
+        let d = Diagnostic::for_file(crate::diagnostic::Rule::GeneratedPage, file, message)
+            .with_hint("look for an unclosed `{` or a tag in page.mdx, and for text that reads as code in the catalog");
+        let mut diagnostics = outcome.diagnostics;
+        diagnostics.push(d);
+        return Ok(Generated { diagnostics, files: Vec::new(), valid: false });
+    }
     let files = write::apply(root, &outputs(&catalog), mode).map_err(GenerateError::Write)?;
     Ok(Generated { diagnostics: outcome.diagnostics, files, valid: true })
 }

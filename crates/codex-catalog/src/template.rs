@@ -68,6 +68,8 @@ pub struct Template {
     pub pieces: Vec<Piece>,
     /// The byte ranges of its fenced code blocks.
     code: Vec<Range<usize>>,
+    /// The text it was parsed from.
+    source: String,
 }
 
 /// A problem in the template, at a byte span.
@@ -139,7 +141,11 @@ impl Template {
         if rest_start < text.len() {
             pieces.push(Piece::Text(text[rest_start..].to_string()));
         }
-        if errors.is_empty() { Ok(Template { pieces, code: fenced_spans(text) }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Template { pieces, code: fenced_spans(text), source: text.to_string() })
+        } else {
+            Err(errors)
+        }
     }
 
     /// The template used when a catalog has no `page.mdx`: the title, every section in order
@@ -157,7 +163,16 @@ impl Template {
              {/* catalog:example-command */}\n",
         );
         // The text above is fixed and well formed.
-        Template::parse(&text).unwrap_or(Template { pieces: vec![Piece::Text(text)], code: Vec::new() })
+        Template::parse(&text).unwrap_or(Template {
+            pieces: vec![Piece::Text(text.clone())],
+            code: Vec::new(),
+            source: text,
+        })
+    }
+
+    /// The text the template was parsed from.
+    pub fn source(&self) -> &str {
+        &self.source
     }
 
     /// Whether a span of the template lies inside a fenced code block.
@@ -198,6 +213,89 @@ fn fenced_spans(text: &str) -> Vec<Range<usize>> {
         spans.push(start..text.len());
     }
     spans
+}
+
+/// Escape Markdown prose (guidance) for MDX: outside code spans, `\\`, `{`, `}` and `<` get a
+/// backslash, and a line that would open an `import`/`export` statement starts with a character
+/// reference instead, so catalog text can never open a JSX expression, a tag or ESM. An
+/// unbalanced backtick is escaped (it opens no code span). Other Markdown stays Markdown.
+/// [`unescape_prose`] is its inverse.
+pub fn escape_prose(text: &str) -> String {
+    let ticks = text.matches('`').count();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut at_line_start = true;
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            // The last backtick of an odd count opens nothing: it is text.
+            if ticks % 2 == 1 && i == ticks {
+                out.push('\\');
+            }
+            out.push('`');
+        }
+        let in_code = i % 2 == 1 && !(ticks % 2 == 1 && i == ticks);
+        if in_code {
+            out.push_str(part);
+            at_line_start = false;
+            continue;
+        }
+        let mut rest = part;
+        while !rest.is_empty() {
+            if at_line_start {
+                let trimmed = rest.trim_start_matches([' ', '\t']);
+                out.push_str(&rest[..rest.len() - trimmed.len()]);
+                rest = trimmed;
+                for (word, reference) in [("import", "&#105;"), ("export", "&#101;")] {
+                    if rest.starts_with(word) && rest[word.len()..].starts_with([' ', '\t', '{', '*']) {
+                        out.push_str(reference);
+                        rest = &rest[1..];
+                    }
+                }
+            }
+            let Some(c) = rest.chars().next() else { break };
+            if matches!(c, '\\' | '{' | '}' | '<') {
+                out.push('\\');
+            }
+            out.push(c);
+            at_line_start = c == '\n';
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// Undo [`escape_prose`] on prose read from a page.
+pub fn unescape_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    let mut chars = text.chars().peekable();
+    let mut at_line_start = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if !in_code && matches!(chars.peek(), Some('\\' | '{' | '}' | '<' | '`')) => {
+                let next = chars.next().unwrap_or(c);
+                out.push(next);
+                at_line_start = false;
+                continue;
+            }
+            '`' => in_code = !in_code,
+            '&' if !in_code && at_line_start => {
+                let rest: String = chars.clone().take(5).collect();
+                if let Some(letter) = [("#105;", 'i'), ("#101;", 'e')].iter().find(|(r, _)| rest == *r).map(|(_, l)| *l)
+                {
+                    for _ in 0..5 {
+                        chars.next();
+                    }
+                    out.push(letter);
+                    at_line_start = false;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+        at_line_start = c == '\n' || (at_line_start && (c == ' ' || c == '\t'));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -27,13 +27,13 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 /// Guidance: Markdown paragraphs, each line starting with a letter (so no line opens a list,
-/// quote, heading or code block).
+/// quote, heading or code block), some reading as ESM (`export const …`, `import … from`).
 fn guidance() -> impl Strategy<Value = String> {
-    proptest::collection::vec(
-        proptest::string::string_regex("[a-zA-Z][a-zA-Z0-9 |{}<>\"'=+@&;*_#.!éß漢]{0,30}").unwrap(),
-        1..4,
-    )
-    .prop_map(|lines| lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n"))
+    let line = proptest::string::string_regex("[a-zA-Z][a-zA-Z0-9 |{}<>\"'=+@&;*_#.!éß漢\\\\]{0,30}").unwrap();
+    let esm =
+        proptest::string::string_regex("(export const x = |import \\{a\\} from )[a-z0-9 ={}();.'\\\\]{0,20}").unwrap();
+    proptest::collection::vec(prop_oneof![3 => line, 1 => esm], 1..4)
+        .prop_map(|lines| lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n"))
 }
 
 fn label() -> impl Strategy<Value = String> {
@@ -227,8 +227,12 @@ proptest! {
         prop_assert_eq!(widths.len(), c.models().len() + md.matches("\n| Model |").count());
         prop_assert!(widths.iter().all(|w| *w == 6 + c.surfaces().len()), "{:?}", widths);
 
-        // Importing the page gives back every fact it shows.
+        // The page, cards and all, parses and holds no code the template does not.
         let page = mdx::render(&c);
+        let checked = mdx::check_page(&c, &page);
+        prop_assert!(checked.is_ok(), "{:?}\n{}", checked, page);
+
+        // Importing the page gives back every fact it shows.
         let parsed = import::parse_page(&SourceText::new("models.mdx".into(), page)).unwrap();
         prop_assert_eq!(parsed.title.as_deref(), Some(c.file().title.trim()));
         let cards: Vec<&import::PageCard> = parsed.cards().collect();

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::card::Shape;
 use crate::diagnostic::{Diagnostic, Rule, SourceText};
 use crate::naming::{GENERATED, is_slug, section_id};
+use crate::template::unescape_prose;
 
 /// A card attribute as written on the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,11 +155,6 @@ fn attr_text(el: &MdxJsxFlowElement, name: &str) -> Option<String> {
         },
         _ => None,
     })
-}
-
-/// Remove the backslash of `\{`, `\}` and `\<`, the escapes the renderer adds to prose.
-fn unescape_prose(text: &str) -> String {
-    text.replace("\\{", "{").replace("\\}", "}").replace("\\<", "<")
 }
 
 /// The deepest nesting of wrappers the importer follows; deeper pages are refused, so no input

@@ -19,6 +19,7 @@ use crate::catalog::{Catalog, Model, Section};
 use crate::model::AttributeValue;
 use crate::naming::GENERATED;
 use crate::template::{Piece, Placeholder};
+pub use crate::template::{escape_prose, unescape_prose};
 
 pub use crate::card::js_string;
 
@@ -50,28 +51,6 @@ pub fn escape_text(text: &str) -> String {
             out.push('\\');
         }
         out.push(c);
-    }
-    out
-}
-
-/// Escape Markdown prose (guidance) for MDX: `{`, `}` and `<` outside code spans get a backslash,
-/// so catalog text can never open a JSX expression or tag. Other Markdown stays Markdown.
-pub fn escape_prose(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, part) in text.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(part);
-            continue;
-        }
-        for c in part.chars() {
-            if matches!(c, '{' | '}' | '<') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
     }
     out
 }
@@ -147,15 +126,29 @@ fn features(catalog: &Catalog, m: &Model) -> Vec<Feature> {
     out
 }
 
+/// How cards are written: in full, or as `<ModelDetails />` for [`check`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cards {
+    Full,
+    Stub,
+}
+
+fn card_or_stub(catalog: &Catalog, m: &Model, indent: &str, cards: Cards) -> String {
+    match cards {
+        Cards::Full => card(catalog, m, indent),
+        Cards::Stub => "<ModelDetails />".to_string(),
+    }
+}
+
 /// A whole section, laid out by the generator: heading, grid, cards, guidance.
-fn section(out: &mut String, catalog: &Catalog, section: &Section) {
+fn section(out: &mut String, catalog: &Catalog, section: &Section, cards: Cards) {
     let _ = write!(out, "## {}\n\n", escape_text(section.title()));
     let indent = if section.grid_class().is_some() { "  " } else { "" };
     if let Some(class) = section.grid_class() {
         let _ = writeln!(out, "<div {}>", jsx_attr("class", class));
     }
     for m in catalog.section_models(section) {
-        let _ = writeln!(out, "{indent}{}", card(catalog, m, indent));
+        let _ = writeln!(out, "{indent}{}", card_or_stub(catalog, m, indent, cards));
     }
     if section.grid_class().is_some() {
         out.push_str("</div>\n");
@@ -177,6 +170,10 @@ fn trailing_indent(out: &str) -> &str {
 
 /// `docs/models.mdx`.
 pub fn render(catalog: &Catalog) -> String {
+    render_with(catalog, Cards::Full)
+}
+
+fn render_with(catalog: &Catalog, cards: Cards) -> String {
     let mut body = String::new();
     let template = catalog.template();
     let pieces = &template.pieces;
@@ -211,7 +208,7 @@ pub fn render(catalog: &Catalog) -> String {
         };
         match placeholder {
             Placeholder::Title => body.push_str(&escape_text(catalog.title())),
-            Placeholder::Section(id) => section(&mut body, catalog, section_of(id)),
+            Placeholder::Section(id) => section(&mut body, catalog, section_of(id), cards),
             Placeholder::SectionTitle(id) => body.push_str(&escape_text(section_of(id).title())),
             Placeholder::Guidance(id) => body.push_str(&escape_prose(section_of(id).guidance().unwrap_or_default())),
             Placeholder::Card(id) => {
@@ -231,7 +228,7 @@ pub fn render(catalog: &Catalog) -> String {
                     if k > 0 {
                         let _ = write!(body, "\n\n{indent}");
                     }
-                    body.push_str(&card(catalog, m, &indent));
+                    body.push_str(&card_or_stub(catalog, m, &indent, cards));
                 }
                 *written += take;
             }
@@ -264,6 +261,84 @@ pub fn render(catalog: &Catalog) -> String {
     out
 }
 
+/// What an MDX text holds besides Markdown: ESM statements, expressions that are not comments
+/// or blank text, and JSX elements by name (cards left out).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Code {
+    esm: usize,
+    expressions: Vec<String>,
+    elements: std::collections::BTreeMap<String, usize>,
+}
+
+/// Parse MDX text (bounded: the parser runs once, its panics are caught) and list its code.
+fn code_of(text: &str) -> Result<Code, String> {
+    use markdown::mdast::Node;
+    let parsed = std::panic::catch_unwind(|| markdown::to_mdast(text, &markdown::ParseOptions::mdx()))
+        .map_err(|_| "the MDX parser failed on it".to_string())?
+        .map_err(|e| format!("it is not valid MDX: {e}"))?;
+    let mut code = Code::default();
+    let mut stack = vec![&parsed];
+    let quiet = |value: &str| {
+        let v = value.trim();
+        v.is_empty() || (v.starts_with("/*") && v.ends_with("*/")) || v == "\" \"" || v == "' '"
+    };
+    while let Some(node) = stack.pop() {
+        match node {
+            Node::MdxjsEsm(_) => code.esm += 1,
+            Node::MdxFlowExpression(e) if !quiet(&e.value) => code.expressions.push(e.value.clone()),
+            Node::MdxTextExpression(e) if !quiet(&e.value) => code.expressions.push(e.value.clone()),
+            Node::MdxJsxFlowElement(el) if el.name.as_deref() != Some("ModelDetails") => {
+                *code.elements.entry(el.name.clone().unwrap_or_default()).or_default() += 1;
+            }
+            Node::MdxJsxTextElement(el) => {
+                *code.elements.entry(el.name.clone().unwrap_or_default()).or_default() += 1;
+            }
+            _ => {}
+        }
+        if let Some(children) = node.children() {
+            stack.extend(children.iter());
+        }
+    }
+    code.expressions.sort();
+    Ok(code)
+}
+
+/// Check the page `render` writes, before it is written: it parses as MDX, and it has exactly
+/// the ESM, expressions and JSX elements of the template (plus the grids of generated sections):
+/// no catalog text became code. Cards are left out of the check (written as `<ModelDetails />`):
+/// their text is escaped by construction, and the fuzz target `mdx` checks that.
+pub fn check(catalog: &Catalog) -> Result<(), String> {
+    check_page(catalog, &render_with(catalog, Cards::Stub))
+}
+
+/// [`check`] on a page already rendered (in full, to check the cards too, as the property tests
+/// do).
+pub fn check_page(catalog: &Catalog, page: &str) -> Result<(), String> {
+    let page = code_of(page).map_err(|e| format!("the generated page: {e}"))?;
+    let mut expected = code_of(catalog.template().source()).map_err(|e| format!("page.mdx: {e}"))?;
+    for (p, _) in catalog.template().placeholders() {
+        if let Placeholder::Section(id) = p
+            && catalog.sections().iter().any(|s| s.id() == id && s.grid_class().is_some())
+        {
+            *expected.elements.entry("div".into()).or_default() += 1;
+        }
+    }
+    if page.esm != expected.esm {
+        return Err(format!("the generated page has {} import/export statements, page.mdx {}", page.esm, expected.esm));
+    }
+    if page.expressions != expected.expressions {
+        let extra: Vec<&String> = page.expressions.iter().filter(|e| !expected.expressions.contains(e)).collect();
+        return Err(format!("the generated page has expressions page.mdx does not: {extra:?}"));
+    }
+    if page.elements != expected.elements {
+        return Err(format!(
+            "the generated page has the elements {:?}, page.mdx {:?}",
+            page.elements, expected.elements
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +353,16 @@ mod tests {
     #[test]
     fn prose_escapes_jsx_outside_code_spans() {
         assert_eq!(escape_prose("use {x} <b> and `{y}`"), "use \\{x\\} \\<b> and `{y}`");
+    }
+
+    #[test]
+    fn prose_never_opens_esm_an_expression_or_a_tag() {
+        assert_eq!(escape_prose("a\nexport const x = 1"), "a\n&#101;xport const x = 1");
+        assert_eq!(escape_prose("  import {a} from 'b'"), "  &#105;mport \\{a\\} from 'b'");
+        assert_eq!(escape_prose("odd ` then {x}"), "odd \\` then \\{x\\}");
+        assert_eq!(escape_prose("\\<script>"), "\\\\\\<script>");
+        for text in ["a\nexport const x = 1", "odd ` then {x}", "\\<script>", "`{y}` and {z}", "plain"] {
+            assert_eq!(unescape_prose(&escape_prose(text)), text, "{text:?}");
+        }
     }
 }

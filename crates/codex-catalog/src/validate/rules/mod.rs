@@ -49,6 +49,7 @@ const CATALOG_RULES: &[(Rule, CatalogCheck)] = &[
     (Rule::IdentifierCollision, structure::identifier_collision),
     (Rule::MissingDescription, structure::missing_description),
     (Rule::IncompleteCard, structure::incomplete_card),
+    (Rule::CardAttribute, structure::card_attribute),
     (Rule::SuccessionSentence, text::succession_sentence),
     (Rule::ProseSlug, text::prose_slug),
     (Rule::DoubledWord, text::doubled_word_rule),
@@ -73,6 +74,7 @@ const ELSEWHERE: &[Rule] = &[
     Rule::Schema,
     Rule::MdxSyntax,
     Rule::Card,
+    Rule::GeneratedPage,
 ];
 
 /// What the catalog rules look at: `catalog.toml` and every model file that passed its schema.

@@ -132,3 +132,46 @@ pub(super) fn incomplete_card(cx: &Context, diags: &mut Vec<Diagnostic>) {
         diags.push(at(file, Rule::IncompleteCard, "", message, hint));
     }
 }
+
+/// The card attributes the catalog writes itself; `[card.attributes]` may not set them.
+const WRITTEN: [&str; 7] = ["client:load", "collapsible", "name", "slug", "description", "wallpaperUrl", "data"];
+
+/// Whether `name` is a JSX attribute name: letters, digits, `_`, `$`, `-`, one `:` namespace.
+fn is_jsx_name(name: &str) -> bool {
+    let part = |p: &str| {
+        p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$')
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '-'))
+    };
+    match name.split_once(':') {
+        Some((ns, local)) => part(ns) && part(local),
+        None => part(name),
+    }
+}
+
+/// `card-attribute`: every extra card attribute is a JSX name that the catalog does not write
+/// itself, and an expression value is a literal (a number, `null`, a list or object of them),
+/// never code that the page would run.
+pub(super) fn card_attribute(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    for (file, _, model) in &cx.models {
+        for (name, value) in &model.card.attributes {
+            let mut pointer = "/card/attributes".to_string();
+            crate::load::push_token(&mut pointer, name);
+            let problem = if !is_jsx_name(name) {
+                Some(format!("`{name}` is not a JSX attribute name"))
+            } else if WRITTEN.iter().any(|w| w.eq_ignore_ascii_case(name)) {
+                Some(format!("`{name}` is an attribute the catalog writes itself"))
+            } else if let crate::model::AttributeValue::Expression { expression } = value {
+                json5::from_str::<serde_json::Value>(expression)
+                    .is_err()
+                    .then(|| format!("the value of `{name}` is code, not a literal: `{expression}`"))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                let hint = "use letters, digits, `_`, `-` and one `:`; set the modelled fields instead of their attributes; write literals (`3`, `[1, 2]`), not code";
+                let d = file.source.diagnostic(Rule::CardAttribute, file.key_span(&pointer), &pointer, message);
+                diags.push(d.with_hint(hint));
+            }
+        }
+    }
+}

@@ -12,7 +12,12 @@ use crate::{Failure, repo, report};
 pub fn run(args: ImportArgs) -> Result<(), Failure> {
     let dir = repo::catalog_dir(args.catalog)?;
     let choices = choices(&args.surfaces, args.surface_map.as_deref())?;
-    let schema_dir = load::relative_path(&dir, &repo::root()?.join("schema"));
+    // The `#:schema` lines point at the repository's schema/; outside a repository, at the place
+    // a catalog at the top of one would find it.
+    let schema_dir = match repo::root() {
+        Ok(root) => load::relative_path(&dir, &root.join("schema")),
+        Err(_) => codex_catalog::schema::SCHEMA_DIR_FROM_CATALOG.to_string(),
+    };
     let plan = import::plan(&args.page, &dir, &schema_dir, &choices).map_err(|diags| {
         report::diagnostics(&diags);
         errln!("nothing was written");

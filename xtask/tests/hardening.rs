@@ -201,3 +201,50 @@ fn card_attributes_are_names_and_literals_never_code() {
     });
     assert_eq!(xtask(&["validate", "--catalog", s(&catalog)]).status.code(), Some(0));
 }
+
+/// Hostile pages: every one gets a diagnostic and exit 1, never a crash or a long parse.
+#[test]
+fn hostile_pages_are_refused_quickly_and_write_nothing() {
+    let card = |extra: &str, data: &str| {
+        format!(
+            "<ModelDetails\n  name=\"m-1\"\n  slug=\"m-1\"\n  description=\"d\"\n  {extra}\n  data={{{{ features: {data} }}}}\n/>\n"
+        )
+    };
+    let deep = |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
+    let cases = [
+        (
+            "elements nested 20,000 deep",
+            format!("## S\n\n{}", deep("<div>\n\n", "</div>\n\n", 20_000)),
+            "nested more than",
+        ),
+        ("data nested 5,000 deep", format!("## S\n\n{}", card("", &deep("[", "]", 5_000))), "nested more than"),
+        (
+            "an attribute nested 5,000 deep",
+            format!("## S\n\n{}", card(&format!("count={{{}}}", deep("[", "]", 5_000)), "[]")),
+            "is code",
+        ),
+        ("an attribute written twice", format!("## S\n\n{}", card("slug=\"m-2\"", "[]")), "written twice"),
+    ];
+    for (what, body, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.mdx");
+        std::fs::write(&page, format!("# T\n\n{body}")).unwrap();
+        let started = std::time::Instant::now();
+        let out = xtask(&["import", s(&page), "--catalog", s(&dir.path().join("catalog")), "--yes"]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{what}: {err}");
+        assert!(err.contains(expected), "{what}: {err}");
+        assert!(started.elapsed().as_secs() < 5, "{what} took {:?}", started.elapsed());
+        assert!(!dir.path().join("catalog").exists(), "{what}: something was written");
+    }
+    // Guidance indented with an ideographic space imports (the old dedent panicked on it).
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.mdx");
+    std::fs::write(
+        &page,
+        format!("# T\n\n## S\n\n{}\nA guidance line\n\u{3000}\u{3000}indented oddly.\n", card("", "[]")),
+    )
+    .unwrap();
+    let out = xtask(&["import", s(&page), "--catalog", s(&dir.path().join("catalog")), "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}

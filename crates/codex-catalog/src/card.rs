@@ -21,6 +21,39 @@
 
 use std::fmt::Write as _;
 
+/// The deepest nesting of brackets a card's `data` (or any attribute expression) may have before
+/// a recursive parser reads it (a real card has 4).
+pub const MAX_DATA_DEPTH: usize = 32;
+
+/// How deep the brackets of a JavaScript expression nest (strings skipped), counted by a loop.
+pub fn bracket_depth(expr: &str) -> usize {
+    let bytes = expr.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    max
+}
+
+/// A JSON5 value, parsed only when its nesting is shallow enough for the recursive parser.
+pub fn json5_bounded<T: serde::de::DeserializeOwned>(expr: &str) -> Option<T> {
+    (bracket_depth(expr) <= MAX_DATA_DEPTH).then(|| json5::from_str(expr).ok()).flatten()
+}
+
 /// Prettier's default print width.
 pub const PRINT_WIDTH: usize = 80;
 

@@ -366,14 +366,13 @@ fn to_json(value: &DeValue<'_>) -> Value {
         DeValue::Integer(i) => {
             i64::from_str_radix(i.as_str(), i.radix()).map(Value::from).unwrap_or_else(|_| Value::String(i.to_string()))
         }
-        DeValue::Float(f) => f
-            .as_str()
-            .parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
-            .map_or_else(|| Value::String(f.to_string()), Value::Number),
+        // TOML has no null: a value no JSON type holds (nan, inf, a bare date or time) becomes
+        // null, which every schema refuses, located at the value ("quote it if it is text").
+        DeValue::Float(f) => {
+            f.as_str().parse::<f64>().ok().and_then(Number::from_f64).map_or(Value::Null, Value::Number)
+        }
         DeValue::Boolean(b) => Value::Bool(*b),
-        DeValue::Datetime(d) => Value::String(d.to_string()),
+        DeValue::Datetime(_) => Value::Null,
         DeValue::Array(items) => Value::Array(items.iter().map(|item| to_json(item.get_ref())).collect()),
         DeValue::Table(t) => table_to_json(t),
     }

@@ -340,3 +340,14 @@ fn encodings_other_than_plain_utf8() {
             .any(|d| d.rule == Rule::Encoding && d.file.ends_with(ALPHA_2) && d.message.contains("byte-order mark"))
     );
 }
+
+#[test]
+fn unquoted_nan_inf_and_dates_are_not_taken_for_text() {
+    for value in ["nan", "inf", "2026-01-01", "07:30:00"] {
+        let file = std::fs::read_to_string(fixture("minimal").join(ALPHA_1)).unwrap();
+        let diags = run(&[(ALPHA_1, Some(&file.replace("name = \"alpha-1\"", &format!("name = {value}"))))]);
+        assert_reported(&diags, Rule::Schema, ALPHA_1, 2);
+        let d = diags.iter().find(|d| d.rule == Rule::Schema).unwrap();
+        assert!(d.message.contains("unquoted"), "{value}: {}", d.message);
+    }
+}

@@ -7,7 +7,7 @@ use std::ops::Range;
 use markdown::mdast::{AttributeContent, AttributeValue as MdAttr, MdxJsxFlowElement, Node};
 use serde_json::Value;
 
-use crate::card::Shape;
+use crate::card::{MAX_DATA_DEPTH, Shape, json5_bounded};
 use crate::diagnostic::{Diagnostic, Rule, SourceText};
 use crate::naming::{GENERATED, is_slug, section_id};
 use crate::template::unescape_prose;
@@ -150,7 +150,7 @@ fn attr_text(el: &MdxJsxFlowElement, name: &str) -> Option<String> {
     el.attributes.iter().find_map(|a| match a {
         AttributeContent::Property(p) if p.name == name => match &p.value {
             Some(MdAttr::Literal(s)) => Some(s.clone()),
-            Some(MdAttr::Expression(e)) => json5::from_str::<String>(&e.value).ok(),
+            Some(MdAttr::Expression(e)) => json5_bounded::<String>(&e.value),
             None => None,
         },
         _ => None,
@@ -160,6 +160,48 @@ fn attr_text(el: &MdxJsxFlowElement, name: &str) -> Option<String> {
 /// The deepest nesting of wrappers the importer follows; deeper pages are refused, so no input
 /// can exhaust the stack.
 pub const MAX_DEPTH: usize = 64;
+
+/// The deepest nesting of tags a page may have before it is parsed at all (a real page has 3).
+pub const MAX_TAG_DEPTH: usize = 256;
+
+/// The offset where the tags of `text` first nest deeper than `max`, counted by a scan that
+/// needs no parser: `<name` opens (unless it ends with `/>`), `</` closes.
+fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'<' {
+            match bytes.get(i + 1) {
+                Some(b'/') => depth = depth.saturating_sub(1),
+                Some(c) if c.is_ascii_alphabetic() => {
+                    // Find the tag's end, skipping quoted attribute values.
+                    let mut j = i + 1;
+                    let mut quote = None;
+                    while j < bytes.len() {
+                        match (quote, bytes[j]) {
+                            (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                            (Some(q), c) if c == q => quote = None,
+                            (None, b'>') => break,
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    if bytes.get(j.wrapping_sub(1)) != Some(&b'/') {
+                        depth += 1;
+                        if depth > max {
+                            return Some(i);
+                        }
+                    }
+                    i = j;
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
 
 /// An expression of nothing but blank text (`{" "}`), which pages put between elements.
 fn is_blank_expression(value: &str) -> bool {
@@ -175,9 +217,6 @@ fn plain_text_span(node: &Node) -> Option<Range<usize>> {
         _ => None,
     }
 }
-
-/// The deepest nesting of brackets a card's `data` may have (a real card has 4).
-const MAX_DATA_DEPTH: usize = 32;
 
 /// For each object of `data`'s `features` array, how the source lays it out: a line break right
 /// after its `{` (prettier keeps such an object expanded), and after the `[` of an array in it
@@ -256,6 +295,12 @@ struct Parser<'a> {
 
 /// Parse a page. Errors name the file and line; any error means no catalog.
 pub fn parse_page(src: &SourceText) -> Result<Page, Vec<Diagnostic>> {
+    // The MDX parser takes superlinear time (and can abort) on elements nested thousands deep:
+    // such a page is refused before it is parsed.
+    if let Some(at) = too_deep(&src.text, MAX_TAG_DEPTH) {
+        let message = format!("elements are nested more than {MAX_TAG_DEPTH} deep");
+        return Err(vec![src.diagnostic(Rule::MdxSyntax, Some(at..at), "", message)]);
+    }
     // The `markdown` crate can panic on some inputs (found by fuzzing: an attribute value ending
     // in `&g"`); a page must get a diagnostic, never a crash.
     let parsed = std::panic::catch_unwind(|| markdown::to_mdast(&src.text, &markdown::ParseOptions::mdx()));
@@ -500,9 +545,9 @@ impl Parser<'_> {
                     data = Some(e.value.clone());
                     continue;
                 }
-                Some(MdAttr::Expression(e)) => match json5::from_str::<Value>(&e.value) {
-                    Ok(Value::String(s)) => PageAttr::Text(s),
-                    Ok(Value::Bool(b)) => PageAttr::Bool(b),
+                Some(MdAttr::Expression(e)) => match json5_bounded::<Value>(&e.value) {
+                    Some(Value::String(s)) => PageAttr::Text(s),
+                    Some(Value::Bool(b)) => PageAttr::Bool(b),
                     _ => PageAttr::Expression(e.value.clone()),
                 },
             };

@@ -139,7 +139,8 @@ fn schema_message(err: &jsonschema::ValidationError<'_>, value: Option<&Value>, 
         _ => 0,
     };
     let kind = |v: Option<&Value>| match v {
-        Some(Value::Null) | None => "nothing",
+        Some(Value::Null) => "an unquoted nan, inf or date (quote it if it is text)",
+        None => "nothing",
         Some(Value::Bool(_)) => "a boolean",
         Some(Value::Number(_)) => "a number",
         Some(Value::String(_)) => "a string",

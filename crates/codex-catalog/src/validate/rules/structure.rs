@@ -161,9 +161,11 @@ pub(super) fn card_attribute(cx: &Context, diags: &mut Vec<Diagnostic>) {
             } else if WRITTEN.iter().any(|w| w.eq_ignore_ascii_case(name)) {
                 Some(format!("`{name}` is an attribute the catalog writes itself"))
             } else if let crate::model::AttributeValue::Expression { expression } = value {
-                json5::from_str::<serde_json::Value>(expression)
-                    .is_err()
-                    .then(|| format!("the value of `{name}` is code, not a literal: `{expression}`"))
+                crate::card::json5_bounded::<serde_json::Value>(expression).is_none().then(|| {
+                    let shown: String = expression.chars().take(40).collect();
+                    let more = if shown.len() < expression.len() { "…" } else { "" };
+                    format!("the value of `{name}` is code, not a literal: `{shown}{more}`")
+                })
             } else {
                 None
             };

@@ -71,7 +71,8 @@ pub enum Command {
     },
     /// Run a coverage-guided fuzz target (cargo-fuzz, libFuzzer) for a while.
     Fuzz {
-        /// `catalog` (parsing, validation, rendering) or `import` (MDX import).
+        /// `catalog` (parsing, validation, rendering), `import` (MDX import) or `mdx` (the page
+        /// renderer on arbitrary text).
         target: String,
         /// How long to run.
         #[arg(long, default_value_t = 60)]

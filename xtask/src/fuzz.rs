@@ -7,7 +7,7 @@ use std::process::Command;
 
 use crate::{Failure, repo};
 
-const TARGETS: [&str; 2] = ["catalog", "import"];
+const TARGETS: [&str; 3] = ["catalog", "import", "mdx"];
 
 pub fn run(target: &str, seconds: u64) -> Result<(), Failure> {
     if !TARGETS.contains(&target) {

@@ -351,3 +351,13 @@ fn unquoted_nan_inf_and_dates_are_not_taken_for_text() {
         assert!(d.message.contains("unquoted"), "{value}: {}", d.message);
     }
 }
+
+#[test]
+fn labels_that_read_the_same_are_duplicates() {
+    // "Clі" with a Cyrillic `і`, in another case: the label "CLI" to a reader.
+    let diags = run(&[("catalog.toml", Some(&catalog_with("label = \"API\"", "label = \"Cl\u{0456}\"")))]);
+    assert!(diags.iter().any(|d| d.rule == Rule::DuplicateLabel && d.message.contains("reads the same")), "{diags:#?}");
+    // An invisible zero-width space is refused outright.
+    let diags = run(&[("catalog.toml", Some(&catalog_with("label = \"API\"", "label = \"A\u{200B}PI\"")))]);
+    assert!(diags.iter().any(|d| d.rule == Rule::ForbiddenCharacter), "{diags:#?}");
+}

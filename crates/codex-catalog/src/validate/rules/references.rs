@@ -41,14 +41,50 @@ pub(super) fn duplicate_id(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `duplicate-label`: surface labels and document titles are unique. (Section titles may
-/// repeat: a page can show one heading under two wrappers.)
+/// How a label reads: without case, invisible characters, and with the Cyrillic and Greek letters
+/// that look like Latin ones read as those, so `Codex CLI` and `Cоdex CLI` (a Cyrillic `о`) are
+/// the same label.
+fn reads_as(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'а' | 'α' => 'a',
+            'с' | 'ϲ' => 'c',
+            'е' | 'ε' => 'e',
+            'і' | 'ι' => 'i',
+            'ј' => 'j',
+            'к' | 'κ' => 'k',
+            'о' | 'ο' => 'o',
+            'р' | 'ρ' => 'p',
+            'ѕ' => 's',
+            'т' | 'τ' => 't',
+            'у' | 'υ' => 'y',
+            'х' | 'χ' => 'x',
+            'ν' => 'v',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `duplicate-label`: surface labels and document titles are unique, as they read (case,
+/// invisible characters and look-alike letters aside). (Section titles may repeat: a page can
+/// show one heading under two wrappers.)
 pub(super) fn duplicate_label(cx: &Context, diags: &mut Vec<Diagnostic>) {
     for Declared { base, what, key, items } in declared(cx).into_iter().filter(|d| d.what != "section") {
         let mut first = HashMap::new();
         for (i, (_, label)) in items.iter().enumerate() {
-            if let Some(f) = first.insert(*label, i) {
-                let message = format!("{what} `{label}` is shown twice (first at {base}/{f})");
+            if let Some(f) = first.insert(reads_as(label), i) {
+                let shown = items[f].1;
+                let message = if shown == *label {
+                    format!("{what} `{label}` is shown twice (first at {base}/{f})")
+                } else {
+                    format!("{what} `{label}` reads the same as `{shown}` (at {base}/{f})")
+                };
                 let first_span = cx.file.value_span(&format!("{base}/{f}/{key}"));
                 let d = at(cx.file, Rule::DuplicateLabel, &format!("{base}/{i}/{key}"), message, None);
                 diags.push(d.with_label(cx.file.source.label(first_span, "first shown here")));

@@ -173,16 +173,20 @@ enum PathSeg<'v> {
     Index(usize),
 }
 
-/// Control characters other than newline and tab, and the bidirectional embedding, override and
-/// isolate controls (U+202A–U+202E, U+2066–U+2069).
+/// Control characters other than newline and tab, the bidirectional embedding, override and
+/// isolate controls (U+202A–U+202E, U+2066–U+2069), and the invisible zero-width space, word
+/// joiner and byte-order mark (U+200B, U+2060, U+FEFF), which make two texts that read the same
+/// differ.
 pub fn is_forbidden(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
 pub(super) fn char_name(c: char) -> &'static str {
     match c {
         '\u{202A}'..='\u{202E}' => "bidirectional override",
         '\u{2066}'..='\u{2069}' => "bidirectional isolate",
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' => "zero-width",
         '\0' => "NUL",
         '\r' => "carriage return",
         _ => "control",

@@ -1,0 +1,47 @@
+//! The MDX renderer on arbitrary text: whatever a catalog's description, name, guidance and
+//! attribute hold, the page `gen` writes parses as MDX and holds no code the template does not
+//! (`render::mdx::check_page` on the whole page, cards included). The input is split at NUL
+//! bytes into the texts.
+#![no_main]
+
+use codex_catalog::diagnostic::SourceText;
+use codex_catalog::load::{LoadedCatalog, ModelSource, parse_toml};
+use codex_catalog::render::mdx;
+use codex_catalog::validate;
+use libfuzzer_sys::fuzz_target;
+
+const CATALOG: &str = include_str!("../../tests/fixtures/catalogs/minimal/catalog.toml");
+const ALPHA_1: &str = include_str!("../../tests/fixtures/catalogs/minimal/models/alpha-1.toml");
+const ALPHA_2: &str = include_str!("../../tests/fixtures/catalogs/minimal/models/alpha-2.toml");
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let mut parts = text.split('\0');
+    let description = parts.next().unwrap_or_default();
+    let guidance = parts.next().unwrap_or_default();
+    let attribute = parts.next().unwrap_or_default();
+    let catalog = CATALOG.replace("guidance = \"Start with `alpha-2`.\"", &format!("guidance = {}", toml_string(guidance)));
+    let model = ALPHA_1.replace("description = \"An older test model.\"", &format!("description = {}", toml_string(description)))
+        + &format!("\n[card.attributes]\nbadge = {}\n", toml_string(attribute));
+    let mut diags = Vec::new();
+    let loaded = LoadedCatalog {
+        dir: "fuzz".into(),
+        catalog: Some(parse_toml(SourceText::new("catalog.toml".into(), catalog), &mut diags)),
+        models: vec![
+            ModelSource { slug: "alpha-1".into(), file: parse_toml(SourceText::new("models/alpha-1.toml".into(), model), &mut diags) },
+            ModelSource { slug: "alpha-2".into(), file: parse_toml(SourceText::new("models/alpha-2.toml".into(), ALPHA_2.into()), &mut diags) },
+        ],
+        template: None,
+    };
+    let outcome = validate::validate(&loaded, diags);
+    if let Some(catalog) = outcome.catalog {
+        let page = mdx::render(&catalog);
+        if let Err(e) = mdx::check_page(&catalog, &page) {
+            panic!("{e}\n{page}");
+        }
+    }
+});

@@ -11,23 +11,26 @@ use crate::{Failure, repo, report};
 
 pub fn run(args: GenArgs) -> Result<(), Failure> {
     let mode = if args.dry_run { Mode::DryRun } else { Mode::Write };
-    generate(args.catalog, args.out, mode).map(|_| ())
+    let (changed, total, root) = generate(args.catalog, args.out, mode)?;
+    let verb = if args.dry_run { "would change" } else { "changed" };
+    errln!("{changed} of {total} generated files {verb}, under {}", root.display());
+    Ok(())
 }
 
 pub fn check(args: CheckArgs) -> Result<(), Failure> {
     let fix = fix_command(args.catalog.as_deref(), args.out.as_deref());
-    let (changed, total) = generate(args.catalog, args.out, Mode::Check)?;
+    let (changed, total, root) = generate(args.catalog, args.out, Mode::Check)?;
     if changed > 0 {
         let message = format!("{changed} generated file(s) are stale or missing\nrun `{fix}` to update them");
         return Err(Failure::Failed(Some(message)));
     }
-    errln!("all {total} generated files are up to date");
+    errln!("all {total} generated files are up to date, under {}", root.display());
     Ok(())
 }
 
-/// Run the generator in `mode`; returns how many files changed (or would, or are stale) and
-/// how many there are.
-fn generate(catalog: Option<PathBuf>, out: Option<PathBuf>, mode: Mode) -> Result<(usize, usize), Failure> {
+/// Run the generator in `mode`; returns how many files changed (or would, or are stale), how
+/// many there are, and the output root as an absolute path (to name it).
+fn generate(catalog: Option<PathBuf>, out: Option<PathBuf>, mode: Mode) -> Result<(usize, usize, PathBuf), Failure> {
     let (dir, root) = (repo::catalog_dir(catalog)?, repo::out_root(out)?);
     let generated = generate::generate(&dir, &root, mode)?;
     report::diagnostics(&generated.diagnostics);
@@ -35,7 +38,11 @@ fn generate(catalog: Option<PathBuf>, out: Option<PathBuf>, mode: Mode) -> Resul
         errln!("the catalog is invalid: nothing was generated");
         return Err(report::invalid(&generated.diagnostics));
     }
-    Ok((report::files(&root, &generated.files, mode), generated.files.len()))
+    let absolute = match root.as_os_str().is_empty() {
+        true => std::env::current_dir()?,
+        false => std::path::absolute(&root).unwrap_or_else(|_| root.clone()),
+    };
+    Ok((report::files(&root, &generated.files, mode), generated.files.len(), absolute))
 }
 
 /// The command that brings the outputs up to date, with the same folders.

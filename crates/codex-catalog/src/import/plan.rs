@@ -64,7 +64,17 @@ pub fn plan(
 
     // Validate what would be written, in memory: the base's files with the new ones put in.
     loaded.overlay(files.iter().map(|f| (f.path.as_str(), f.contents.as_str())), &mut diags);
-    let outcome = validate::validate(&loaded, diags);
+    let mut outcome = validate::validate(&loaded, diags);
+    // A file this import would write does not exist yet: point at the card it comes from too.
+    for d in &mut outcome.diagnostics {
+        let Some(slug) = d.file.rsplit('/').next().and_then(|n| n.strip_suffix(".toml")) else { continue };
+        let written = files.iter().any(|f| f.path == format!("{}/{slug}.toml", load::MODELS_DIR));
+        if let Some(card) = page.cards().find(|c| c.text("slug") == Some(slug)).filter(|_| written) {
+            let offset = src.text.split_inclusive('\n').take(card.line - 1).map(str::len).sum::<usize>();
+            let label = src.label(Some(offset..offset), "the card this file would be written from");
+            d.labels.push(label);
+        }
+    }
     match outcome.catalog {
         Some(catalog) => Ok(Plan {
             files,

@@ -154,3 +154,25 @@ fn ratings_availability_status_and_successors_are_reported_in_their_groups() {
     let md = render_markdown(&log, &old, &new, "a", "b");
     assert!(md.contains("- `alpha-2` on API access: ✗ → ✓"), "{md}");
 }
+
+/// One edit (gpt-5.4 gets a successor) moves the upgrade target of every model whose chain ends
+/// at gpt-5.4: those are listed apart, as derived, not as edits.
+#[test]
+fn derived_changes_are_listed_apart_from_edits() {
+    let old = catalog("page-2026-04-03");
+    let dir = common::copy_fixture("page-2026-04-03");
+    let file = dir.path().join("models/gpt-5.4.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("speed = 3\n", "speed = 3\nsucceeded_by = \"gpt-5.4-mini\"\n", 1)).unwrap();
+    let new = validate_dir(dir.path()).unwrap().catalog.unwrap();
+    let log = diff(&old, &new);
+    assert_eq!(log.newly_known, [fact("gpt-5.4", "succeeded_by", None, Some(json!("gpt-5.4-mini")))]);
+    for slug in ["gpt-5", "gpt-5.1", "gpt-5.2"] {
+        let moved = fact(slug, "upgrade_to", Some(json!("gpt-5.4")), Some(json!("gpt-5.4-mini")));
+        assert!(log.derived.contains(&moved), "{slug}: {:#?}", log.derived);
+    }
+    assert!(log.derived.contains(&fact("gpt-5.4", "upgrade_to", None, Some(json!("gpt-5.4-mini")))));
+    let md = render_markdown(&log, &old, &new, "a", "b");
+    assert!(md.contains("### Derived from the changes above"), "{md}");
+    assert!(md.contains("- `gpt-5.4` upgrade to: none → `gpt-5.4-mini`"), "{md}");
+}

@@ -117,5 +117,6 @@ pub fn render_markdown(log: &Changelog, old: &Catalog, new: &Catalog, old_name: 
     );
     group("Newly known", facts(&log.newly_known));
     group("No longer known", facts(&log.no_longer_known));
+    group("Derived from the changes above", facts_with(&log.derived, "none"));
     out
 }

@@ -113,6 +113,9 @@ pub struct Changelog {
     pub newly_known: Vec<FactChange>,
     /// Values that went from known to unknown.
     pub no_longer_known: Vec<FactChange>,
+    /// Resolved values that moved because of the changes above (a model's upgrade target when
+    /// a successor was added further down its chain, its display name, …), not edited facts.
+    pub derived: Vec<FactChange>,
 }
 
 impl Changelog {
@@ -228,6 +231,19 @@ impl Differ<'_> {
     fn model(&mut self, old: &Model, new: &Model) {
         let slug = new.slug();
         for f in MODEL_FACTS {
+            if f.group == Group::Derived {
+                let (o, n) = ((f.value)(self.old, old), (f.value)(self.new, new));
+                if o != n {
+                    let change = FactChange {
+                        subject: slug.to_string(),
+                        field: f.key.to_string(),
+                        old: known(o),
+                        new: known(n),
+                    };
+                    self.log.derived.push(change);
+                }
+                continue;
+            }
             let group = match f.group {
                 Group::Identity | Group::Derived | Group::Placement | Group::Bookkeeping => continue,
                 Group::Text => None,

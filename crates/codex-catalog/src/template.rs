@@ -215,32 +215,59 @@ fn fenced_spans(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
-/// Escape Markdown prose (guidance) for MDX: outside code spans, `\\`, `{`, `}` and `<` get a
-/// backslash, and a line that would open an `import`/`export` statement starts with a character
-/// reference instead, so catalog text can never open a JSX expression, a tag or ESM. An
-/// unbalanced backtick is escaped (it opens no code span). Other Markdown stays Markdown.
-/// [`unescape_prose`] is its inverse.
-pub fn escape_prose(text: &str) -> String {
-    let ticks = text.matches('`').count();
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut at_line_start = true;
-    for (i, part) in text.split('`').enumerate() {
-        if i > 0 {
-            // The last backtick of an odd count opens nothing: it is text.
-            if ticks % 2 == 1 && i == ticks {
-                out.push('\\');
-            }
-            out.push('`');
-        }
-        let in_code = i % 2 == 1 && !(ticks % 2 == 1 && i == ticks);
-        if in_code {
-            out.push_str(part);
-            at_line_start = false;
+/// The code spans of Markdown text as CommonMark finds them: a run of n backticks opens a span
+/// that the next run of exactly n backticks closes; a run with no such partner is text. Returns
+/// each span's byte range, backticks included.
+/// With `escapes`, a backslash escapes the next character (the text is MDX from a page); without,
+/// a backslash is a character like any other (the text is the catalog's, about to be escaped).
+fn code_spans(text: &str, escapes: bool) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if escapes && bytes[i] == b'\\' && i + 1 < bytes.len() {
+            i += 2; // an escaped backtick opens nothing
             continue;
         }
+        if bytes[i] == b'`' {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b'`' {
+                i += 1;
+            }
+            runs.push(start..i);
+            continue;
+        }
+        i += 1;
+    }
+    let mut spans = Vec::new();
+    let mut k = 0;
+    while k < runs.len() {
+        let open = runs[k].clone();
+        match (k + 1..runs.len()).find(|&j| runs[j].len() == open.len()) {
+            Some(j) => {
+                spans.push(open.start..runs[j].end);
+                k = j + 1;
+            }
+            None => k += 1,
+        }
+    }
+    spans
+}
+
+/// Escape Markdown prose (guidance) for MDX: outside code spans, `\\`, `{`, `}`, `<` and a
+/// backtick that opens no code span get a backslash, and a line that would open an
+/// `import`/`export` statement starts with a character reference instead, so catalog text can
+/// never open a JSX expression, a tag or ESM. Other Markdown stays Markdown. [`unescape_prose`]
+/// is its inverse.
+pub fn escape_prose(text: &str) -> String {
+    let spans = code_spans(text, false);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut at_line_start = true;
+    let mut pos = 0;
+    let mut prose = |out: &mut String, part: &str, at_line_start: &mut bool| {
         let mut rest = part;
         while !rest.is_empty() {
-            if at_line_start {
+            if *at_line_start {
                 let trimmed = rest.trim_start_matches([' ', '\t']);
                 out.push_str(&rest[..rest.len() - trimmed.len()]);
                 rest = trimmed;
@@ -252,49 +279,62 @@ pub fn escape_prose(text: &str) -> String {
                 }
             }
             let Some(c) = rest.chars().next() else { break };
-            if matches!(c, '\\' | '{' | '}' | '<') {
+            if matches!(c, '\\' | '{' | '}' | '<' | '`') {
                 out.push('\\');
             }
             out.push(c);
-            at_line_start = c == '\n';
+            *at_line_start = c == '\n';
             rest = &rest[c.len_utf8()..];
         }
+    };
+    for span in spans {
+        prose(&mut out, &text[pos..span.start], &mut at_line_start);
+        out.push_str(&text[span.clone()]);
+        at_line_start = text[span.clone()].ends_with('\n');
+        pos = span.end;
     }
+    prose(&mut out, &text[pos..], &mut at_line_start);
     out
 }
 
-/// Undo [`escape_prose`] on prose read from a page.
+/// Undo [`escape_prose`] on prose read from a page: outside code spans, a backslash before
+/// `\\`, `{`, `}`, `<` or a backtick is dropped, and `&#105;`/`&#101;` at a line's start is
+/// the letter again.
 pub fn unescape_prose(text: &str) -> String {
+    let spans = code_spans(text, true);
     let mut out = String::with_capacity(text.len());
-    let mut in_code = false;
-    let mut chars = text.chars().peekable();
+    let mut pos = 0;
     let mut at_line_start = true;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if !in_code && matches!(chars.peek(), Some('\\' | '{' | '}' | '<' | '`')) => {
-                let next = chars.next().unwrap_or(c);
-                out.push(next);
-                at_line_start = false;
+    let prose = |out: &mut String, part: &str, at_line_start: &mut bool| {
+        let mut chars = part.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\\' && matches!(chars.peek(), Some('\\' | '{' | '}' | '<' | '`')) {
+                out.push(chars.next().unwrap_or(c));
+                *at_line_start = false;
                 continue;
             }
-            '`' => in_code = !in_code,
-            '&' if !in_code && at_line_start => {
+            if c == '&' && *at_line_start {
                 let rest: String = chars.clone().take(5).collect();
-                if let Some(letter) = [("#105;", 'i'), ("#101;", 'e')].iter().find(|(r, _)| rest == *r).map(|(_, l)| *l)
-                {
+                if let Some((_, letter)) = [("#105;", 'i'), ("#101;", 'e')].iter().find(|(r, _)| rest == *r) {
                     for _ in 0..5 {
                         chars.next();
                     }
-                    out.push(letter);
-                    at_line_start = false;
+                    out.push(*letter);
+                    *at_line_start = false;
                     continue;
                 }
             }
-            _ => {}
+            out.push(c);
+            *at_line_start = c == '\n' || (*at_line_start && (c == ' ' || c == '\t'));
         }
-        out.push(c);
-        at_line_start = c == '\n' || (at_line_start && (c == ' ' || c == '\t'));
+    };
+    for span in spans {
+        prose(&mut out, &text[pos..span.start], &mut at_line_start);
+        out.push_str(&text[span.clone()]);
+        at_line_start = false;
+        pos = span.end;
     }
+    prose(&mut out, &text[pos..], &mut at_line_start);
     out
 }
 

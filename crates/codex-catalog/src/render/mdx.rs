@@ -361,7 +361,12 @@ mod tests {
         assert_eq!(escape_prose("  import {a} from 'b'"), "  &#105;mport \\{a\\} from 'b'");
         assert_eq!(escape_prose("odd ` then {x}"), "odd \\` then \\{x\\}");
         assert_eq!(escape_prose("\\<script>"), "\\\\\\<script>");
-        for text in ["a\nexport const x = 1", "odd ` then {x}", "\\<script>", "`{y}` and {z}", "plain"] {
+        // A run of five backticks that no run of five closes is text: its `{` is escaped.
+        assert_eq!(escape_prose("`````ca{'A ````;{'A"), "\\`\\`\\`\\`\\`ca\\{'A \\`\\`\\`\\`;\\{'A");
+        assert_eq!(escape_prose("``a`b`` {c}"), "``a`b`` \\{c\\}");
+        for text in
+            ["a\nexport const x = 1", "odd ` then {x}", "\\<script>", "`{y}` and {z}", "plain", "`````ca{'A ````;{'A"]
+        {
             assert_eq!(unescape_prose(&escape_prose(text)), text, "{text:?}");
         }
     }

@@ -264,7 +264,7 @@ pub fn escape_prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut at_line_start = true;
     let mut pos = 0;
-    let mut prose = |out: &mut String, part: &str, at_line_start: &mut bool| {
+    let prose = |out: &mut String, part: &str, at_line_start: &mut bool| {
         let mut rest = part;
         while !rest.is_empty() {
             if *at_line_start {

@@ -215,41 +215,47 @@ fn fenced_spans(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
-/// The code spans of Markdown text as CommonMark finds them: a run of n backticks opens a span
-/// that the next run of exactly n backticks closes; a run with no such partner is text. Returns
-/// each span's byte range, backticks included.
+/// The code spans of Markdown text, each within one line: a run of n backticks opens a span
+/// that the next run of exactly n backticks on the same line closes; a run with no such partner
+/// is text. (CommonMark lets a span cross lines, but MDX reads a line that starts with `{` or
+/// `<` as an expression or an element even then, so a span across lines is written as text.)
 /// With `escapes`, a backslash escapes the next character (the text is MDX from a page); without,
 /// a backslash is a character like any other (the text is the catalog's, about to be escaped).
+/// Returns each span's byte range, backticks included.
 fn code_spans(text: &str, escapes: bool) -> Vec<std::ops::Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut runs = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if escapes && bytes[i] == b'\\' && i + 1 < bytes.len() {
-            i += 2; // an escaped backtick opens nothing
-            continue;
-        }
-        if bytes[i] == b'`' {
-            let start = i;
-            while i < bytes.len() && bytes[i] == b'`' {
-                i += 1;
-            }
-            runs.push(start..i);
-            continue;
-        }
-        i += 1;
-    }
     let mut spans = Vec::new();
-    let mut k = 0;
-    while k < runs.len() {
-        let open = runs[k].clone();
-        match (k + 1..runs.len()).find(|&j| runs[j].len() == open.len()) {
-            Some(j) => {
-                spans.push(open.start..runs[j].end);
-                k = j + 1;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if escapes && bytes[i] == b'\\' && i + 1 < bytes.len() {
+                i += 2; // an escaped backtick opens nothing
+                continue;
             }
-            None => k += 1,
+            if bytes[i] == b'`' {
+                let start = i;
+                while i < bytes.len() && bytes[i] == b'`' {
+                    i += 1;
+                }
+                runs.push(start..i);
+                continue;
+            }
+            i += 1;
         }
+        let mut k = 0;
+        while k < runs.len() {
+            let open = runs[k].clone();
+            match (k + 1..runs.len()).find(|&j| runs[j].len() == open.len()) {
+                Some(j) => {
+                    spans.push(offset + open.start..offset + runs[j].end);
+                    k = j + 1;
+                }
+                None => k += 1,
+            }
+        }
+        offset += line.len();
     }
     spans
 }

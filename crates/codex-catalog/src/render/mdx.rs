@@ -364,6 +364,8 @@ mod tests {
         // A run of five backticks that no run of five closes is text: its `{` is escaped.
         assert_eq!(escape_prose("`````ca{'A ````;{'A"), "\\`\\`\\`\\`\\`ca\\{'A \\`\\`\\`\\`;\\{'A");
         assert_eq!(escape_prose("``a`b`` {c}"), "``a`b`` \\{c\\}");
+        // A span may not cross a line: MDX reads a line starting with `{` as an expression.
+        assert_eq!(escape_prose("a ``x\n{{ y`` z"), "a \\`\\`x\n\\{\\{ y\\`\\` z");
         for text in
             ["a\nexport const x = 1", "odd ` then {x}", "\\<script>", "`{y}` and {z}", "plain", "`````ca{'A ````;{'A"]
         {

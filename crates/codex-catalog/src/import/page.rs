@@ -248,10 +248,10 @@ fn feature_shapes(expr: &str) -> Result<Vec<Shape>, String> {
                 }
                 match (bytes[i], features_at) {
                     (b'[', None) if pending_features => features_at = Some(depth),
-                    (b'{', Some(d)) if d + 1 == depth => {
+                    (b'{', Some(d)) if d.checked_add(1) == Some(depth) => {
                         out.push(Shape { expanded: breaks_after(i), icons_broken: false });
                     }
-                    (b'[', Some(d)) if d + 2 == depth => {
+                    (b'[', Some(d)) if d.checked_add(2) == Some(depth) => {
                         if let Some(last) = out.last_mut() {
                             last.icons_broken = breaks_after(i);
                         }
@@ -762,5 +762,26 @@ impl Parser<'_> {
         out.truncate(out.trim_end().len());
         out.push('\n');
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing: an object nested after the `features` array overflowed the depth
+    /// arithmetic (a panic in a debug build).
+    #[test]
+    fn objects_after_the_features_array_are_not_features() {
+        let shapes = feature_shapes("{ features: [{ title: 'a', value: true }], more: { x: { y: [1] } } }").unwrap();
+        assert_eq!(shapes, [Shape { expanded: false, icons_broken: false }]);
+        let shapes = feature_shapes("{ features: [\n{\ntitle: 'b', icons: [\n'i'] }] }").unwrap();
+        assert_eq!(shapes, [Shape { expanded: true, icons_broken: true }]);
+    }
+
+    #[test]
+    fn tag_depth_is_counted_without_a_parser() {
+        assert_eq!(too_deep("<a><b/><c x=\"<\">text</c></a>", 2), None);
+        assert!(too_deep(&"<div>".repeat(300), 256).is_some());
     }
 }

@@ -75,7 +75,9 @@ pub fn capped_diff(path: &str, old: &str, new: &str) -> String {
 /// read or written stops it with no file replaced (and no folder left behind).
 pub fn apply(root: &Path, outputs: &[Output], mode: Mode) -> Result<Vec<FileReport>, WriteError> {
     let mut reports = Vec::with_capacity(outputs.len());
-    let mut staged: Vec<(tempfile::NamedTempFile, PathBuf)> = Vec::new();
+    // Staged files are kept as paths, not open files: a catalog of 100,000 models would run out
+    // of file descriptors otherwise. A `TempPath` still deletes its file when dropped.
+    let mut staged: Vec<(tempfile::TempPath, PathBuf)> = Vec::new();
     let mut created_dirs: Vec<PathBuf> = Vec::new();
     for out in outputs {
         let path = root.join(&out.path);
@@ -108,7 +110,7 @@ pub fn apply(root: &Path, outputs: &[Output], mode: Mode) -> Result<Vec<FileRepo
         if mode == Mode::Write {
             let made = missing_dirs(&path);
             match stage(&path, out.contents.as_bytes(), |file, bytes| file.write_all(bytes)) {
-                Ok(file) => staged.push((file, path.clone())),
+                Ok(file) => staged.push((file.into_temp_path(), path.clone())),
                 Err(error) => {
                     // Nothing is replaced: the staged files go away with `staged`, and so do the
                     // folders made for them.

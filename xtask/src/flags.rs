@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version)]
 #[command(about = "Validate the Codex model catalog and generate everything from it.")]
 pub struct Cli {
     #[command(subcommand)]
@@ -200,6 +200,10 @@ pub enum DiffFormat {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
+    /// rustc-like text on stderr.
     Human,
+    /// `{"diagnostics": [...], "errors": N, "warnings": N}` on stdout.
     Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::…`) on stdout.
+    Github,
 }

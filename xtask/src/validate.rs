@@ -20,9 +20,8 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
                 errln!("{} is valid: {models} models, {warnings} warning(s)", dir.display());
             }
         }
-        Format::Json => {
-            out!("{}", diagnostic::render_json(&outcome.diagnostics));
-        }
+        Format::Json => out!("{}", diagnostic::render_json(&outcome.diagnostics)),
+        Format::Github => out!("{}", diagnostic::render_github(&outcome.diagnostics)),
     }
     if outcome.errors() > 0 { Err(report::invalid(&outcome.diagnostics)) } else { Ok(()) }
 }

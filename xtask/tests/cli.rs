@@ -299,3 +299,19 @@ fn concurrent_gen_runs_leave_complete_outputs() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn github_annotations_and_version() {
+    let (dir, catalog) = catalog_copy();
+    let file = dir.path().join("catalog/models/gpt-5.4.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, t.replacen("capability = 5", "capability = 9", 1)).unwrap();
+    let out = xtask(&["validate", "--catalog", &catalog, "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("::error file="), "{stdout}");
+    assert!(stdout.contains("gpt-5.4.toml,line=6,col=14,title=rating-scale::capability 9"), "{stdout}");
+    let version = xtask(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(text(&version.stdout), format!("cargo xtask {}\n", env!("CARGO_PKG_VERSION")));
+}

@@ -409,6 +409,44 @@ pub fn render_human(diagnostics: &[Diagnostic], color: Color) -> String {
     out
 }
 
+/// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), one per
+/// diagnostic and label, so a pull request shows each problem on its line.
+pub fn render_github(diagnostics: &[Diagnostic]) -> String {
+    // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+    let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let (line, column) = d.position();
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str(&format!(" (hint: {hint})"));
+        }
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={line},col={column},title={}::{}",
+            property(&d.file),
+            property(d.rule.id()),
+            terminal_safe(&data(&message))
+        );
+        for l in &d.labels {
+            let (line, column) = l.position();
+            let _ = writeln!(
+                out,
+                "::notice file={},line={line},col={column},title={}::{}",
+                property(&l.file),
+                property(d.rule.id()),
+                terminal_safe(&data(&l.message))
+            );
+        }
+    }
+    out
+}
+
 /// The bidirectional formatting characters: marks, embeddings, overrides and isolates.
 fn reorders(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -490,6 +528,16 @@ mod tests {
         assert!(text.contains("1 | name = 1\n  |        ^\n"), "{text}");
         assert!(text.contains("= hint: quote it"), "{text}");
         assert!(!text.contains('\x1b'));
+    }
+
+    #[test]
+    fn github_annotations_escape_their_fields() {
+        let src = SourceText::new("catalog/a,b.toml".into(), "x = 1\ny = 2\n".into());
+        let d = src.diagnostic(Rule::Schema, Some(8..9), "/y", "50% wrong:\nbad").with_hint("fix");
+        assert_eq!(
+            render_github(&[d]),
+            "::error file=catalog/a%2Cb.toml,line=2,col=3,title=schema::50%25 wrong:%0Abad (hint: fix)\n"
+        );
     }
 
     #[test]

@@ -95,6 +95,9 @@ pub struct ValidateArgs {
 
 #[derive(clap::Args)]
 pub struct GenArgs {
+    /// How to report: human text, or JSON on stdout (`{"files": [...], "diagnostics": [...]}`).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
     /// The catalog folder (default: catalog/ of the repository).
     #[arg(long, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
@@ -108,6 +111,9 @@ pub struct GenArgs {
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
+    /// How to report: human text, or JSON on stdout (`{"files": [...], "diagnostics": [...]}`).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
     /// The catalog folder (default: catalog/ of the repository).
     #[arg(long, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
@@ -190,6 +196,14 @@ pub struct ExportCodexArgs {
     /// The surface id that means API access (sets `supported_in_api`).
     #[arg(long, value_name = "ID", default_value = "api")]
     pub api_surface: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Text: what happened to each file, diagnostics on stderr.
+    Human,
+    /// JSON on stdout, for tools.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

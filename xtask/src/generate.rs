@@ -6,42 +6,62 @@ use std::path::{Path, PathBuf};
 use codex_catalog::generate;
 use codex_catalog::write::Mode;
 
-use crate::flags::{CheckArgs, GenArgs};
+use crate::flags::{CheckArgs, GenArgs, ReportFormat};
 use crate::{Failure, repo, report};
 
 pub fn run(args: GenArgs) -> Result<(), Failure> {
     let mode = if args.dry_run { Mode::DryRun } else { Mode::Write };
-    let (changed, total, root) = generate(args.catalog, args.out, mode)?;
-    let verb = if args.dry_run { "would change" } else { "changed" };
-    errln!("{changed} of {total} generated files {verb}, under {}", root.display());
+    let (changed, total, root) = generate(args.catalog, args.out, mode, args.format)?;
+    if args.format == ReportFormat::Human {
+        let verb = if args.dry_run { "would change" } else { "changed" };
+        errln!("{changed} of {total} generated files {verb}, under {}", root.display());
+    }
     Ok(())
 }
 
 pub fn check(args: CheckArgs) -> Result<(), Failure> {
     let fix = fix_command(args.catalog.as_deref(), args.out.as_deref());
-    let (changed, total, root) = generate(args.catalog, args.out, Mode::Check)?;
+    let (changed, total, root) = generate(args.catalog, args.out, Mode::Check, args.format)?;
+    if changed > 0 && args.format == ReportFormat::Json {
+        return Err(Failure::Failed(None));
+    }
     if changed > 0 {
         let message = format!("{changed} generated file(s) are stale or missing\nrun `{fix}` to update them");
         return Err(Failure::Failed(Some(message)));
     }
-    errln!("all {total} generated files are up to date, under {}", root.display());
+    if args.format == ReportFormat::Human {
+        errln!("all {total} generated files are up to date, under {}", root.display());
+    }
     Ok(())
 }
 
 /// Run the generator in `mode`; returns how many files changed (or would, or are stale), how
 /// many there are, and the output root as an absolute path (to name it).
-fn generate(catalog: Option<PathBuf>, out: Option<PathBuf>, mode: Mode) -> Result<(usize, usize, PathBuf), Failure> {
+fn generate(
+    catalog: Option<PathBuf>,
+    out: Option<PathBuf>,
+    mode: Mode,
+    format: ReportFormat,
+) -> Result<(usize, usize, PathBuf), Failure> {
     let (dir, root) = (repo::catalog_dir(catalog)?, repo::out_root(out)?);
     let generated = generate::generate(&dir, &root, mode)?;
+    let absolute = match root.as_os_str().is_empty() {
+        true => std::env::current_dir()?,
+        false => std::path::absolute(&root).unwrap_or_else(|_| root.clone()),
+    };
+    if format == ReportFormat::Json {
+        let changed = report::json(&absolute, &generated, mode);
+        return if generated.valid {
+            Ok((changed, generated.files.len(), absolute))
+        } else {
+            Err(report::invalid(&generated.diagnostics))
+        };
+    }
     report::diagnostics(&generated.diagnostics);
     if !generated.valid {
         errln!("the catalog is invalid: nothing was generated");
         return Err(report::invalid(&generated.diagnostics));
     }
-    let absolute = match root.as_os_str().is_empty() {
-        true => std::env::current_dir()?,
-        false => std::path::absolute(&root).unwrap_or_else(|_| root.clone()),
-    };
     Ok((report::files(&root, &generated.files, mode), generated.files.len(), absolute))
 }
 

@@ -22,6 +22,42 @@ pub fn invalid(diags: &[Diagnostic]) -> Failure {
     if diags.iter().any(|d| d.rule == Rule::Io) { Failure::Unreadable } else { Failure::Invalid }
 }
 
+/// The word for what happened to a file (or would, or is the matter with it).
+fn verb(status: &FileStatus, mode: Mode) -> Option<&'static str> {
+    let FileStatus::Changed { created, .. } = status else { return None };
+    Some(match (mode, created) {
+        (Mode::Write, true) => "created",
+        (Mode::Write, false) => "updated",
+        (Mode::DryRun, true) => "would create",
+        (Mode::DryRun, false) => "would update",
+        (Mode::Check, true) => "missing",
+        (Mode::Check, false) => "stale",
+    })
+}
+
+/// The run as JSON on stdout: `{"root", "valid", "files": [{"path", "status"}], "diagnostics",
+/// "errors", "warnings"}`; returns how many files changed (or would, or are stale).
+pub fn json(root: &Path, generated: &codex_catalog::generate::Generated, mode: Mode) -> usize {
+    let files: Vec<serde_json::Value> = generated
+        .files
+        .iter()
+        .map(|f| serde_json::json!({ "path": f.path, "status": verb(&f.status, mode).unwrap_or("up to date") }))
+        .collect();
+    let changed = generated.files.iter().filter(|f| verb(&f.status, mode).is_some()).count();
+    let diagnostics: serde_json::Value =
+        serde_json::from_str(&diagnostic::render_json(&generated.diagnostics)).unwrap_or_default();
+    let value = serde_json::json!({
+        "root": root.display().to_string(),
+        "valid": generated.valid,
+        "files": files,
+        "diagnostics": diagnostics["diagnostics"],
+        "errors": diagnostics["errors"],
+        "warnings": diagnostics["warnings"],
+    });
+    outln!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    changed
+}
+
 /// Print what happened to each file; returns how many changed (or would, or are stale).
 pub fn files(root: &Path, reports: &[FileReport], mode: Mode) -> usize {
     let mut changed = 0;
@@ -30,16 +66,9 @@ pub fn files(root: &Path, reports: &[FileReport], mode: Mode) -> usize {
         match (&file.status, mode) {
             (FileStatus::UpToDate, Mode::Check) => {}
             (FileStatus::UpToDate, _) => outln!("  up to date  {}", shown.display()),
-            (FileStatus::Changed { created, diff }, _) => {
+            (status @ FileStatus::Changed { diff, .. }, _) => {
                 changed += 1;
-                let verb = match (mode, created) {
-                    (Mode::Write, true) => "created",
-                    (Mode::Write, false) => "updated",
-                    (Mode::DryRun, true) => "would create",
-                    (Mode::DryRun, false) => "would update",
-                    (Mode::Check, true) => "missing",
-                    (Mode::Check, false) => "stale",
-                };
+                let verb = verb(status, mode).unwrap_or_default();
                 outln!("{verb:>12}  {}", shown.display());
                 if !diff.is_empty() {
                     outln!("{diff}");

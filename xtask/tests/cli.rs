@@ -315,3 +315,28 @@ fn github_annotations_and_version() {
     assert_eq!(version.status.code(), Some(0));
     assert_eq!(text(&version.stdout), format!("cargo xtask {}\n", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn gen_and_check_report_as_json() {
+    let (dir, catalog) = catalog_copy();
+    let out_root = dir.path().join("out").to_string_lossy().into_owned();
+    let generated = xtask(&["gen", "--catalog", &catalog, "--out", &out_root, "--format", "json"]);
+    assert_eq!(generated.status.code(), Some(0), "{}", text(&generated.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&generated.stdout).unwrap();
+    assert_eq!(report["valid"], true);
+    assert!(report["files"].as_array().unwrap().iter().all(|f| f["status"] == "created"), "{report}");
+    let file = dir.path().join("catalog/models/gpt-5.4-mini.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, t.replace("Fast, efficient mini model", "Fast, efficient small model")).unwrap();
+    let check = xtask(&["check", "--catalog", &catalog, "--out", &out_root, "--format", "json"]);
+    assert_eq!(check.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let stale: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "stale")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(stale.contains(&"exports/models.json") && stale.contains(&"docs/models.mdx"), "{report}");
+}

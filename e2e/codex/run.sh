@@ -9,14 +9,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 version=$(sed -n 's/.*"@openai\/codex": "\([^"]*\)".*/\1/p' "$here/package.json")
-cache=${CODEX_CATALOG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/codex-catalog}/codex-cli-$version
+# shellcheck source=../install.sh
+source "$here/../install.sh"
+cache=$(install_pinned "$here" "codex-cli-$version")
 codex="$cache/node_modules/.bin/codex"
-if ! cmp -s "$here/package-lock.json" "$cache/package-lock.json" || [ ! -x "$codex" ]; then
-  echo "installing @openai/codex $version into $cache"
-  mkdir -p "$cache"
-  cp "$here/package.json" "$here/package-lock.json" "$cache/"
-  (cd "$cache" && npm ci --no-audit --no-fund --loglevel=error)
-fi
 # Not under /tmp: the CLI refuses to create its helper binaries in a temporary folder.
 work=$(mktemp -d "$cache/run.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -10,14 +10,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 version=$(sed -n 's/.*"prettier": "\([^"]*\)".*/\1/p' "$here/package.json")
-cache=${CODEX_CATALOG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/codex-catalog}/prettier-$version
+# shellcheck source=../install.sh
+source "$here/../install.sh"
+cache=$(install_pinned "$here" "prettier-$version")
 prettier="$cache/node_modules/.bin/prettier"
-if ! cmp -s "$here/package-lock.json" "$cache/package-lock.json" || [ ! -x "$prettier" ]; then
-  echo "installing prettier $version into $cache"
-  mkdir -p "$cache"
-  cp "$here/package.json" "$here/package-lock.json" "$cache/"
-  (cd "$cache" && npm ci --no-audit --no-fund --loglevel=error)
-fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "prettier $("$prettier" --version)"

@@ -25,18 +25,24 @@ use std::fmt::Write as _;
 /// a recursive parser reads it (a real card has 4).
 pub const MAX_DATA_DEPTH: usize = 32;
 
+/// The index of the closing quote of the JavaScript string that opens at `bytes[start]` (escapes
+/// skipped), or the end of the text.
+pub fn string_end(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let mut i = start + 1;
+    while i < bytes.len() && bytes[i] != quote {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    i
+}
+
 /// How deep the brackets of a JavaScript expression nest (strings skipped), counted by a loop.
 pub fn bracket_depth(expr: &str) -> usize {
     let bytes = expr.as_bytes();
     let (mut depth, mut max, mut i) = (0usize, 0usize, 0);
     while i < bytes.len() {
         match bytes[i] {
-            q @ (b'"' | b'\'' | b'`') => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != q {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
+            b'"' | b'\'' | b'`' => i = string_end(bytes, i),
             b'{' | b'[' | b'(' => {
                 depth += 1;
                 max = max.max(depth);

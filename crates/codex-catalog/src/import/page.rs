@@ -7,7 +7,7 @@ use std::ops::Range;
 use markdown::mdast::{AttributeContent, AttributeValue as MdAttr, MdxJsxFlowElement, Node};
 use serde_json::Value;
 
-use crate::card::{MAX_DATA_DEPTH, Shape, json5_bounded};
+use crate::card::{MAX_DATA_DEPTH, Shape, json5_bounded, string_end};
 use crate::diagnostic::{Diagnostic, Rule, SourceText};
 use crate::naming::{GENERATED, is_slug, section_id};
 use crate::template::unescape_prose;
@@ -235,12 +235,7 @@ fn feature_shapes(expr: &str) -> Result<Vec<Shape>, String> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            q @ (b'"' | b'\'' | b'`') => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != q {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
+            b'"' | b'\'' | b'`' => i = string_end(bytes, i),
             b'{' | b'[' => {
                 depth += 1;
                 if depth > MAX_DATA_DEPTH {

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Shared by the end-to-end scripts: install the npm packages pinned beside a script
+# (package.json + package-lock.json) into a cache folder outside the clone, reused while the
+# lockfile stays the same (CODEX_CATALOG_CACHE moves it). Prints the cache folder.
+install_pinned() { # $1: the folder of package.json and package-lock.json, $2: the cache's name
+  local here=$1 name=$2
+  local cache=${CODEX_CATALOG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/codex-catalog}/$name
+  if ! cmp -s "$here/package-lock.json" "$cache/package-lock.json" || [ ! -d "$cache/node_modules" ]; then
+    echo "installing $name into $cache" >&2
+    mkdir -p "$cache"
+    cp "$here/package.json" "$here/package-lock.json" "$cache/"
+    (cd "$cache" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  fi
+  echo "$cache"
+}

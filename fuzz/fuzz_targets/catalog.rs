@@ -4,7 +4,7 @@
 #![no_main]
 
 use codex_catalog::diagnostic::SourceText;
-use codex_catalog::load::{LoadedCatalog, ModelSource, parse_toml};
+use codex_catalog::load::{LoadedCatalog, ModelSource};
 use codex_catalog::{generate, validate};
 use libfuzzer_sys::fuzz_target;
 
@@ -17,17 +17,16 @@ fuzz_target!(|data: &[u8]| {
         None => (CATALOG.as_bytes(), data),
     };
     let (Ok(catalog), Ok(model)) = (std::str::from_utf8(catalog), std::str::from_utf8(model)) else { return };
-    let mut diags = Vec::new();
     let loaded = LoadedCatalog {
         dir: "fuzz".into(),
-        catalog: Some(parse_toml(SourceText::new("catalog.toml".into(), catalog.into()), &mut diags)),
+        catalog: Some(SourceText::new("catalog.toml".into(), catalog.into())),
         models: vec![
-            ModelSource { slug: "alpha-1".into(), file: parse_toml(SourceText::new("models/alpha-1.toml".into(), model.into()), &mut diags) },
-            ModelSource { slug: "alpha-2".into(), file: parse_toml(SourceText::new("models/alpha-2.toml".into(), ALPHA_2.into()), &mut diags) },
+            ModelSource { slug: "alpha-1".into(), source: SourceText::new("models/alpha-1.toml".into(), model.into()) },
+            ModelSource { slug: "alpha-2".into(), source: SourceText::new("models/alpha-2.toml".into(), ALPHA_2.into()) },
         ],
         template: None,
     };
-    let outcome = validate::validate(&loaded, diags);
+    let outcome = validate::validate(&loaded, Vec::new());
     // Diagnostics render without panicking, whatever their text.
     let _ = codex_catalog::diagnostic::render_human(&outcome.diagnostics, codex_catalog::diagnostic::Color::Never);
     if let Some(catalog) = outcome.catalog {

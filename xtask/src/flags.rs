@@ -68,6 +68,10 @@ pub enum Command {
         models: usize,
         /// The catalog folder to write.
         dir: PathBuf,
+        /// Grow the repository's catalog by copying its model files, instead of the varied
+        /// synthetic catalog.
+        #[arg(long)]
+        grown: bool,
     },
     /// Run a coverage-guided fuzz target (cargo-fuzz, libFuzzer) for a while.
     Fuzz {

@@ -58,7 +58,7 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
         return Err(Failure::Failed(Some(message)));
     }
     let mode = if args.yes { Mode::Write } else { Mode::DryRun };
-    let reports = write::apply(&dir, &plan.files, mode)?;
+    let reports = write::apply(&dir, &plan.files, mode, write::Durability::Flushed)?;
     report::files(&dir, &reports, mode);
     if !args.yes {
         errln!("nothing was written; run again with --yes to write");

@@ -79,7 +79,7 @@ fn main() -> ExitCode {
         Command::E2ePages { dir } => e2e::pages(&dir),
         Command::E2eCards { dir } => e2e::cards(&dir),
         Command::Bench(args) => bench::run(args),
-        Command::Synthetic { models, dir } => bench::write_synthetic(models, &dir),
+        Command::Synthetic { models, dir, grown } => bench::write_synthetic(models, &dir, grown),
         Command::Fuzz { target, seconds } => fuzz::run(&target, seconds),
     };
     match result {

@@ -52,13 +52,14 @@ pub struct Model {
     successor: Option<ModelId>,
     /// Availability per surface, indexed by [`SurfaceId`].
     availability: Vec<Option<bool>>,
-    data: ModelFile,
+    data: Box<ModelFile>,
 }
 
 /// A section with its models resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     id: SectionId,
+    /// The section as `catalog.toml` declares it, without its slugs (held resolved in `models`).
     file: SectionFile,
     models: Vec<ModelId>,
 }
@@ -82,25 +83,34 @@ const RESOLVED: &str = "validation resolves every model a catalog names before i
 impl Catalog {
     /// Put validated parts in catalog order and resolve every reference. Only
     /// [`crate::validate`] calls it, after it found no error, so every reference resolves.
-    pub(crate) fn new(file: CatalogFile, models: Vec<(String, ModelFile)>, template: Template) -> Catalog {
-        let mut by_slug: HashMap<String, ModelFile> = models.into_iter().collect();
-        let mut ordered: Vec<Model> = Vec::with_capacity(by_slug.len());
-        let push = |slug: String, section: Option<SectionId>, data: ModelFile, ordered: &mut Vec<Model>| {
-            let id = ModelId(u32::try_from(ordered.len()).expect("fewer than 2^32 models"));
-            ordered.push(Model { id, slug, section, successor: None, availability: Vec::new(), data });
-        };
+    pub(crate) fn new(file: CatalogFile, models: Vec<(String, Box<ModelFile>)>, template: Template) -> Catalog {
+        // Models are put in catalog order by index, never through a map of model files.
+        let n = models.len();
+        let (mut slugs, datas): (Vec<String>, Vec<Box<ModelFile>>) = models.into_iter().unzip();
+        let mut datas: Vec<Option<Box<ModelFile>>> = datas.into_iter().map(Some).collect();
+        let position: HashMap<&str, usize> = slugs.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+        let mut order: Vec<(usize, Option<SectionId>)> = Vec::with_capacity(n);
+        let mut placed = vec![false; n];
         for (i, section) in file.sections.iter().enumerate() {
             let sid = SectionId(u16::try_from(i).expect("fewer than 2^16 sections"));
             for slug in &section.models {
-                if let Some(data) = by_slug.remove(slug) {
-                    push(slug.clone(), Some(sid), data, &mut ordered);
+                if let Some(&k) = position.get(slug.as_str())
+                    && !std::mem::replace(&mut placed[k], true)
+                {
+                    order.push((k, Some(sid)));
                 }
             }
         }
-        let mut rest: Vec<_> = by_slug.into_iter().collect();
-        rest.sort_by(|a, b| a.0.cmp(&b.0));
-        for (slug, data) in rest {
-            push(slug, None, data, &mut ordered);
+        let mut rest: Vec<usize> = (0..n).filter(|&k| !placed[k]).collect();
+        rest.sort_by(|&a, &b| slugs[a].cmp(&slugs[b]));
+        order.extend(rest.into_iter().map(|k| (k, None)));
+        drop(position);
+        let mut ordered: Vec<Model> = Vec::with_capacity(n);
+        for (k, section) in order {
+            let id = ModelId(u32::try_from(ordered.len()).expect("fewer than 2^32 models"));
+            let slug = std::mem::take(&mut slugs[k]);
+            let data = datas[k].take().expect("each model is placed once");
+            ordered.push(Model { id, slug, section, successor: None, availability: Vec::new(), data });
         }
         let index: HashMap<String, ModelId> = ordered.iter().map(|m| (m.slug.clone(), m.id)).collect();
         let resolve = |slug: &str| *index.get(slug).expect(RESOLVED);
@@ -114,7 +124,14 @@ impl Catalog {
             .enumerate()
             .map(|(i, s)| Section {
                 id: SectionId(i as u16),
-                file: s.clone(),
+                // The slugs stay in the catalog's file; the section holds them resolved.
+                file: SectionFile {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    models: Vec::new(),
+                    guidance: s.guidance.clone(),
+                    grid_class: s.grid_class.clone(),
+                },
                 models: s.models.iter().map(|slug| resolve(slug)).collect(),
             })
             .collect();
@@ -315,11 +332,6 @@ impl Section {
     /// The CSS class of the grid around the cards.
     pub fn grid_class(&self) -> Option<&str> {
         self.file.grid_class.as_deref()
-    }
-
-    /// The section as `catalog.toml` declares it.
-    pub fn file(&self) -> &SectionFile {
-        &self.file
     }
 
     /// The ids of the section's models, in card order.

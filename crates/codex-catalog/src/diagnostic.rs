@@ -174,7 +174,9 @@ pub struct Source {
     pub display: String,
     /// The text.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, worked out when a position is first asked for: most files of a
+    /// large catalog never are.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl std::ops::Deref for SourceText {
@@ -188,8 +190,7 @@ impl std::ops::Deref for SourceText {
 impl SourceText {
     /// Index `text` for locating.
     pub fn new(display: String, text: String) -> Self {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceText(Arc::new(Source { display, text, line_starts }))
+        SourceText(Arc::new(Source { display, text, line_starts: std::sync::OnceLock::new() }))
     }
 
     /// A diagnostic of `rule` at `span` (a byte range; `None` for the start of the file).
@@ -220,18 +221,23 @@ impl SourceText {
 }
 
 impl Source {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+
     /// 1-based line and character column of a byte offset (clamped to the text).
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_starts().partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts()[line];
         let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
         (line + 1, col + 1)
     }
 
     fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts[line - 1];
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let start = self.line_starts()[line - 1];
+        let end = self.line_starts().get(line).copied().unwrap_or(self.text.len());
         self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     }
 
@@ -240,7 +246,7 @@ impl Source {
     fn excerpt(&self, span: &Range<usize>) -> (usize, usize, String, String, usize) {
         let (line, column) = self.position(span.start);
         let line_text = self.line_text(line);
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts()[line - 1];
         let from = span.start.clamp(start, start + line_text.len()) - start;
         let to = span.end.clamp(start + from, start + line_text.len()) - start;
         let before = terminal_safe(line_text.get(..from).unwrap_or_default());

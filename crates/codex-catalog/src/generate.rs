@@ -1,6 +1,7 @@
 //! The list of generated files: which renderer writes which path.
 
 use std::path::Path;
+use std::sync::Mutex;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
@@ -8,7 +9,7 @@ use crate::load::NoCatalog;
 use crate::render;
 use crate::schema;
 use crate::validate::{self, Outcome};
-use crate::write::{self, FileReport, Mode, Output, WriteError};
+use crate::write::{Durability, FileReport, Mode, Output, Staging, WriteError};
 
 /// Where the generated Rust goes, relative to the output root.
 pub const RUST_PATH: &str = "crates/codex-models/src/generated.rs";
@@ -21,19 +22,68 @@ pub const MARKDOWN_PATH: &str = "exports/models.md";
 /// Where the page goes.
 pub const MDX_PATH: &str = "docs/models.mdx";
 
-/// Every generated file of a catalog, in a fixed order.
+/// How a generated file is rendered: whole, or streamed into a writer as it is made (the
+/// outputs that grow largest with the catalog).
+#[derive(Clone, Copy)]
+enum Render {
+    Whole(fn(&Catalog) -> String),
+    Streamed(fn(&Catalog, &mut dyn std::io::Write) -> std::io::Result<()>),
+}
+
+/// Every generated file, in the order they are reported: where it goes and what renders it.
+const RENDERERS: [(&str, Render); 8] = [
+    (schema::CATALOG_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::catalog_schema()))),
+    (schema::MODEL_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::model_schema()))),
+    (schema::EXPORT_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::export_schema()))),
+    (JSON_PATH, Render::Streamed(render::json::write)),
+    (CSV_PATH, Render::Whole(render::csv::render)),
+    (MARKDOWN_PATH, Render::Whole(render::markdown::render)),
+    (MDX_PATH, Render::Whole(render::mdx::render)),
+    (RUST_PATH, Render::Streamed(render::rust::write)),
+];
+
+/// The renderers' indices, the most work first (so the cores finish together): Rust, JSON, CSV,
+/// the page, Markdown, then the schemas.
+const BY_COST: [usize; 8] = [7, 3, 4, 6, 5, 0, 1, 2];
+
+/// Every generated file of a catalog, in a fixed order, rendered in parallel and held whole.
 pub fn outputs(catalog: &Catalog) -> Vec<Output> {
-    let out = |path: &str, contents: String| Output { path: path.to_string(), contents };
-    vec![
-        out(schema::CATALOG_SCHEMA_PATH, schema::to_text(&schema::catalog_schema())),
-        out(schema::MODEL_SCHEMA_PATH, schema::to_text(&schema::model_schema())),
-        out(schema::EXPORT_SCHEMA_PATH, schema::to_text(&schema::export_schema())),
-        out(JSON_PATH, render::json::render(catalog)),
-        out(CSV_PATH, render::csv::render(catalog)),
-        out(MARKDOWN_PATH, render::markdown::render(catalog)),
-        out(MDX_PATH, render::mdx::render(catalog)),
-        out(RUST_PATH, render::rust::render(catalog)),
-    ]
+    let rendered = crate::par::each(&BY_COST, |&i| {
+        let (path, render) = RENDERERS[i];
+        let contents = match render {
+            Render::Whole(f) => f(catalog),
+            Render::Streamed(f) => render::to_string(|out| f(catalog, out)),
+        };
+        Output { path: path.to_string(), contents }
+    });
+    let mut outputs: Vec<(usize, Output)> = BY_COST.into_iter().zip(rendered).collect();
+    outputs.sort_by_key(|(i, _)| *i);
+    outputs.into_iter().map(|(_, out)| out).collect()
+}
+
+/// Render every output and bring the files under `root` up to date (see [`Staging`]), on every
+/// core. Each output goes to the write stage as it is rendered: the large ones are streamed
+/// (compared with the disk as they come), the others dropped once staged, so memory holds the
+/// catalog and little more. Reports come in the fixed order.
+pub fn write_outputs(catalog: &Catalog, root: &Path, mode: Mode) -> Result<Vec<FileReport>, WriteError> {
+    let staging = Mutex::new(Staging::new(root, mode, Durability::Regenerable));
+    let lock = || staging.lock().unwrap_or_else(|e| e.into_inner());
+    let reports = crate::par::each(&BY_COST, |&i| match RENDERERS[i] {
+        (path, Render::Whole(f)) => {
+            let out = Output { path: path.to_string(), contents: f(catalog) };
+            lock().add(&out)
+        }
+        (path, Render::Streamed(f)) => {
+            let mut stream = lock().stream(path)?;
+            f(catalog, &mut stream).map_err(|error| WriteError { path: root.join(path), error })?;
+            lock().finish(stream)
+        }
+    });
+    let mut reports: Vec<(usize, FileReport)> =
+        BY_COST.into_iter().zip(reports).map(|(i, r)| r.map(|r| (i, r))).collect::<Result<_, _>>()?;
+    staging.into_inner().unwrap_or_else(|e| e.into_inner()).commit()?;
+    reports.sort_by_key(|(i, _)| *i);
+    Ok(reports.into_iter().map(|(_, r)| r).collect())
 }
 
 /// The result of [`generate`].
@@ -83,6 +133,18 @@ pub fn generate(catalog_dir: &Path, root: &Path, mode: Mode) -> Result<Generated
         diagnostics.push(d);
         return Ok(Generated { diagnostics, files: Vec::new(), valid: false });
     }
-    let files = write::apply(root, &outputs(&catalog), mode).map_err(GenerateError::Write)?;
+    let files = write_outputs(&catalog, root, mode).map_err(GenerateError::Write)?;
     Ok(Generated { diagnostics: outcome.diagnostics, files, valid: true })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cost_order_names_every_renderer_once() {
+        let mut order = BY_COST;
+        order.sort();
+        assert_eq!(order, [0, 1, 2, 3, 4, 5, 6, 7]);
+    }
 }

@@ -1,8 +1,9 @@
-//! Stage 1, `load`: read the catalog's files and parse their TOML, keeping where every key and
-//! value stands so later stages can point at it.
+//! Stage 1, `load`: read the catalog's files as text, and the TOML parser validation runs on
+//! each of them ([`parse_toml`]), which keeps where every key and value stands so later stages
+//! can point at it.
 //!
-//! Nothing here judges the data; a file that cannot be read or parsed becomes a diagnostic and
-//! the other files are still read.
+//! Nothing here judges the data; a file that cannot be read becomes a diagnostic and the other
+//! files are still read.
 
 use std::collections::HashMap;
 use std::fs;
@@ -26,7 +27,8 @@ pub const MODELS_DIR: &str = "models";
 /// The page template inside a catalog folder (optional).
 pub const TEMPLATE_FILE: &str = "page.mdx";
 
-/// A parsed TOML file: its text, its value as JSON, and where each value stands.
+/// A parsed TOML file: its text, and where each value stands. Its value is handed out by
+/// [`parse_toml`] beside it, not kept: validation turns it into the Rust types file by file.
 ///
 /// The spans are worked out only when a diagnostic asks for one (by parsing the text again):
 /// most files of a large catalog have none, and keeping a map per file costs more than the
@@ -35,8 +37,6 @@ pub const TEMPLATE_FILE: &str = "page.mdx";
 pub struct ParsedFile {
     /// The file's text, for locating diagnostics.
     pub source: SourceText,
-    /// The file's value; `None` when its TOML did not parse.
-    pub value: Option<Value>,
     spans: std::sync::OnceLock<SpanMap>,
 }
 
@@ -94,8 +94,8 @@ impl SpanMap {
 pub struct ModelSource {
     /// The file stem: the model's slug.
     pub slug: String,
-    /// The parsed file.
-    pub file: ParsedFile,
+    /// The file's text.
+    pub source: SourceText,
 }
 
 /// Everything read from a catalog folder.
@@ -104,7 +104,7 @@ pub struct LoadedCatalog {
     /// The folder, as given.
     pub dir: PathBuf,
     /// `catalog.toml`, when it could be read.
-    pub catalog: Option<ParsedFile>,
+    pub catalog: Option<SourceText>,
     /// The model files that could be read, sorted by file name.
     pub models: Vec<ModelSource>,
     /// `page.mdx`, when present.
@@ -120,20 +120,19 @@ impl LoadedCatalog {
     /// Put files (paths relative to the catalog folder, with their contents) in place of what was
     /// read, as if they had been written and loaded: so a change can be validated before any of
     /// it reaches the disk.
-    pub fn overlay<'a>(&mut self, files: impl IntoIterator<Item = (&'a str, &'a str)>, diags: &mut Vec<Diagnostic>) {
+    pub fn overlay<'a>(&mut self, files: impl IntoIterator<Item = (&'a str, &'a str)>) {
         let mut added = false;
         for (path, contents) in files {
             let text = SourceText::new(display(&self.dir.join(path)), contents.to_string());
             if path == CATALOG_FILE {
-                self.catalog = Some(parse_toml(text, diags));
+                self.catalog = Some(text);
             } else if path == TEMPLATE_FILE {
                 self.template = Some(text);
             } else if let Some(slug) = path.strip_prefix("models/").and_then(|p| p.strip_suffix(".toml")) {
-                let file = parse_toml(text, diags);
                 match self.models.iter_mut().find(|m| m.slug == slug) {
-                    Some(m) => m.file = file,
+                    Some(m) => m.source = text,
                     None => {
-                        self.models.push(ModelSource { slug: slug.to_string(), file });
+                        self.models.push(ModelSource { slug: slug.to_string(), source: text });
                         added = true;
                     }
                 }
@@ -161,7 +160,7 @@ impl std::fmt::Display for NoCatalog {
 
 impl std::error::Error for NoCatalog {}
 
-/// Read and parse every file of the catalog in `dir`, reporting what fails into `diags`.
+/// Read every file of the catalog in `dir`, reporting what fails into `diags`.
 pub fn load(dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<LoadedCatalog, NoCatalog> {
     match fs::metadata(dir) {
         Ok(m) if m.is_dir() => {}
@@ -170,7 +169,7 @@ pub fn load(dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<LoadedCatalog, No
     }
     let catalog_path = dir.join(CATALOG_FILE);
     let catalog = if catalog_path.exists() || fs::symlink_metadata(&catalog_path).is_ok() {
-        read_text(&catalog_path, diags).map(|src| parse_toml(src, diags))
+        read_text(&catalog_path, diags)
     } else {
         diags.push(
             Diagnostic::for_file(Rule::MissingFile, display(&catalog_path), "the catalog has no catalog.toml")
@@ -184,7 +183,7 @@ pub fn load(dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<LoadedCatalog, No
     let read = crate::par::map(&paths, |path| {
         let mut local = Vec::new();
         let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let model = read_text(path, &mut local).map(|src| ModelSource { slug, file: parse_toml(src, &mut local) });
+        let model = read_text(path, &mut local).map(|source| ModelSource { slug, source });
         (model, local)
     });
     let mut models = Vec::with_capacity(read.len());
@@ -235,7 +234,8 @@ fn model_paths(models_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
             }
         }
     }
-    paths.sort();
+    // All in one folder: by file name, compared as bytes (quicker than path components).
+    paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     paths
 }
 
@@ -268,29 +268,29 @@ pub fn read_text_with(path: &Path, links: Links, diags: &mut Vec<Diagnostic>) ->
         diags.push(Diagnostic::for_file(Rule::Io, shown.clone(), what));
         None
     };
-    // One lookup: without following links for a catalog file (a link is refused), following
-    // them for a file the user names (a dangling link or a loop fails here with its own message).
-    let meta = match links {
-        Links::Refuse => fs::symlink_metadata(path),
-        Links::Follow => fs::metadata(path),
-    };
-    let meta = match meta {
-        Ok(m) => m,
+    // One lookup: the file is opened (without following a link for a catalog file, which is
+    // refused; following them for a file the user names) and what was opened is asked what it
+    // is. Opening does not block on a FIFO nor take a terminal, and only a regular file is read.
+    let (file, meta) = match open_no_block(path, links) {
+        Ok(opened) => opened,
+        Err(_) if links == Links::Refuse && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+            let d = Diagnostic::for_file(
+                Rule::Io,
+                shown.clone(),
+                "is a symbolic link; catalog files must be regular files",
+            );
+            diags.push(d.with_hint(
+                "replace the link with the file itself (the tool does not follow links out of the catalog)",
+            ));
+            return None;
+        }
         Err(e) => return io_err(diags, format!("cannot read: {e}")),
     };
-    if meta.file_type().is_symlink() {
-        let d =
-            Diagnostic::for_file(Rule::Io, shown.clone(), "is a symbolic link; catalog files must be regular files");
-        diags.push(
-            d.with_hint("replace the link with the file itself (the tool does not follow links out of the catalog)"),
-        );
-        return None;
-    }
     if meta.is_dir() {
         return io_err(diags, "is a folder, not a file".into());
     }
     if !meta.is_file() {
-        // A FIFO or device would block or never end: never open it.
+        // A FIFO or device would block or never end: never read it.
         return io_err(diags, "is not a regular file (a FIFO, socket or device?)".into());
     }
     if meta.len() > MAX_FILE_SIZE {
@@ -304,8 +304,8 @@ pub fn read_text_with(path: &Path, links: Links, diags: &mut Vec<Diagnostic>) ->
         );
         return None;
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    let read = fs::File::open(path).and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes));
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    let read = file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes);
     if let Err(e) = read {
         return io_err(diags, format!("cannot read: {e}"));
     }
@@ -340,8 +340,33 @@ pub fn read_text_with(path: &Path, links: Links, diags: &mut Vec<Diagnostic>) ->
     }
 }
 
-/// Parse TOML text, reporting every syntax error (duplicate keys included).
-pub fn parse_toml(source: SourceText, diags: &mut Vec<Diagnostic>) -> ParsedFile {
+/// Open `path` for reading, following a final symbolic link only with [`Links::Follow`], without
+/// blocking on a FIFO or making a terminal the controlling one; and what was opened.
+fn open_no_block(path: &Path, links: Links) -> std::io::Result<(fs::File, fs::Metadata)> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let nofollow = if links == Links::Refuse { libc::O_NOFOLLOW } else { 0 };
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | nofollow);
+    }
+    #[cfg(not(unix))]
+    {
+        // Elsewhere: ask first (two lookups), so a link or a special file is never opened.
+        let meta = if links == Links::Refuse { fs::symlink_metadata(path)? } else { fs::metadata(path)? };
+        if meta.file_type().is_symlink() || !(meta.is_file() || meta.is_dir()) {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    Ok((file, meta))
+}
+
+/// Parse TOML text, reporting every syntax error (duplicate keys included): the file, and its
+/// value as JSON when it parsed.
+pub fn parse_toml(source: SourceText, diags: &mut Vec<Diagnostic>) -> (ParsedFile, Option<Value>) {
     let (table, errors) = DeTable::parse_recoverable(&source.text);
     let value = if errors.is_empty() {
         Some(table_to_json(table.get_ref()))
@@ -353,7 +378,7 @@ pub fn parse_toml(source: SourceText, diags: &mut Vec<Diagnostic>) -> ParsedFile
         None
     };
     drop(table);
-    ParsedFile { source, value, spans: std::sync::OnceLock::new() }
+    (ParsedFile { source, spans: std::sync::OnceLock::new() }, value)
 }
 
 fn table_to_json(table: &DeTable<'_>) -> Value {
@@ -446,10 +471,10 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> (ParsedFile, Vec<Diagnostic>) {
+    fn parse(text: &str) -> (ParsedFile, Option<Value>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let f = parse_toml(SourceText::new("t.toml".into(), text.into()), &mut diags);
-        (f, diags)
+        let (f, value) = parse_toml(SourceText::new("t.toml".into(), text.into()), &mut diags);
+        (f, value, diags)
     }
 
     #[test]
@@ -462,9 +487,9 @@ mod tests {
     #[test]
     fn keeps_spans_of_nested_values() {
         let text = "name = \"x\"\n[availability]\napi = true\n\n[[a]]\nb = [1, 2]\n";
-        let (f, diags) = parse(text);
+        let (f, v, diags) = parse(text);
         assert!(diags.is_empty());
-        let v = f.value.clone().unwrap();
+        let v = v.unwrap();
         assert_eq!(v["availability"]["api"], Value::Bool(true));
         let span = f.spans().value("/availability/api").unwrap();
         assert_eq!(&text[span], "true");
@@ -478,8 +503,8 @@ mod tests {
 
     #[test]
     fn reports_every_syntax_error_with_its_line() {
-        let (f, diags) = parse("a = 1\na = 2\nb = \n");
-        assert!(f.value.is_none());
+        let (_, value, diags) = parse("a = 1\na = 2\nb = \n");
+        assert!(value.is_none());
         assert!(diags.len() >= 2, "{diags:#?}");
         assert!(diags.iter().all(|d| d.rule == Rule::TomlSyntax));
         assert!(diags.iter().any(|d| d.line() == 2), "duplicate key on line 2: {diags:#?}");

@@ -15,6 +15,9 @@ pub use codex_export::{Modality, StatusKind};
 pub const SLUG_PATTERN: &str = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$";
 /// An identifier of a surface, section or document: lower-case letters, digits, `_` and `-`.
 pub const ID_PATTERN: &str = r"^[a-z][a-z0-9_-]*$";
+/// The longest slug or id, in characters. Each becomes a Rust identifier, a file name and a
+/// column of the exports; the longest model slugs in use are under 40.
+pub const MAX_NAME_LEN: usize = 64;
 /// A single line of text: titles, labels and names show in headings, table cells and enum docs.
 pub const SINGLE_LINE: &str = r"^[^\n\r]+$";
 /// A calendar date, `YYYY-MM-DD`.
@@ -31,16 +34,16 @@ pub struct CatalogFile {
     /// The model that `config.toml` names in the page's `model = "…"` snippet; absent when the
     /// page names none. It may be a model without a card (known only by its slug).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = SLUG_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = SLUG_PATTERN))]
     pub default_model: Option<String>,
     /// The model of the page's `codex -m …` example (not always the default); absent when the
     /// page has no such example.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = SLUG_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = SLUG_PATTERN))]
     pub example_model: Option<String>,
     /// The model that Codex Cloud tasks use, where the page names one; absent when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = SLUG_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = SLUG_PATTERN))]
     pub cloud_model: Option<String>,
     /// The two rating scales shown on every card.
     pub scales: Scales,
@@ -89,7 +92,7 @@ pub struct Scale {
 #[serde(deny_unknown_fields)]
 pub struct Surface {
     /// Stable identifier used in model files and exports (`codex_cli`); never shown.
-    #[schemars(regex(pattern = ID_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub id: String,
     /// The feature title shown on cards; relabelling a surface changes only this.
     #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
@@ -105,14 +108,14 @@ pub struct Surface {
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Stable identifier (`recommended`), used by the page template and exports.
-    #[schemars(regex(pattern = ID_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub id: String,
     /// The section's heading on the page.
     #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
     pub title: String,
     /// The slugs of the section's models, in card order.
     #[serde(default)]
-    #[schemars(inner(regex(pattern = SLUG_PATTERN)))]
+    #[schemars(inner(length(max = MAX_NAME_LEN), regex(pattern = SLUG_PATTERN)))]
     pub models: Vec<String>,
     /// Guidance paragraphs shown after the section's cards (Markdown; backticked slugs must exist).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -127,7 +130,7 @@ pub struct Section {
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// Identifier that `[sources]` tables name.
-    #[schemars(regex(pattern = ID_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub id: String,
     /// What the document is.
     #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
@@ -146,32 +149,32 @@ pub struct Document {
 #[serde(deny_unknown_fields)]
 pub struct CatalogSources {
     /// The document every catalog-level fact came from unless a more specific key says otherwise.
-    #[schemars(regex(pattern = ID_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub default: String,
     /// The document the default model came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub default_model: Option<String>,
     /// The document the example model came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub example_model: Option<String>,
     /// The document the cloud model came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub cloud_model: Option<String>,
     /// The document the surfaces and their labels came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub surfaces: Option<String>,
     /// The document the rating scales' labels and icons came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub scales: Option<String>,
     /// The document the scales' maximum came from. Pages draw icons, not a maximum, so this
     /// names a document that records the maximum as an inference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = ID_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub scale_max: Option<String>,
 }
 
@@ -218,7 +221,7 @@ pub struct ModelFile {
     pub status: Option<Status>,
     /// The slug of the model that succeeds this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = SLUG_PATTERN))]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = SLUG_PATTERN))]
     pub succeeded_by: Option<String>,
     /// The card's wallpaper: a site-relative path (`/images/…`) or an https URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -290,7 +293,7 @@ pub struct Card {
     /// The surfaces the card shows, in its order, where that is not every surface whose
     /// availability is known, in the catalog's order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(inner(regex(pattern = ID_PATTERN)))]
+    #[schemars(inner(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN)))]
     pub surfaces: Option<Vec<String>>,
     /// A label per surface id, where the card shows the surface under another title than the
     /// surface's label.
@@ -365,12 +368,12 @@ macro_rules! sources {
         #[serde(deny_unknown_fields)]
         pub struct Sources {
             /// The document every fact of this model came from unless a key below says otherwise.
-            #[schemars(regex(pattern = ID_PATTERN))]
+            #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
             pub default: String,
             $(
                 $(#[doc = $doc])*
                 #[serde(default, skip_serializing_if = "Option::is_none")]
-                #[schemars(regex(pattern = ID_PATTERN))]
+                #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
                 pub $key: Option<String>,
             )*
         }

@@ -68,70 +68,291 @@ pub fn capped_diff(path: &str, old: &str, new: &str) -> String {
     out
 }
 
-/// Bring every output under `root` up to date according to `mode`.
+/// How hard a write works to survive the machine crashing right after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Generated files: each is renamed into place without waiting for the disk. A crash can
+    /// at worst leave one empty, which `check` reports and `gen` writes again (what ruff's and
+    /// rust-analyzer's generators do too).
+    Regenerable,
+    /// Files only the user has (the catalog that `import` writes): each is flushed to disk
+    /// before it replaces the old one.
+    Flushed,
+}
+
+/// Bring every output under `root` up to date according to `mode`: [`Staging`] for a list of
+/// outputs already in memory.
+pub fn apply(
+    root: &Path,
+    outputs: &[Output],
+    mode: Mode,
+    durability: Durability,
+) -> Result<Vec<FileReport>, WriteError> {
+    let mut staging = Staging::new(root, mode, durability);
+    let reports = outputs.iter().map(|out| staging.add(out)).collect::<Result<Vec<_>, _>>()?;
+    staging.commit()?;
+    Ok(reports)
+}
+
+/// Outputs on their way to the disk, all or nothing: every changed file is first written in
+/// full to a temporary file beside it ([`add`](Self::add)), and only when all of them are
+/// written are they renamed into place ([`commit`](Self::commit)). Dropped before the commit
+/// (a file could not be read or written), it replaces no file and leaves no temporary file or
+/// new folder behind.
 ///
-/// All or nothing: every changed file is first written in full to a temporary file beside it,
-/// and only when all of them are written are they renamed into place. A file that cannot be
-/// read or written stops it with no file replaced (and no folder left behind).
-pub fn apply(root: &Path, outputs: &[Output], mode: Mode) -> Result<Vec<FileReport>, WriteError> {
-    let mut reports = Vec::with_capacity(outputs.len());
+/// Outputs can be added as they are rendered, so a large output need not stay in memory
+/// until the others are ready.
+#[derive(Debug)]
+pub struct Staging {
+    root: PathBuf,
+    mode: Mode,
+    durability: Durability,
     // Staged files are kept as paths, not open files: a catalog of 100,000 models would run out
     // of file descriptors otherwise. A `TempPath` still deletes its file when dropped.
-    let mut staged: Vec<(tempfile::TempPath, PathBuf)> = Vec::new();
-    let mut created_dirs: Vec<PathBuf> = Vec::new();
-    for out in outputs {
-        let path = root.join(&out.path);
-        // Only a regular file is read and replaced: a link could make `check` print another
-        // file's contents in its diff, a FIFO would block.
-        match fs::symlink_metadata(&path) {
-            Ok(m) if !m.is_file() => {
-                let what = if m.file_type().is_symlink() { "a symbolic link" } else { "not a regular file" };
-                let message = format!("{what}; generated files are regular files: remove it and run the command again");
-                return Err(WriteError { path, error: io::Error::other(message) });
-            }
-            _ => {}
-        }
-        let old = match fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(WriteError { path, error: e }),
+    staged: Vec<(tempfile::TempPath, PathBuf)>,
+    created_dirs: Vec<PathBuf>,
+}
+
+impl Staging {
+    /// Nothing staged yet.
+    pub fn new(root: &Path, mode: Mode, durability: Durability) -> Staging {
+        Staging { root: root.to_path_buf(), mode, durability, staged: Vec::new(), created_dirs: Vec::new() }
+    }
+
+    /// Compare one output with the disk and, when it changed and the mode writes, write it to a
+    /// temporary file beside its path.
+    pub fn add(&mut self, out: &Output) -> Result<FileReport, WriteError> {
+        let path = self.root.join(&out.path);
+        let err = |error| WriteError { path: path.clone(), error };
+        regular_or_missing(&path).map_err(err)?;
+        let existed = match same_contents(&path, out.contents.as_bytes()) {
+            Ok(Some(true)) => return Ok(FileReport { path: out.path.clone(), status: FileStatus::UpToDate }),
+            Ok(Some(false)) => true,
+            Ok(None) => false,
+            Err(e) => return Err(err(e)),
         };
-        if old.as_deref() == Some(out.contents.as_bytes()) {
-            reports.push(FileReport { path: out.path.clone(), status: FileStatus::UpToDate });
-            continue;
-        }
-        let diff = match mode {
+        let diff = match self.mode {
             Mode::Write => String::new(),
             Mode::Check | Mode::DryRun => {
-                let old_text = old.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
-                capped_diff(&out.path, &old_text, &out.contents)
+                // Only now is the old file read whole: to show how it differs.
+                let old = if existed { fs::read(&path).map_err(err)? } else { Vec::new() };
+                capped_diff(&out.path, &String::from_utf8_lossy(&old), &out.contents)
             }
         };
-        if mode == Mode::Write {
+        if self.mode == Mode::Write {
             let made = missing_dirs(&path);
-            match stage(&path, out.contents.as_bytes(), |file, bytes| file.write_all(bytes)) {
-                Ok(file) => staged.push((file.into_temp_path(), path.clone())),
-                Err(error) => {
-                    // Nothing is replaced: the staged files go away with `staged`, and so do the
-                    // folders made for them.
-                    drop(staged);
-                    created_dirs.extend(made);
-                    for dir in created_dirs.iter().rev() {
-                        let _ = fs::remove_dir(dir);
+            let sync = self.durability == Durability::Flushed;
+            let staged = stage(&path, out.contents.as_bytes(), sync, |file, bytes| file.write_all(bytes));
+            self.created_dirs.extend(made);
+            self.staged.push((staged.map_err(err)?.into_temp_path(), path.clone()));
+        }
+        Ok(FileReport { path: out.path.clone(), status: FileStatus::Changed { created: !existed, diff } })
+    }
+
+    /// An output to be written as it is rendered: write its bytes to the [`Stream`], then hand
+    /// it to [`finish`](Self::finish). In `Write` mode the bytes are compared with the file on
+    /// disk as they come, and a temporary file is started only at the first difference, so an
+    /// output is never held whole (and an unchanged one is never written); in the other modes
+    /// it is collected, to show a diff.
+    pub fn stream(&self, path: &str) -> Result<Stream, WriteError> {
+        let full = self.root.join(path);
+        let err = |error| WriteError { path: full.clone(), error };
+        regular_or_missing(&full).map_err(err)?;
+        let old = if self.mode == Mode::Write {
+            match fs::File::open(&full) {
+                Ok(f) => Some(f),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+                Err(e) => return Err(err(e)),
+            }
+        } else {
+            None
+        };
+        Ok(Stream {
+            rel: path.to_string(),
+            path: full,
+            collect: self.mode != Mode::Write,
+            existed: old.is_some(),
+            old: old.map(|f| io::BufReader::with_capacity(256 << 10, f)),
+            same: 0,
+            scratch: Vec::new(),
+            tmp: None,
+            made: Vec::new(),
+            text: Vec::new(),
+        })
+    }
+
+    /// Add a streamed output: like [`add`](Self::add) for an output rendered into `stream`.
+    pub fn finish(&mut self, mut stream: Stream) -> Result<FileReport, WriteError> {
+        let path = stream.path.clone();
+        let err = |error| WriteError { path: path.clone(), error };
+        if stream.collect {
+            let contents = String::from_utf8(std::mem::take(&mut stream.text))
+                .map_err(|_| err(io::Error::other("the output is not UTF-8")))?;
+            return self.add(&Output { path: stream.rel.clone(), contents });
+        }
+        let changed = match stream.old.as_mut() {
+            _ if stream.tmp.is_some() => true,
+            // As long as what was written: the same if the old file ends here too.
+            Some(old) => !io::BufRead::fill_buf(old).map_err(err)?.is_empty(),
+            None => true,
+        };
+        if !changed {
+            return Ok(FileReport { path: stream.rel.clone(), status: FileStatus::UpToDate });
+        }
+        let tmp = match stream.tmp.take() {
+            Some(tmp) => tmp,
+            None => stream.start().map_err(err)?,
+        };
+        self.created_dirs.append(&mut stream.made);
+        let tmp = tmp.into_inner().map_err(|e| err(e.into_error()))?;
+        if self.durability == Durability::Flushed {
+            tmp.as_file().sync_all().map_err(err)?;
+        }
+        self.staged.push((tmp.into_temp_path(), path.clone()));
+        Ok(FileReport {
+            path: stream.rel.clone(),
+            status: FileStatus::Changed { created: !stream.existed, diff: String::new() },
+        })
+    }
+
+    /// Every changed file is written: replace them, each by a rename.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.created_dirs.clear();
+        for (file, path) in std::mem::take(&mut self.staged) {
+            file.persist(&path).map_err(|e| WriteError { path, error: e.error })?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// Not committed: the staged files go (their `TempPath`s delete them), and so do the
+    /// folders made for them.
+    fn drop(&mut self) {
+        self.staged.clear();
+        for dir in self.created_dirs.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+    }
+}
+
+/// Refuse anything at `path` but a regular file: a link could make `check` print another
+/// file's contents in its diff, a FIFO would block.
+fn regular_or_missing(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if !m.is_file() => {
+            let what = if m.file_type().is_symlink() { "a symbolic link" } else { "not a regular file" };
+            Err(io::Error::other(format!(
+                "{what}; generated files are regular files: remove it and run the command again"
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// An output being written as it is rendered: see [`Staging::stream`].
+#[derive(Debug)]
+pub struct Stream {
+    rel: String,
+    path: PathBuf,
+    /// Check and dry-run modes: collect the text, for the diff.
+    collect: bool,
+    text: Vec<u8>,
+    existed: bool,
+    /// The old file, read as far as the bytes written so far, which all matched it.
+    old: Option<io::BufReader<fs::File>>,
+    same: u64,
+    scratch: Vec<u8>,
+    /// The temporary file, from the first byte that differs.
+    tmp: Option<io::BufWriter<tempfile::NamedTempFile>>,
+    made: Vec<PathBuf>,
+}
+
+impl Stream {
+    /// Start the temporary file, with the bytes that matched the old file so far.
+    fn start(&mut self) -> io::Result<io::BufWriter<tempfile::NamedTempFile>> {
+        self.made = missing_dirs(&self.path);
+        let mut tmp = io::BufWriter::with_capacity(256 << 10, temp_beside(&self.path)?);
+        if self.same > 0 {
+            let old = fs::File::open(&self.path)?;
+            let copied = io::copy(&mut io::Read::take(old, self.same), &mut tmp)?;
+            if copied != self.same {
+                return Err(io::Error::other("the file changed while it was being compared"));
+            }
+        }
+        Ok(tmp)
+    }
+}
+
+impl Drop for Stream {
+    /// Not handed to [`Staging::finish`] (the renderer failed): the temporary file goes (its
+    /// `NamedTempFile` deletes it), and so do the folders made for it.
+    fn drop(&mut self) {
+        self.tmp = None;
+        for dir in self.made.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+    }
+}
+
+impl io::Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.collect {
+            self.text.extend_from_slice(buf);
+            return Ok(buf.len());
+        }
+        if self.tmp.is_none() {
+            if let Some(old) = self.old.as_mut() {
+                use std::io::Read as _;
+                self.scratch.resize(buf.len(), 0);
+                let mut n = 0;
+                while n < buf.len() {
+                    match old.read(&mut self.scratch[n..])? {
+                        0 => break,
+                        k => n += k,
                     }
-                    return Err(WriteError { path, error });
+                }
+                if n == buf.len() && self.scratch[..n] == *buf {
+                    self.same += n as u64;
+                    return Ok(buf.len());
                 }
             }
-            created_dirs.extend(made);
+            let tmp = self.start()?;
+            self.tmp = Some(tmp);
         }
-        reports
-            .push(FileReport { path: out.path.clone(), status: FileStatus::Changed { created: old.is_none(), diff } });
+        self.tmp.as_mut().expect("started above").write_all(buf)?;
+        Ok(buf.len())
     }
-    // Every file is written and flushed: now replace them, each by a rename.
-    for (file, path) in staged {
-        file.persist(&path).map_err(|e| WriteError { path, error: e.error })?;
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
-    Ok(reports)
+}
+
+/// Whether the file at `path` holds exactly `contents` (`None`: there is no file), read in
+/// blocks so a large file is never held whole.
+fn same_contents(path: &Path, contents: &[u8]) -> io::Result<Option<bool>> {
+    use std::io::Read as _;
+    let mut file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if file.metadata()?.len() != contents.len() as u64 {
+        return Ok(Some(false));
+    }
+    let mut buf = vec![0; 256 << 10];
+    let mut rest = contents;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(Some(rest.is_empty()));
+        }
+        if n > rest.len() || buf[..n] != rest[..n] {
+            return Ok(Some(false));
+        }
+        rest = &rest[n..];
+    }
 }
 
 /// The folders above `path` that do not exist yet, outermost first.
@@ -175,22 +396,32 @@ pub fn write_atomic_with(
     contents: &[u8],
     write: impl FnOnce(&mut fs::File, &[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
-    stage(path, contents, write)?.persist(path).map_err(|e| e.error)?;
+    stage(path, contents, true, write)?.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
-/// Write `contents` to a temporary file beside `path`, flushed to disk, with the mode `path` has
-/// (or the one a new file gets under the umask); renaming it over `path` replaces the file.
+/// Write `contents` to a temporary file beside `path` (flushed to disk if `sync`); renaming it
+/// over `path` replaces the file.
 fn stage(
     path: &Path,
     contents: &[u8],
+    sync: bool,
     write: impl FnOnce(&mut fs::File, &[u8]) -> io::Result<()>,
 ) -> io::Result<tempfile::NamedTempFile> {
+    let mut tmp = temp_beside(path)?;
+    write(tmp.as_file_mut(), contents)?;
+    if sync {
+        tmp.as_file().sync_all()?;
+    }
+    Ok(tmp)
+}
+
+/// An empty temporary file beside `path` (its folder made if missing), with the mode `path`
+/// has, or the one a new file gets under the umask.
+fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
-    write(tmp.as_file_mut(), contents)?;
-    tmp.as_file().sync_all()?;
+    let tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -256,7 +487,7 @@ mod tests {
                     scope.spawn(move || {
                         for _ in 0..15 {
                             let _ = fs::remove_file(dir.join("f.txt"));
-                            apply(dir, &[out("f.txt", text)], Mode::Write).unwrap();
+                            apply(dir, &[out("f.txt", text)], Mode::Write, Durability::Regenerable).unwrap();
                         }
                     })
                 })
@@ -278,10 +509,10 @@ mod tests {
     fn writes_only_what_changed() {
         let dir = tempfile::tempdir().unwrap();
         let outputs = [out("a/x.txt", "one\n"), out("b.txt", "two\n")];
-        let first = apply(dir.path(), &outputs, Mode::Write).unwrap();
+        let first = apply(dir.path(), &outputs, Mode::Write, Durability::Regenerable).unwrap();
         assert!(first.iter().all(|r| matches!(r.status, FileStatus::Changed { created: true, .. })));
         assert_eq!(fs::read_to_string(dir.path().join("a/x.txt")).unwrap(), "one\n");
-        let second = apply(dir.path(), &outputs, Mode::Write).unwrap();
+        let second = apply(dir.path(), &outputs, Mode::Write, Durability::Regenerable).unwrap();
         assert!(second.iter().all(|r| r.status == FileStatus::UpToDate));
     }
 
@@ -290,7 +521,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("f.txt"), "old\n").unwrap();
         for mode in [Mode::Check, Mode::DryRun] {
-            let r = apply(dir.path(), &[out("f.txt", "new\n"), out("g.txt", "x\n")], mode).unwrap();
+            let r = apply(dir.path(), &[out("f.txt", "new\n"), out("g.txt", "x\n")], mode, Durability::Regenerable)
+                .unwrap();
             let FileStatus::Changed { created: false, diff } = &r[0].status else { panic!("{r:?}") };
             assert!(diff.contains("-old\n+new\n"), "{diff}");
             assert!(matches!(r[1].status, FileStatus::Changed { created: true, .. }));
@@ -312,6 +544,63 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), "complete old contents\n");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["f.txt"], "the temporary file is removed");
+    }
+
+    /// Write `text` to a stream in pieces of `piece` bytes and finish it.
+    fn streamed(root: &Path, mode: Mode, text: &str, piece: usize) -> FileReport {
+        let mut staging = Staging::new(root, mode, Durability::Regenerable);
+        let mut stream = staging.stream("out/f.txt").unwrap();
+        for chunk in text.as_bytes().chunks(piece) {
+            io::Write::write_all(&mut stream, chunk).unwrap();
+        }
+        let report = staging.finish(stream).unwrap();
+        staging.commit().unwrap();
+        report
+    }
+
+    #[test]
+    fn a_streamed_output_is_compared_as_it_comes_and_written_only_when_it_differs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out/f.txt");
+        let base: String = (0..5000).map(|i| format!("line {i}\n")).collect();
+        let r = streamed(dir.path(), Mode::Write, &base, 1000);
+        assert!(matches!(r.status, FileStatus::Changed { created: true, .. }));
+        assert_eq!(fs::read_to_string(&path).unwrap(), base);
+        let before = fs::metadata(&path).unwrap().modified().unwrap();
+        assert_eq!(streamed(dir.path(), Mode::Write, &base, 777).status, FileStatus::UpToDate);
+        assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), before, "an unchanged file is not touched");
+        let middle = base.replace("line 2500\n", "line 2500 changed\n");
+        let shorter = &base[..base.len() - 10];
+        let longer = format!("{base}one more\n");
+        for text in [middle.as_str(), shorter, &longer, "", &base] {
+            let r = streamed(dir.path(), Mode::Write, text, 4096);
+            assert!(matches!(r.status, FileStatus::Changed { created: false, .. }), "{:?}", r.status);
+            assert_eq!(fs::read_to_string(&path).unwrap(), text, "the bytes that matched are copied, the rest written");
+        }
+        let names: Vec<_> = fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["f.txt"], "no temporary file left");
+    }
+
+    #[test]
+    fn a_streamed_output_in_check_mode_writes_nothing_and_shows_a_diff() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("out")).unwrap();
+        fs::write(dir.path().join("out/f.txt"), "old\n").unwrap();
+        let r = streamed(dir.path(), Mode::Check, "new\n", 2);
+        let FileStatus::Changed { created: false, diff } = &r.status else { panic!("{r:?}") };
+        assert!(diff.contains("-old\n+new\n"), "{diff}");
+        assert_eq!(fs::read_to_string(dir.path().join("out/f.txt")).unwrap(), "old\n");
+    }
+
+    #[test]
+    fn a_stream_given_up_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(dir.path(), Mode::Write, Durability::Regenerable);
+        let mut stream = staging.stream("new/deeper/f.txt").unwrap();
+        io::Write::write_all(&mut stream, b"half of it").unwrap();
+        drop(stream);
+        drop(staging);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "no file and no folder left");
     }
 
     #[test]

@@ -36,7 +36,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 fn import_into(page: &Path, dir: &Path) {
     let schema_dir = relative_path(dir, &root().join("schema"));
     let plan = import::plan(page, dir, &schema_dir, &Default::default()).unwrap_or_else(|d| panic!("{d:#?}"));
-    write::apply(dir, &plan.files, Mode::Write).unwrap();
+    write::apply(dir, &plan.files, Mode::Write, write::Durability::Flushed).unwrap();
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn fixture_catalogs_are_fresh_imports() {
         let schema_dir = relative_path(&committed, &root().join("schema"));
         let dir = tempfile::tempdir().unwrap();
         let plan = import::plan(&document(page), dir.path(), &schema_dir, &Default::default()).unwrap();
-        write::apply(dir.path(), &plan.files, Mode::Write).unwrap();
+        write::apply(dir.path(), &plan.files, Mode::Write, write::Durability::Flushed).unwrap();
         assert_eq!(
             read_dir_files(dir.path()),
             read_dir_files(&committed),
@@ -309,7 +309,7 @@ fn cards_in_a_titled_wrapper_belong_to_the_heading_before_it() {
         .catalog
         .sections()
         .iter()
-        .map(|s| (s.id(), s.title(), s.file().models.iter().map(String::as_str).collect()))
+        .map(|s| (s.id(), s.title(), plan.catalog.section_models(s).map(|m| m.slug()).collect()))
         .collect();
     assert_eq!(sections, [("recommended", "Recommended models", vec!["m-1", "m-2"])]);
     let template = &plan.files.iter().find(|f| f.path == "page.mdx").unwrap().contents;

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use codex_catalog::diagnostic::Severity;
-use codex_catalog::write::{self, Mode};
+use codex_catalog::write::{self, Durability, Mode};
 use codex_catalog::{Catalog, generate, load, render, validate};
 use serde::Serialize;
 
@@ -70,7 +70,7 @@ pub fn measure(n: usize, runs: usize, dir: &Path) -> std::io::Result<SizeResult>
     let catalog_dir = dir.join("catalog");
     let files = super::synthetic::synthetic(n);
     let bytes: u64 = files.iter().map(|f| f.contents.len() as u64).sum();
-    write::apply(&catalog_dir, &files, Mode::Write).map_err(|e| e.error)?;
+    write::apply(&catalog_dir, &files, Mode::Write, Durability::Regenerable).map_err(|e| e.error)?;
     drop(files);
     reset_peak();
 
@@ -112,7 +112,7 @@ pub fn measure(n: usize, runs: usize, dir: &Path) -> std::io::Result<SizeResult>
         let outputs = generate::outputs(&catalog);
         let out_dir = dir.join(format!("out-{run}"));
         let t = Instant::now();
-        write::apply(&out_dir, &outputs, Mode::Write).map_err(|e| e.error)?;
+        write::apply(&out_dir, &outputs, Mode::Write, Durability::Regenerable).map_err(|e| e.error)?;
         timings[7].push(ms(t.elapsed()));
         let _ = std::fs::remove_dir_all(&out_dir);
         drop((catalog, outputs));

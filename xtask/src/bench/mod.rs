@@ -81,7 +81,12 @@ fn rerun_release(root: &Path) -> Result<(), Failure> {
 }
 
 /// `cargo xtask synthetic N DIR`: the catalog `bench` measures, for profiling.
-pub fn write_synthetic(models: usize, dir: &Path) -> Result<(), Failure> {
-    write::apply(dir, &synthetic::synthetic(models), Mode::Write)?;
+pub fn write_synthetic(models: usize, dir: &Path, grown: bool) -> Result<(), Failure> {
+    let files = if grown {
+        synthetic::grown(&repo::root()?.join("catalog"), models).map_err(Failure::Usage)?
+    } else {
+        synthetic::synthetic(models)
+    };
+    write::apply(dir, &files, Mode::Write, write::Durability::Regenerable)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! succession chains, some unknown values, most models on the page.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use codex_catalog::load;
 use codex_catalog::schema::{catalog_directive, model_directive};
@@ -109,6 +110,60 @@ pub fn synthetic(n: usize) -> Vec<Output> {
     files
 }
 
+/// A catalog of about `n` models grown from a real one (`real`, a catalog folder) by copying all
+/// of its model files: copy `k` suffixes every slug, name and successor with `-cK` and joins its
+/// section's list after the originals, so every copy has the real catalog's shape (its surfaces,
+/// notes, statuses, unknowns, successions and description lengths). The size is rounded up to
+/// whole copies.
+pub fn grown(real: &Path, n: usize) -> Result<Vec<Output>, String> {
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let parse = |p: &Path| -> Result<toml::Table, String> {
+        toml::from_str(&read(p)?).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let mut originals = Vec::new();
+    let dir = real.join(load::MODELS_DIR);
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if let Some(slug) = path.file_name().and_then(|f| f.to_str()).and_then(|f| f.strip_suffix(".toml")) {
+            originals.push((slug.to_string(), parse(&path)?));
+        }
+    }
+    originals.sort_by(|a, b| a.0.cmp(&b.0));
+    if originals.is_empty() {
+        return Err(format!("{} holds no models", dir.display()));
+    }
+    let copies = n.div_ceil(originals.len()).max(1);
+    let suffix = |k: usize, s: &str| if k == 0 { s.to_string() } else { format!("{s}-c{k}") };
+
+    let mut catalog = parse(&real.join(load::CATALOG_FILE))?;
+    if let Some(toml::Value::Array(sections)) = catalog.get_mut("sections") {
+        for section in sections.iter_mut().filter_map(toml::Value::as_table_mut) {
+            if let Some(toml::Value::Array(models)) = section.get_mut("models") {
+                let first: Vec<String> = models.iter().filter_map(|m| m.as_str().map(String::from)).collect();
+                models.extend((1..copies).flat_map(|k| first.iter().map(move |s| suffix(k, s).into())));
+            }
+        }
+    }
+    let text = |table: &toml::Table| toml::to_string(table).map_err(|e| e.to_string());
+    let cat = format!("{}\n{}", catalog_directive(SCHEMA_DIR), text(&catalog)?);
+    let mut files = vec![Output { path: load::CATALOG_FILE.into(), contents: cat }];
+    for k in 0..copies {
+        for (slug, table) in &originals {
+            let mut table = table.clone();
+            for key in ["name", "succeeded_by"] {
+                if let Some(toml::Value::String(s)) = table.get_mut(key) {
+                    *s = suffix(k, s);
+                }
+            }
+            let contents = format!("{}\n{}", model_directive(SCHEMA_DIR), text(&table)?);
+            files.push(Output { path: format!("{}/{}.toml", load::MODELS_DIR, suffix(k, slug)), contents });
+        }
+    }
+    files.push(Output { path: load::TEMPLATE_FILE.into(), contents: read(&real.join(load::TEMPLATE_FILE))? });
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use codex_catalog::validate;
@@ -121,7 +176,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let files = synthetic(200);
         assert_eq!(files.len(), 201);
-        write::apply(dir.path(), &files, Mode::Write).unwrap();
+        write::apply(dir.path(), &files, Mode::Write, write::Durability::Regenerable).unwrap();
         let outcome = validate::validate_dir(dir.path()).unwrap();
         assert!(outcome.errors() == 0, "{:#?}", &outcome.diagnostics[..3.min(outcome.diagnostics.len())]);
         assert!(outcome.warnings() > 0, "some unknown values");
@@ -131,5 +186,28 @@ mod tests {
         let first = c.model("model-000000").unwrap();
         let path: Vec<&str> = c.upgrade_path(first).into_iter().map(|m| m.slug()).collect();
         assert_eq!(path, ["model-000001", "model-000002", "model-000003", "model-000004"]);
+    }
+
+    #[test]
+    fn grown_catalogs_are_valid_copies_of_the_real_one() {
+        let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+        let real_catalog = validate::validate_dir(&real).unwrap().catalog.unwrap();
+        let n = real_catalog.models().len();
+        let dir = tempfile::tempdir().unwrap();
+        write::apply(dir.path(), &grown(&real, 2 * n + 1).unwrap(), Mode::Write, write::Durability::Regenerable)
+            .unwrap();
+        let outcome = validate::validate_dir(dir.path()).unwrap();
+        let errors: Vec<_> =
+            outcome.diagnostics.iter().filter(|d| d.severity == codex_catalog::diagnostic::Severity::Error).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let c = outcome.catalog.unwrap();
+        assert_eq!(c.models().len(), 3 * n, "rounded up to whole copies");
+        assert_eq!(c.off_page_models().count(), 3 * real_catalog.off_page_models().count());
+        for m in real_catalog.models() {
+            let copy = c.model(&format!("{}-c2", m.slug())).unwrap();
+            assert_eq!(copy.data().description, m.data().description);
+            let next = copy.data().succeeded_by.clone();
+            assert_eq!(next, m.data().succeeded_by.as_ref().map(|s| format!("{s}-c2")));
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! A value going from unknown to known is "newly known", and from known to unknown "no longer
 //! known": neither is reported as a change of the value.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -307,9 +307,14 @@ impl Differ<'_> {
                     if o.title() != s.title() {
                         self.log.sections.push(title(&subject, Some(o.title()), Some(s.title())));
                     }
-                    let (om, sm) = (&o.file().models, &s.file().models);
-                    let common_old: Vec<String> = om.iter().filter(|m| sm.contains(m)).cloned().collect();
-                    let common_new: Vec<String> = sm.iter().filter(|m| om.contains(m)).cloned().collect();
+                    let om: Vec<&str> = old.section_models(o).map(|m| m.slug()).collect();
+                    let sm: Vec<&str> = new.section_models(s).map(|m| m.slug()).collect();
+                    let (in_old, in_new): (HashSet<&str>, HashSet<&str>) =
+                        (om.iter().copied().collect(), sm.iter().copied().collect());
+                    let common_old: Vec<String> =
+                        om.iter().filter(|m| in_new.contains(*m)).map(|m| m.to_string()).collect();
+                    let common_new: Vec<String> =
+                        sm.iter().filter(|m| in_old.contains(*m)).map(|m| m.to_string()).collect();
                     if common_old != common_new {
                         let section = s.id().to_string();
                         self.log.reordered.push(Reorder { section, old: common_old, new: common_new });

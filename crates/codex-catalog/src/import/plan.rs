@@ -63,7 +63,7 @@ pub fn plan(
     let files = files(&built, schema_dir);
 
     // Validate what would be written, in memory: the base's files with the new ones put in.
-    loaded.overlay(files.iter().map(|f| (f.path.as_str(), f.contents.as_str())), &mut diags);
+    loaded.overlay(files.iter().map(|f| (f.path.as_str(), f.contents.as_str())));
     let mut outcome = validate::validate(&loaded, diags);
     // A file this import would write does not exist yet: point at the card it comes from too.
     for d in &mut outcome.diagnostics {

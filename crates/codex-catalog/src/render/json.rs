@@ -12,6 +12,13 @@ fn scale(s: &crate::model::Scale) -> export::Scale {
 
 /// The catalog in its export shape; every key present, unknown values `None`.
 pub fn to_export(catalog: &Catalog) -> export::Catalog {
+    let mut out = head(catalog);
+    out.models = catalog.models().iter().map(|m| model(catalog, m)).collect();
+    out
+}
+
+/// The catalog's own facts in its export shape, without its models.
+fn head(catalog: &Catalog) -> export::Catalog {
     let file = catalog.file();
     export::Catalog {
         format_version: export::FORMAT_VERSION,
@@ -45,7 +52,7 @@ pub fn to_export(catalog: &Catalog) -> export::Catalog {
                 location: d.location.clone(),
             })
             .collect(),
-        models: catalog.models().iter().map(|m| model(catalog, m)).collect(),
+        models: Vec::new(),
     }
 }
 
@@ -84,9 +91,60 @@ fn model(catalog: &Catalog, m: &Model) -> export::Model {
     }
 }
 
-/// `exports/models.json`.
+/// `exports/models.json`: [`to_export`] as pretty JSON.
 pub fn render(catalog: &Catalog) -> String {
-    let mut s = serde_json::to_string_pretty(&to_export(catalog)).expect("the export types always serialise");
-    s.push('\n');
-    s
+    super::to_string(|out| write(catalog, out))
+}
+
+/// [`render`] into `out`, a model at a time: the export is never built whole, nor its text
+/// (a large catalog is not held twice).
+pub fn write(catalog: &Catalog, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_in_chunks(catalog, out, super::CHUNK)
+}
+
+fn write_in_chunks(catalog: &Catalog, out: &mut dyn std::io::Write, chunk: usize) -> std::io::Result<()> {
+    const EXPECT: &str = "the export types always serialise";
+    let head = serde_json::to_string_pretty(&head(catalog)).expect(EXPECT);
+    // `models` is the export's last field: its `[]` is where the models go.
+    let head = head.strip_suffix("[]\n}").expect("`models` is the last field of the export");
+    out.write_all(head.as_bytes())?;
+    if catalog.models().is_empty() {
+        return out.write_all(b"[]\n}\n");
+    }
+    let mut text = String::from("[");
+    let mut buf = Vec::with_capacity(4096);
+    for (i, m) in catalog.models().iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        buf.clear();
+        serde_json::to_writer_pretty(&mut buf, &model(catalog, m)).expect(EXPECT);
+        // A model is two levels deep: every line of its text moves 4 spaces in (JSON strings
+        // hold no raw newline, so every newline is between tokens).
+        for line in std::str::from_utf8(&buf).expect("serde_json writes UTF-8").split('\n') {
+            text.push_str("\n    ");
+            text.push_str(line);
+        }
+        if text.len() >= chunk {
+            out.write_all(text.as_bytes())?;
+            text.clear();
+        }
+    }
+    text.push_str("\n  ]\n}\n");
+    out.write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn written_a_model_at_a_time_as_serde_json_writes_the_whole() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/catalogs");
+        for name in ["minimal", "hostile", "seed-000", "page-2026-04-03"] {
+            let c = crate::validate::validate_dir(&dir.join(name)).unwrap().catalog.unwrap();
+            let whole = serde_json::to_string_pretty(&super::to_export(&c)).unwrap() + "\n";
+            assert_eq!(super::render(&c), whole, "{name}");
+            let small = crate::render::to_string(|out| super::write_in_chunks(&c, out, 1));
+            assert_eq!(small, whole, "{name}, written after every model");
+        }
+    }
 }

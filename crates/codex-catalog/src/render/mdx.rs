@@ -126,18 +126,11 @@ fn features(catalog: &Catalog, m: &Model) -> Vec<Feature> {
     out
 }
 
-/// How cards are written: in full, or as `<ModelDetails />` for [`check`].
+/// How cards are written: in full, or as one `<ModelDetails />` per section for [`check`].
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Cards {
     Full,
     Stub,
-}
-
-fn card_or_stub(catalog: &Catalog, m: &Model, indent: &str, cards: Cards) -> String {
-    match cards {
-        Cards::Full => card(catalog, m, indent),
-        Cards::Stub => "<ModelDetails />".to_string(),
-    }
 }
 
 /// A whole section, laid out by the generator: heading, grid, cards, guidance.
@@ -147,8 +140,17 @@ fn section(out: &mut String, catalog: &Catalog, section: &Section, cards: Cards)
     if let Some(class) = section.grid_class() {
         let _ = writeln!(out, "<div {}>", jsx_attr("class", class));
     }
-    for m in catalog.section_models(section) {
-        let _ = writeln!(out, "{indent}{}", card_or_stub(catalog, m, indent, cards));
+    match cards {
+        Cards::Full => {
+            for m in catalog.section_models(section) {
+                let _ = writeln!(out, "{indent}{}", card(catalog, m, indent));
+            }
+        }
+        // One stand-in for all the cards: what is checked is the text around them, and the
+        // page to parse stays as small as the template whatever the number of models.
+        Cards::Stub => {
+            let _ = writeln!(out, "{indent}<ModelDetails />");
+        }
     }
     if section.grid_class().is_some() {
         out.push_str("</div>\n");
@@ -215,20 +217,24 @@ fn render_with(catalog: &Catalog, cards: Cards) -> String {
                 let s = section_of(id);
                 let (met, written) = filled.entry(s.id()).or_default();
                 *met += 1;
-                let models: Vec<&Model> = catalog.section_models(s).collect();
                 let indent = trailing_indent(&body).to_string();
-                let left = models.len().saturating_sub(*written);
-                // The last placeholder of a section also takes the cards no placeholder is left for.
-                let take = if *met == slots.get(s.id()).copied().unwrap_or(0) { left } else { left.min(1) };
+                let left = s.model_ids().len().saturating_sub(*written);
+                // The last placeholder of a section also takes the cards no placeholder is left for
+                // (in a check, one stand-in for them all).
+                let last = *met == slots.get(s.id()).copied().unwrap_or(0);
+                let take = if last && cards == Cards::Full { left } else { left.min(1) };
                 if take == 0 {
                     // No card left for this place: drop its indentation and line.
                     body.truncate(body.len() - indent.len());
                 }
-                for (k, m) in models.iter().skip(*written).take(take).enumerate() {
+                for (k, m) in catalog.section_models(s).skip(*written).take(take).enumerate() {
                     if k > 0 {
                         let _ = write!(body, "\n\n{indent}");
                     }
-                    body.push_str(&card_or_stub(catalog, m, &indent, cards));
+                    match cards {
+                        Cards::Full => body.push_str(&card(catalog, m, &indent)),
+                        Cards::Stub => body.push_str("<ModelDetails />"),
+                    }
                 }
                 *written += take;
             }
@@ -245,13 +251,18 @@ fn render_with(catalog: &Catalog, cards: Cards) -> String {
             Placeholder::CloudModel => body.push_str(&slug(catalog.cloud_model(), fenced)),
         }
     }
-    let body = body.replace("\r\n", "\n");
+    // Only the template can hold a carriage return (catalog texts may not).
+    let mut out = if body.contains('\r') { body.replace("\r\n", "\n") } else { body };
     let header = format!("{{/* {GENERATED} */}}\n\n");
-    // The header goes after front matter, which must stay first.
-    let mut out = match body.strip_prefix("---\n").and_then(|rest| rest.find("\n---\n").map(|i| i + 4 + 5)) {
-        Some(end) => format!("{}\n{header}{}", &body[..end], body[end..].trim_start_matches('\n')),
-        None => format!("{header}{body}"),
-    };
+    // The header goes after front matter, which must stay first (edited in place: the page of a
+    // large catalog is not copied).
+    match out.strip_prefix("---\n").and_then(|rest| rest.find("\n---\n").map(|i| i + 4 + 5)) {
+        Some(end) => {
+            let blank = out[end..].len() - out[end..].trim_start_matches('\n').len();
+            out.replace_range(end..end + blank, &format!("\n{header}"));
+        }
+        None => out.insert_str(0, &header),
+    }
     while out.ends_with("\n\n") {
         out.pop();
     }
@@ -305,8 +316,9 @@ fn code_of(text: &str) -> Result<Code, String> {
 
 /// Check the page `render` writes, before it is written: it parses as MDX, and it has exactly
 /// the ESM, expressions and JSX elements of the template (plus the grids of generated sections):
-/// no catalog text became code. Cards are left out of the check (written as `<ModelDetails />`):
-/// their text is escaped by construction, and the fuzz target `mdx` checks that.
+/// no catalog text became code. Cards are left out of the check (a section's cards are written
+/// as one `<ModelDetails />`): their text is escaped by construction, and the fuzz target `mdx`
+/// checks that.
 pub fn check(catalog: &Catalog) -> Result<(), String> {
     check_page(catalog, &render_with(catalog, Cards::Stub))
 }

@@ -1,7 +1,10 @@
 //! Stage 3, `render`: one pure function per format, `&Catalog -> String`.
 //!
 //! Renderers never fail (what could only fail on a bug says so with `expect`) and never touch the file system; the same catalog always gives the same
-//! bytes (LF line endings, a trailing newline, no timestamps).
+//! bytes (LF line endings, a trailing newline, no timestamps). The two whose outputs grow
+//! largest (JSON and Rust, about 1 KiB per model) also write into any `io::Write` as they go
+//! (`write`), so `gen` streams them to disk instead of holding them whole; only the sink's
+//! own errors can fail them.
 
 pub mod csv;
 pub mod json;
@@ -10,3 +13,15 @@ pub mod mdx;
 pub mod rust;
 
 pub use crate::naming::GENERATED;
+
+/// How much text a renderer that streams ([`json::write`], [`rust::write`]) gathers before it
+/// hands it on.
+const CHUNK: usize = 256 << 10;
+
+/// The text a streaming renderer writes, as a `String` (writing to memory cannot fail, and the
+/// renderers write UTF-8).
+pub(crate) fn to_string(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    write(&mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("renderers write UTF-8")
+}

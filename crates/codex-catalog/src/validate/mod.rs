@@ -76,10 +76,15 @@ pub fn validate(loaded: &LoadedCatalog, mut diags: Vec<Diagnostic>) -> Outcome {
     let template = rules::check(loaded, &typed, &mut diags);
     diagnostic::sort(&mut diags);
     let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
-    let catalog = match (typed.catalog, template, has_errors) {
+    let catalog = match (typed.catalog.and_then(|c| c.data), template, has_errors) {
         (Some(file), Some(template), false) => {
-            let models =
-                loaded.models.iter().zip(typed.models).filter_map(|(m, t)| t.map(|t| (m.slug.clone(), t))).collect();
+            let file = *file;
+            let models = loaded
+                .models
+                .iter()
+                .zip(typed.models)
+                .filter_map(|(m, t)| t.data.map(|d| (m.slug.clone(), d)))
+                .collect();
             Some(Catalog::new(file, models, template))
         }
         _ => None,

@@ -89,3 +89,24 @@ pub fn export_mismatches(export: &serde_json::Value, c: &codex_catalog::Catalog)
     }
     out
 }
+
+/// Write a catalog (its `catalog.toml` and model files) in the real on-disk format into a fresh
+/// folder and validate it; it must have no error. The folder is returned with the catalog.
+#[allow(dead_code)]
+pub fn write_and_load(
+    catalog: &codex_catalog::model::CatalogFile,
+    models: &[(String, codex_catalog::model::ModelFile)],
+) -> (tempfile::TempDir, codex_catalog::Catalog) {
+    use codex_catalog::write::{self, Mode, Output};
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = vec![Output { path: "catalog.toml".into(), contents: toml::to_string(catalog).unwrap() }];
+    for (slug, m) in models {
+        files.push(Output { path: format!("models/{slug}.toml"), contents: toml::to_string(m).unwrap() });
+    }
+    write::apply(dir.path(), &files, Mode::Write, write::Durability::Flushed).unwrap();
+    let outcome = codex_catalog::validate::validate_dir(dir.path()).unwrap();
+    let errors: Vec<_> =
+        outcome.diagnostics.iter().filter(|d| d.severity == codex_catalog::diagnostic::Severity::Error).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    (dir, outcome.catalog.unwrap())
+}

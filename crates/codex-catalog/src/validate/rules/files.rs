@@ -11,7 +11,7 @@ use crate::schema::{SCHEMA_DIR_FROM_CATALOG, catalog_directive, model_directive}
 pub(super) fn slug_pattern(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) {
     for m in loaded.models.iter().filter(|m| !is_slug(&m.slug)) {
         let lower = m.slug.to_lowercase();
-        let d = m.file.source.diagnostic(
+        let d = m.source.diagnostic(
             Rule::SlugPattern,
             None,
             "",
@@ -34,11 +34,11 @@ pub(super) fn duplicate_slug(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>
     for group in by_lower.values().filter(|g| g.len() > 1) {
         // One diagnostic for the group, at its first file, with a label at every other one.
         let first = group[0];
-        let others: Vec<&str> = group[1..].iter().map(|o| o.file.source.display.as_str()).collect();
+        let others: Vec<&str> = group[1..].iter().map(|o| o.source.display.as_str()).collect();
         let message = format!("the slug `{}` is also the file {}", first.slug, others.join(", "));
-        let mut d = first.file.source.diagnostic(Rule::DuplicateSlug, None, "", message);
+        let mut d = first.source.diagnostic(Rule::DuplicateSlug, None, "", message);
         for other in &group[1..] {
-            d = d.with_label(other.file.source.label(None, format!("`{}`: the same slug without case", other.slug)));
+            d = d.with_label(other.source.label(None, format!("`{}`: the same slug without case", other.slug)));
         }
         diags.push(d.with_hint("slugs are compared without case; keep one file per model"));
     }
@@ -48,15 +48,11 @@ pub(super) fn duplicate_slug(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>
 /// is typed.
 pub(super) fn schema_directive(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) {
     let files = loaded.catalog.iter().map(|f| (f, catalog_directive(SCHEMA_DIR_FROM_CATALOG)));
-    let files = files.chain(loaded.models.iter().map(|m| (&m.file, model_directive(SCHEMA_DIR_FROM_CATALOG))));
-    for (file, directive) in files {
-        if !file.source.text.starts_with("#:schema ") {
-            let d = file.source.diagnostic(
-                Rule::SchemaDirective,
-                None,
-                "",
-                "the file does not start with a `#:schema` line",
-            );
+    let files = files.chain(loaded.models.iter().map(|m| (&m.source, model_directive(SCHEMA_DIR_FROM_CATALOG))));
+    for (source, directive) in files {
+        if !source.text.starts_with("#:schema ") {
+            let d =
+                source.diagnostic(Rule::SchemaDirective, None, "", "the file does not start with a `#:schema` line");
             diags
                 .push(d.with_hint(format!("add `{directive}` as the first line (the path to schema/ from this file)")));
         }

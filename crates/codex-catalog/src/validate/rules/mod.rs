@@ -21,6 +21,7 @@ mod template;
 mod text;
 
 pub use text::is_forbidden;
+pub(super) use text::{Forbidden, find_forbidden};
 
 use super::typed::Typed;
 
@@ -92,6 +93,8 @@ pub(super) struct Context<'a> {
     /// The first parts of the slugs (`gpt` of `gpt-5.4`): a backticked word in prose that starts
     /// with one of them is taken for a slug.
     families: HashSet<&'a str>,
+    /// The strings holding a forbidden character, per file that passed its schema.
+    forbidden: Vec<(&'a ParsedFile, &'a [Forbidden])>,
 }
 
 impl Context<'_> {
@@ -123,24 +126,31 @@ pub(super) fn check(loaded: &LoadedCatalog, typed: &Typed, diags: &mut Vec<Diagn
     for (_, rule) in FILE_RULES {
         rule(loaded, diags);
     }
-    let (Some(catalog), Some(file)) = (&typed.catalog, &loaded.catalog) else { return None };
+    let Some(checked) = &typed.catalog else { return None };
+    let (Some(catalog), file) = (checked.data.as_deref(), &checked.file) else { return None };
     let known: HashSet<&str> = loaded.models.iter().map(|m| m.slug.as_str()).collect();
     let families = known.iter().filter_map(|s| s.split('-').next()).filter(|f| !f.is_empty()).collect();
+    let passed = || loaded.models.iter().zip(&typed.models).filter(|(_, t)| t.data.is_some());
     let cx = Context {
         file,
         catalog,
-        models: loaded
-            .models
-            .iter()
-            .zip(&typed.models)
-            .filter_map(|(m, t)| t.as_ref().map(|t| (&m.file, m.slug.as_str(), t)))
-            .collect(),
+        models: passed().filter_map(|(m, t)| t.data.as_deref().map(|d| (&t.file, m.slug.as_str(), d))).collect(),
         on_page: catalog.sections.iter().flat_map(|s| s.models.iter().map(String::as_str)).collect(),
         known,
         families,
+        forbidden: std::iter::once(checked)
+            .map(|c| (&c.file, c.forbidden.as_slice()))
+            .chain(passed().map(|(_, t)| (&t.file, t.forbidden.as_slice())))
+            .filter(|(_, found)| !found.is_empty())
+            .collect(),
     };
-    for (_, rule) in CATALOG_RULES {
-        rule(&cx, diags);
+    // The rules are independent: run them on every core, their findings kept in registry order.
+    for found in crate::par::each(CATALOG_RULES, |(_, rule)| {
+        let mut found = Vec::new();
+        rule(&cx, &mut found);
+        found
+    }) {
+        diags.extend(found);
     }
     template::page_template(&cx, loaded.template.as_ref(), diags)
 }

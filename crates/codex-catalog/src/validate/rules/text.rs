@@ -115,16 +115,14 @@ fn is_site_or_https(url: &str) -> bool {
 }
 
 /// `forbidden-character`: no control (but newline and tab) or bidirectional-override character
-/// in any string of `catalog.toml` or a model file.
+/// in any string of `catalog.toml` or a model file. The strings were searched file by file in
+/// layer 2 ([`find_forbidden`]), while each file's value was at hand.
 pub(super) fn forbidden_character(cx: &Context, diags: &mut Vec<Diagnostic>) {
-    for file in std::iter::once(cx.file).chain(cx.models.iter().map(|(f, _, _)| *f)) {
-        let mut found = Vec::new();
-        if let Some(value) = &file.value {
-            find_forbidden(value, &mut Vec::new(), &mut found);
-        }
-        for (pointer, i, c) in found {
-            let message = format!("character {} (U+{:04X}) at position {} of the text", char_name(c), c as u32, i + 1);
-            diags.push(at(file, Rule::ForbiddenCharacter, &pointer, message, Some(FORBIDDEN_HINT.into())));
+    for (file, found) in &cx.forbidden {
+        for (pointer, i, c) in found.iter() {
+            let message =
+                format!("character {} (U+{:04X}) at position {} of the text", char_name(*c), *c as u32, i + 1);
+            diags.push(at(file, Rule::ForbiddenCharacter, pointer, message, Some(FORBIDDEN_HINT.into())));
         }
     }
 }
@@ -133,12 +131,26 @@ pub(super) fn forbidden_character(cx: &Context, diags: &mut Vec<Diagnostic>) {
 pub(super) const FORBIDDEN_HINT: &str =
     "control and bidirectional-override characters can hide or reorder text; delete it";
 
-/// Every string of `value` holding a forbidden character: its JSON pointer, the character's
-/// position and the character. The path is kept as borrowed segments and turned into a pointer
-/// only on a hit, so clean files allocate nothing here.
-fn find_forbidden<'v>(value: &'v Value, path: &mut Vec<PathSeg<'v>>, found: &mut Vec<(String, usize, char)>) {
+/// A string holding a forbidden character: its JSON pointer, the character's position and the
+/// character.
+pub(in crate::validate) type Forbidden = (String, usize, char);
+
+/// Every string of `value` holding a forbidden character.
+pub(in crate::validate) fn find_forbidden(value: &Value) -> Vec<Forbidden> {
+    let mut found = Vec::new();
+    find_in(value, &mut Vec::new(), &mut found);
+    found
+}
+
+/// The path is kept as borrowed segments and turned into a pointer only on a hit, so clean
+/// files allocate nothing here.
+fn find_in<'v>(value: &'v Value, path: &mut Vec<PathSeg<'v>>, found: &mut Vec<Forbidden>) {
     match value {
         Value::String(s) => {
+            // Most strings are ASCII without controls: one pass over the bytes settles them.
+            if s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t') {
+                return;
+            }
             if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| is_forbidden(*c)) {
                 let mut pointer = String::new();
                 for seg in path.iter() {
@@ -153,14 +165,14 @@ fn find_forbidden<'v>(value: &'v Value, path: &mut Vec<PathSeg<'v>>, found: &mut
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(PathSeg::Index(i));
-                find_forbidden(item, path, found);
+                find_in(item, path, found);
                 path.pop();
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
                 path.push(PathSeg::Key(k));
-                find_forbidden(v, path, found);
+                find_in(v, path, found);
                 path.pop();
             }
         }

@@ -25,6 +25,12 @@ mod validate;
 
 use flags::{Cli, Command, ExportTarget};
 
+// glibc's allocator grows each thread's heap a page range at a time (mprotect and page faults
+// were a fifth of a 10,000-model `gen`); mimalloc made `gen` 15-20% faster there and at 100,000
+// models (docs/benchmarks.md). The library does not choose an allocator; this binary does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Why a command did not succeed.
 #[derive(Debug)]
 pub enum Failure {

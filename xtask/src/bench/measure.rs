@@ -40,6 +40,75 @@ pub struct SizeResult {
     pub mb_per_s: f64,
     /// Peak resident memory of the measuring process for this size, in MiB (Linux).
     pub peak_rss_mib: Option<f64>,
+    /// `xtask gen` as a user runs it, on this synthetic catalog.
+    pub full_gen: Option<ProcessRun>,
+    /// `xtask gen` on a catalog of as many models grown from the real one by copying its files.
+    pub grown_gen: Option<ProcessRun>,
+}
+
+/// A whole process, run several times: `xtask gen --catalog DIR --out FRESH`, writing every
+/// output (Rust included) into an empty folder each time.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessRun {
+    /// Models in the catalog.
+    pub models: usize,
+    /// Median wall time, in milliseconds.
+    pub median_ms: f64,
+    /// Every run, in milliseconds.
+    pub runs_ms: Vec<f64>,
+    /// The largest peak resident memory of a run, in MiB (Unix: the child's `ru_maxrss`).
+    pub peak_mib: Option<f64>,
+}
+
+/// Run `exe gen --catalog CATALOG --out FRESH` `runs` times (after one run not counted), each
+/// into a new empty folder under `scratch`.
+pub fn full_gen(exe: &Path, catalog: &Path, models: usize, runs: usize, scratch: &Path) -> std::io::Result<ProcessRun> {
+    let mut times = Vec::new();
+    let mut peak: Option<f64> = None;
+    for run in 0..=runs {
+        let out = scratch.join(format!("gen-{run}"));
+        let mut cmd = std::process::Command::new(exe);
+        cmd.arg("gen").arg("--catalog").arg(catalog).arg("--out").arg(&out);
+        cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+        let t = Instant::now();
+        let (ok, rss) = run_child(cmd)?;
+        let elapsed = ms(t.elapsed());
+        if !ok {
+            return Err(std::io::Error::other(format!("xtask gen --catalog {} failed", catalog.display())));
+        }
+        let _ = std::fs::remove_dir_all(&out);
+        if run > 0 {
+            times.push(elapsed);
+            peak = match (peak, rss) {
+                (Some(p), Some(r)) => Some(p.max(r)),
+                (p, r) => p.or(r),
+            };
+        }
+    }
+    Ok(ProcessRun { models, median_ms: median(times.clone()), runs_ms: times, peak_mib: peak })
+}
+
+/// Run a command to its end: whether it succeeded, and its peak resident memory in MiB.
+#[cfg(unix)]
+fn run_child(mut cmd: std::process::Command) -> std::io::Result<(bool, Option<f64>)> {
+    let child = cmd.spawn()?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero `rusage` is a valid value, and `wait4` writes only into `status` and it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for (the `Child` is never waited on).
+    let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    if got != pid {
+        return Err(std::io::Error::last_os_error());
+    }
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    // Linux reports `ru_maxrss` in KiB.
+    Ok((ok, Some(usage.ru_maxrss as f64 / 1024.0)))
+}
+
+#[cfg(not(unix))]
+fn run_child(mut cmd: std::process::Command) -> std::io::Result<(bool, Option<f64>)> {
+    Ok((cmd.status()?.success(), None))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -137,6 +206,8 @@ pub fn measure(n: usize, runs: usize, dir: &Path) -> std::io::Result<SizeResult>
         mb_per_s: bytes as f64 / 1e6 / (total_ms / 1000.0),
         peak_rss_mib,
         stages,
+        full_gen: None,
+        grown_gen: None,
     })
 }
 

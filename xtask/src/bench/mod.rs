@@ -40,8 +40,20 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
         };
         errln!("{n} models, {runs} runs…");
         let dir = tempfile::tempdir()?;
-        let r = measure::measure(n, runs, dir.path())?;
+        let mut r = measure::measure(n, runs, dir.path())?;
         errln!("  total {:.1} ms, baseline {:.1} ms ({:.2}×)", r.total_ms, r.baseline_ms, r.ratio);
+        let gen_runs = runs.min(7);
+        let full = measure::full_gen(&exe, &dir.path().join("catalog"), n, gen_runs, dir.path())?;
+        errln!("  full gen {:.1} ms, peak {:.0} MiB", full.median_ms, full.peak_mib.unwrap_or(f64::NAN));
+        r.full_gen = Some(full);
+        let grown_dir = dir.path().join("grown");
+        let files = synthetic::grown(&catalog, n).map_err(Failure::Usage)?;
+        let real_copies = files.iter().filter(|f| f.path.starts_with(codex_catalog::load::MODELS_DIR)).count();
+        write::apply(&grown_dir, &files, Mode::Write, write::Durability::Regenerable)?;
+        drop(files);
+        let grown = measure::full_gen(&exe, &grown_dir, real_copies, gen_runs, dir.path())?;
+        errln!("  full gen, grown from the real catalog ({real_copies} models): {:.1} ms", grown.median_ms);
+        r.grown_gen = Some(grown);
         results.push(r);
     }
     let cold_build = if args.cold_build {

@@ -47,36 +47,40 @@ pub fn header(catalog: &Catalog) -> Vec<String> {
 }
 
 /// A cell: text as it is, lists joined with `;`, unknown empty.
-fn cell(value: &Value) -> String {
+fn cell(value: &Value) -> Cow<'_, str> {
     match value {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
-        other => other.to_string(),
+        Value::Null => Cow::Borrowed(""),
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Array(items) => Cow::Owned(items.iter().map(cell).collect::<Vec<_>>().join(";")),
+        other => Cow::Owned(other.to_string()),
     }
 }
 
 /// `exports/models.csv`.
 pub fn render(catalog: &Catalog) -> String {
+    const MEMORY: &str = "writing to memory cannot fail";
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let write = |w: &mut csv::Writer<Vec<u8>>, row: Vec<String>| {
-        w.write_record(row.iter().map(|c| neutralize(c).into_owned())).expect("writing to memory cannot fail");
-    };
-    write(&mut w, header(catalog));
+    let field = |w: &mut csv::Writer<Vec<u8>>, text: &str| w.write_field(neutralize(text).as_bytes()).expect(MEMORY);
+    let end = |w: &mut csv::Writer<Vec<u8>>| w.write_record(None::<&[u8]>).expect(MEMORY);
+    for name in header(catalog) {
+        field(&mut w, &name);
+    }
+    end(&mut w);
     for m in catalog.models() {
-        let mut row = Vec::new();
         for f in MODEL_FACTS.iter().filter(|f| f.csv) {
             let value = (f.value)(catalog, m);
             match f.shape {
-                Shape::Single => row.push(cell(&value)),
+                Shape::Single => field(&mut w, &cell(&value)),
                 Shape::PerSurface { .. } => {
-                    row.extend(catalog.surfaces().iter().map(|s| value.get(&s.id).map(cell).unwrap_or_default()));
+                    for s in catalog.surfaces() {
+                        field(&mut w, &value.get(&s.id).map(cell).unwrap_or_default());
+                    }
                 }
             }
         }
-        write(&mut w, row);
+        end(&mut w);
     }
-    let bytes = w.into_inner().expect("writing to memory cannot fail");
+    let bytes = w.into_inner().expect(MEMORY);
     String::from_utf8(bytes).expect("every cell is a Rust string")
 }
 

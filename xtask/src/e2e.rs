@@ -1,6 +1,8 @@
-//! `cargo xtask e2e codex|prettier`: the checks with real outside tools. `e2e/codex/run.sh`
+//! `cargo xtask e2e codex|prettier|typescript`: the checks with real outside tools. `e2e/codex/run.sh`
 //! installs the pinned Codex CLI, exports, and has the CLI load the file; `e2e/prettier/run.sh`
-//! installs the pinned prettier and formats the generated pages. The comparisons the scripts
+//! installs the pinned prettier and formats the generated pages; `e2e/typescript/run.sh` type-checks
+//! consumers of the JSON export against the generated declarations with the pinned `tsc`. The
+//! comparisons the scripts
 //! ask for are here.
 
 use std::path::Path;
@@ -11,8 +13,9 @@ use codex_catalog::export::codex_cli;
 use crate::{Failure, repo};
 
 pub fn run(target: &str) -> Result<(), Failure> {
-    if !["codex", "prettier"].contains(&target) {
-        return Err(Failure::Usage(format!("unknown end-to-end target `{target}`; the targets are codex, prettier")));
+    if !["codex", "prettier", "typescript"].contains(&target) {
+        let message = format!("unknown end-to-end target `{target}`; the targets are codex, prettier, typescript");
+        return Err(Failure::Usage(message));
     }
     let root = repo::root()?;
     let script = root.join(format!("e2e/{target}/run.sh"));

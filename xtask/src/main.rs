@@ -88,6 +88,7 @@ fn main() -> ExitCode {
         Command::Synthetic { models, dir, grown } => bench::write_synthetic(models, &dir, grown),
         Command::Fuzz { target, seconds } => fuzz::run(&target, seconds),
     };
+    bench::report_own_peak();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

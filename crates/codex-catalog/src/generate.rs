@@ -19,6 +19,8 @@ pub const JSON_PATH: &str = "exports/models.json";
 pub const CSV_PATH: &str = "exports/models.csv";
 /// Where the Markdown tables go.
 pub const MARKDOWN_PATH: &str = "exports/models.md";
+/// Where the TypeScript declarations of the JSON export go.
+pub const TYPESCRIPT_PATH: &str = "exports/models.d.ts";
 /// Where the page goes.
 pub const MDX_PATH: &str = "docs/models.mdx";
 
@@ -31,20 +33,21 @@ enum Render {
 }
 
 /// Every generated file, in the order they are reported: where it goes and what renders it.
-const RENDERERS: [(&str, Render); 8] = [
+const RENDERERS: [(&str, Render); 9] = [
     (schema::CATALOG_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::catalog_schema()))),
     (schema::MODEL_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::model_schema()))),
     (schema::EXPORT_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::export_schema()))),
     (JSON_PATH, Render::Streamed(render::json::write)),
     (CSV_PATH, Render::Whole(render::csv::render)),
     (MARKDOWN_PATH, Render::Whole(render::markdown::render)),
+    (TYPESCRIPT_PATH, Render::Whole(render::typescript::render)),
     (MDX_PATH, Render::Whole(render::mdx::render)),
     (RUST_PATH, Render::Streamed(render::rust::write)),
 ];
 
 /// The renderers' indices, the most work first (so the cores finish together): Rust, JSON, CSV,
-/// the page, Markdown, then the schemas.
-const BY_COST: [usize; 8] = [7, 3, 4, 6, 5, 0, 1, 2];
+/// the page, Markdown, then the TypeScript declarations and the schemas.
+const BY_COST: [usize; 9] = [8, 3, 4, 7, 5, 6, 0, 1, 2];
 
 /// Every generated file of a catalog, in a fixed order, rendered in parallel and held whole.
 pub fn outputs(catalog: &Catalog) -> Vec<Output> {
@@ -145,6 +148,6 @@ mod tests {
     fn the_cost_order_names_every_renderer_once() {
         let mut order = BY_COST;
         order.sort();
-        assert_eq!(order, [0, 1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(order, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
     }
 }

@@ -77,23 +77,51 @@ fn strip_null(schema: &mut Value) {
     }
 }
 
+/// Name the schema and its definitions, for tools that make types or documentation from it:
+/// an `$id` right after `$schema` (a URN from its file name: the schemas are not published at
+/// any address), and each definition in `$defs` titled with its name (`Model`, `Surface`).
+fn identify(schema: Value, path: &str) -> Value {
+    let Value::Object(map) = schema else { return schema };
+    let mut out = serde_json::Map::new();
+    let id = format!("urn:codex-catalog:{}", file_name(path));
+    let mut rest = map.into_iter();
+    for (k, v) in rest.by_ref() {
+        let first = k == "$schema";
+        out.insert(k, v);
+        if first {
+            break;
+        }
+    }
+    out.insert("$id".into(), Value::String(id));
+    out.extend(rest);
+    if let Some(Value::Object(defs)) = out.get_mut("$defs") {
+        for (name, def) in defs.iter_mut() {
+            if let Value::Object(def) = def {
+                def.entry("title").or_insert_with(|| Value::String(name.clone()));
+            }
+        }
+    }
+    Value::Object(out)
+}
+
 /// The schema of `catalog/catalog.toml`.
 pub fn catalog_schema() -> Value {
-    generate::<CatalogFile>()
+    identify(generate::<CatalogFile>(), CATALOG_SCHEMA_PATH)
 }
 
 /// The schema of `catalog/models/<slug>.toml`.
 pub fn model_schema() -> Value {
-    generate::<ModelFile>()
+    identify(generate::<ModelFile>(), MODEL_SCHEMA_PATH)
 }
 
 /// The schema of `exports/models.json`.
 pub fn export_schema() -> Value {
-    SchemaSettings::draft2020_12()
+    let schema = SchemaSettings::draft2020_12()
         .for_serialize()
         .into_generator()
         .into_root_schema_for::<codex_export::Catalog>()
-        .to_value()
+        .to_value();
+    identify(schema, EXPORT_SCHEMA_PATH)
 }
 
 /// A schema as committed: pretty JSON with a trailing newline.

@@ -36,7 +36,7 @@ pub const FORMAT_VERSION: u32 = 2;
 /// The whole export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(title = "Codex model catalog export (models.json)"))]
+#[cfg_attr(feature = "schema", schemars(title = "ModelCatalog"))]
 pub struct Catalog {
     /// Changes only on an incompatible change (a key removed or renamed, a meaning changed).
     pub format_version: u32,
@@ -49,10 +49,13 @@ pub struct Catalog {
     /// The page's sections, in page order.
     pub sections: Vec<Section>,
     /// The model `config.toml` names by default, or `null` when the page names none.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
     pub default_model: Option<String>,
     /// The model of the page's `codex -m` example, or `null` when the page has none.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
     pub example_model: Option<String>,
     /// The model Codex Cloud tasks use, or `null` when the page names none.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
     pub cloud_model: Option<String>,
     /// The documents that facts came from.
     pub documents: Vec<Document>,
@@ -209,6 +212,7 @@ pub struct Scale {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Surface {
     /// Stable identifier, the key of `availability`.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "surface")))]
     pub id: String,
     /// The label the page shows.
     pub label: String,
@@ -222,10 +226,12 @@ pub struct Surface {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Section {
     /// Stable identifier.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "section")))]
     pub id: String,
     /// The heading the page shows.
     pub title: String,
     /// The slugs of its models, in card order.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
     pub models: Vec<String>,
     /// The guidance shown after its cards (Markdown), or `null`.
     pub guidance: Option<String>,
@@ -236,6 +242,7 @@ pub struct Section {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Document {
     /// Identifier that `sources` values name.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "document")))]
     pub id: String,
     /// What the document is.
     pub title: String,
@@ -250,6 +257,7 @@ pub struct Document {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Model {
     /// The slug: what `codex -m` and `config.toml` take.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
     pub slug: String,
     /// The card's name, or `null` for a model no card shows (known only by its slug).
     pub name: Option<String>,
@@ -264,31 +272,40 @@ pub struct Model {
     /// Speed rating, or `null` when unknown.
     pub speed: Option<u8>,
     /// The section id, or `null` when the model is not on the page.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "section")))]
     pub section: Option<String>,
     /// `research_preview`, `generally_available`, `deprecated`, `retired`, or `null` when no
     /// document states one. Readers must accept values not listed here.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "status")))]
     pub status: Option<String>,
     /// The first day of the status, or `null`.
     pub status_since: Option<String>,
     /// The last day of the status, or `null`.
     pub status_until: Option<String>,
     /// The slug of the direct successor, or `null`.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
     pub succeeded_by: Option<String>,
     /// The end of the succession chain (the newest model to move to), or `null` without successor.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
     pub upgrade_to: Option<String>,
     /// Every successor in order, ending with `upgrade_to`; empty without successor.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
     pub upgrade_path: Vec<String>,
     /// Per surface id: `true`, `false`, or `null` when unknown. Every declared surface is a key.
+    #[cfg_attr(feature = "schema", schemars(extend("x-key-kind" = "surface")))]
     pub availability: BTreeMap<String, Option<bool>>,
     /// Per surface id: a note, or `null`. Every declared surface is a key.
+    #[cfg_attr(feature = "schema", schemars(extend("x-key-kind" = "surface")))]
     pub availability_notes: BTreeMap<String, Option<String>>,
     /// Input kinds (`text`, `image`, `audio`), or `null` when unknown.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "modality")))]
     pub input_modalities: Option<Vec<String>>,
     /// The card's wallpaper, or `null`.
     pub wallpaper_url: Option<String>,
     /// The command that starts Codex with this model.
     pub codex_command: String,
     /// Per fact, the id of the document it came from; `default` covers the facts not named.
+    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "document")))]
     pub sources: BTreeMap<String, String>,
 }
 

@@ -56,7 +56,7 @@ pub struct ProcessRun {
     pub median_ms: f64,
     /// Every run, in milliseconds.
     pub runs_ms: Vec<f64>,
-    /// The largest peak resident memory of a run, in MiB (Unix: the child's `ru_maxrss`).
+    /// The largest peak resident memory of a run, in MiB (Linux: the process's own `VmHWM`).
     pub peak_mib: Option<f64>,
 }
 
@@ -88,27 +88,14 @@ pub fn full_gen(exe: &Path, catalog: &Path, models: usize, runs: usize, scratch:
     Ok(ProcessRun { models, median_ms: median(times.clone()), runs_ms: times, peak_mib: peak })
 }
 
-/// Run a command to its end: whether it succeeded, and its peak resident memory in MiB.
-#[cfg(unix)]
+/// Run a command to its end: whether it succeeded, and its own peak resident memory in MiB
+/// (which it writes where `PEAK_FILE_VAR` says; Linux).
 fn run_child(mut cmd: std::process::Command) -> std::io::Result<(bool, Option<f64>)> {
-    let child = cmd.spawn()?;
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero `rusage` is a valid value, and `wait4` writes only into `status` and it.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own child, not yet waited for (the `Child` is never waited on).
-    let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    if got != pid {
-        return Err(std::io::Error::last_os_error());
-    }
-    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    // Linux reports `ru_maxrss` in KiB.
-    Ok((ok, Some(usage.ru_maxrss as f64 / 1024.0)))
-}
-
-#[cfg(not(unix))]
-fn run_child(mut cmd: std::process::Command) -> std::io::Result<(bool, Option<f64>)> {
-    Ok((cmd.status()?.success(), None))
+    let peak_file = tempfile::NamedTempFile::new()?;
+    cmd.env(super::PEAK_FILE_VAR, peak_file.path());
+    let ok = cmd.status()?.success();
+    let kib: Option<f64> = std::fs::read_to_string(peak_file.path()).ok().and_then(|t| t.trim().parse().ok());
+    Ok((ok, kib.map(|k| k / 1024.0)))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -76,6 +76,20 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The variable that asks a command to write its own peak resident memory (KiB) to a file when
+/// it ends: how `bench` measures `gen`. (A child's `ru_maxrss` would also count the memory
+/// the benchmarking process had when it started the child.)
+pub const PEAK_FILE_VAR: &str = "CODEX_CATALOG_BENCH_PEAK_FILE";
+
+/// Write this process's peak resident memory (Linux `VmHWM`, KiB) where [`PEAK_FILE_VAR`] says.
+pub fn report_own_peak() {
+    let Some(path) = std::env::var_os(PEAK_FILE_VAR) else { return };
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib =
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:")).map(|v| v.trim().trim_end_matches(" kB").to_string());
+    let _ = std::fs::write(path, kib.unwrap_or_default());
+}
+
 /// Measure the release build: build it, then run it with the same arguments.
 fn rerun_release(root: &Path) -> Result<(), Failure> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

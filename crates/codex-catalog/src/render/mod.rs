@@ -11,6 +11,7 @@ pub mod json;
 pub mod markdown;
 pub mod mdx;
 pub mod rust;
+pub mod typescript;
 
 pub use crate::naming::GENERATED;
 

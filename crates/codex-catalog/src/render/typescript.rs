@@ -18,23 +18,21 @@ use crate::catalog::Catalog;
 use crate::model::{Modality, StatusKind};
 use crate::naming::GENERATED;
 
-/// The open unions: the `x-kind` that selects each, its type name, what it is, and the values
-/// this catalog knows.
-fn unions(catalog: &Catalog) -> Vec<(&'static str, &'static str, &'static str, Vec<&str>)> {
-    vec![
-        ("model", "ModelSlug", "A model slug", catalog.models().iter().map(|m| m.slug()).collect()),
-        ("surface", "SurfaceId", "A surface id", catalog.surfaces().iter().map(|s| s.id.as_str()).collect()),
-        ("section", "SectionId", "A section id", catalog.sections().iter().map(|s| s.id()).collect()),
-        ("status", "StatusKind", "A model status", StatusKind::ALL.iter().map(|s| s.as_str()).collect()),
-        ("modality", "Modality", "An input modality", Modality::ALL.iter().map(|m| m.as_str()).collect()),
-        (
-            "document",
-            "DocumentId",
-            "A document id (where a fact came from)",
-            catalog.file().documents.iter().map(|d| d.id.as_str()).collect(),
-        ),
-    ]
-}
+/// The values of one kind that a catalog knows.
+type Known = for<'c> fn(&'c Catalog) -> Vec<&'c str>;
+
+/// The kinds of string the export marks (`x-kind`): each with its type name, what it is, and
+/// the values this catalog knows.
+const KINDS: [(&str, &str, &str, Known); 6] = [
+    ("model", "ModelSlug", "A model slug", |c| c.models().iter().map(|m| m.slug()).collect()),
+    ("surface", "SurfaceId", "A surface id", |c| c.surfaces().iter().map(|s| s.id.as_str()).collect()),
+    ("section", "SectionId", "A section id", |c| c.sections().iter().map(|s| s.id()).collect()),
+    ("status", "StatusKind", "A model status", |_| StatusKind::ALL.iter().map(|s| s.as_str()).collect()),
+    ("modality", "Modality", "An input modality", |_| Modality::ALL.iter().map(|m| m.as_str()).collect()),
+    ("document", "DocumentId", "A document id (where a fact came from)", |c| {
+        c.file().documents.iter().map(|d| d.id.as_str()).collect()
+    }),
+];
 
 /// A string literal: JSON's escaping, which is also a valid JavaScript string literal.
 fn literal(s: &str) -> String {
@@ -57,14 +55,10 @@ fn doc(out: &mut String, indent: &str, text: Option<&str>) {
     let _ = writeln!(out, "{indent} */");
 }
 
-/// The type name for an `x-kind`, if the schema gives one this file knows.
+/// The type name for an `x-kind`, if the schema gives one of [`KINDS`].
 fn kind_type(kind: Option<&Value>) -> Option<&'static str> {
     let kind = kind?.as_str()?;
-    ["model", "surface", "section", "status", "modality", "document"]
-        .iter()
-        .zip(["ModelSlug", "SurfaceId", "SectionId", "StatusKind", "Modality", "DocumentId"])
-        .find(|(k, _)| **k == kind)
-        .map(|(_, t)| t)
+    KINDS.iter().find(|(k, ..)| *k == kind).map(|(_, name, ..)| *name)
 }
 
 /// The TypeScript type of a schema; `kind` is the `x-kind` in force (it applies to the strings
@@ -145,7 +139,8 @@ pub fn render(catalog: &Catalog) -> String {
          // Each union lists what this catalog knows and is open (`| (string & {})`): a newer \
          export may add\n// models, surfaces, sections and statuses without a new `format_version`.\n\n",
     );
-    for (_, name, what, values) in unions(catalog) {
+    for (_, name, what, known) in KINDS {
+        let values = known(catalog);
         let _ = writeln!(out, "/** {what} this catalog knows. */");
         if values.is_empty() {
             let _ = writeln!(out, "export type Known{name} = never;");

@@ -13,3 +13,12 @@ install_pinned() { # $1: the folder of package.json and package-lock.json, $2: t
   fi
   echo "$cache"
 }
+
+# Install the npm package $2 at the version pinned in $1/package.json (with install_pinned, into
+# the cache folder `$4-<version>`) and print the path of its binary $3.
+pinned_tool() { # $1: the folder of package.json, $2: the package, $3: its binary, $4: the cache's name
+  local here=$1 package=$2 bin=$3 name=$4 version cache
+  version=$(sed -n "s|.*\"$package\": \"\\([^\"]*\\)\".*|\\1|p" "$here/package.json")
+  cache=$(install_pinned "$here" "$name-$version")
+  echo "$cache/node_modules/.bin/$bin"
+}

@@ -8,13 +8,11 @@
 # Run it with `cargo xtask e2e codex`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-version=$(sed -n 's/.*"@openai\/codex": "\([^"]*\)".*/\1/p' "$here/package.json")
 # shellcheck source=../install.sh
 source "$here/../install.sh"
-cache=$(install_pinned "$here" "codex-cli-$version")
-codex="$cache/node_modules/.bin/codex"
+codex=$(pinned_tool "$here" @openai/codex codex codex-cli)
 # Not under /tmp: the CLI refuses to create its helper binaries in a temporary folder.
-work=$(mktemp -d "$cache/run.XXXXXX")
+work=$(mktemp -d "${codex%/node_modules/.bin/codex}/run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export CODEX_HOME="$work/home"
 mkdir -p "$CODEX_HOME"

@@ -9,11 +9,9 @@
 # Run it with `cargo xtask e2e prettier`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-version=$(sed -n 's/.*"prettier": "\([^"]*\)".*/\1/p' "$here/package.json")
 # shellcheck source=../install.sh
 source "$here/../install.sh"
-cache=$(install_pinned "$here" "prettier-$version")
-prettier="$cache/node_modules/.bin/prettier"
+prettier=$(pinned_tool "$here" prettier prettier prettier)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "prettier $("$prettier" --version)"

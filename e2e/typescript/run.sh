@@ -10,11 +10,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-version=$(sed -n 's/.*"typescript": "\([^"]*\)".*/\1/p' "$here/package.json")
 # shellcheck source=../install.sh
 source "$here/../install.sh"
-cache=$(install_pinned "$here" "typescript-$version")
-tsc="$cache/node_modules/.bin/tsc"
+tsc=$(pinned_tool "$here" typescript tsc typescript)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "tsc $("$tsc" --version)"

@@ -1,22 +1,25 @@
-//! `cargo xtask e2e codex|prettier|typescript`: the checks with real outside tools. `e2e/codex/run.sh`
-//! installs the pinned Codex CLI, exports, and has the CLI load the file; `e2e/prettier/run.sh`
-//! installs the pinned prettier and formats the generated pages; `e2e/typescript/run.sh` type-checks
-//! consumers of the JSON export against the generated declarations with the pinned `tsc`. The
-//! comparisons the scripts
-//! ask for are here.
+//! `cargo xtask e2e codex|prettier|typescript|taplo`: the checks with real outside tools, each
+//! `e2e/<target>/run.sh`. `codex` installs the pinned Codex CLI, exports, and has the CLI load the
+//! file; `prettier` formats the generated pages with the pinned prettier; `typescript`
+//! type-checks consumers of the JSON export against the generated declarations with the pinned
+//! `tsc`; `taplo` lints the catalog and a broken copy with the schemas in `schema/`. The
+//! comparisons the scripts ask for are here.
 
 use std::path::Path;
 use std::process::Command;
 
 use codex_catalog::export::codex_cli;
 
+use crate::flags::E2eTarget;
 use crate::{Failure, repo};
 
-pub fn run(target: &str) -> Result<(), Failure> {
-    if !["codex", "prettier", "typescript"].contains(&target) {
-        let message = format!("unknown end-to-end target `{target}`; the targets are codex, prettier, typescript");
-        return Err(Failure::Usage(message));
-    }
+pub fn run(target: E2eTarget) -> Result<(), Failure> {
+    let target = match target {
+        E2eTarget::Codex => "codex",
+        E2eTarget::Prettier => "prettier",
+        E2eTarget::Typescript => "typescript",
+        E2eTarget::Taplo => "taplo",
+    };
     let root = repo::root()?;
     let script = root.join(format!("e2e/{target}/run.sh"));
     let status = Command::new("bash")

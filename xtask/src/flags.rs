@@ -29,11 +29,12 @@ pub enum Command {
         #[command(subcommand)]
         target: ExportTarget,
     },
-    /// Run an end-to-end check with a real outside tool: `codex` (the Codex CLI reads our export)
-    /// or `prettier` (prettier would not change any generated card).
+    /// Run an end-to-end check with a real outside tool, pinned and installed from npm into a
+    /// cache outside the clone.
     E2e {
-        /// `codex` or `prettier`.
-        target: String,
+        /// The tool.
+        #[arg(value_enum)]
+        target: E2eTarget,
     },
     /// Compare what the Codex CLI printed with the exported file (used by `e2e codex`).
     #[command(hide = true)]
@@ -75,9 +76,9 @@ pub enum Command {
     },
     /// Run a coverage-guided fuzz target (cargo-fuzz, libFuzzer) for a while.
     Fuzz {
-        /// `catalog` (parsing, validation, rendering), `import` (MDX import) or `mdx` (the page
-        /// renderer on arbitrary text).
-        target: String,
+        /// What to fuzz.
+        #[arg(value_enum)]
+        target: FuzzTarget,
         /// How long to run.
         #[arg(long, default_value_t = 60)]
         seconds: u64,
@@ -200,6 +201,29 @@ pub struct ExportCodexArgs {
     /// The surface id that means API access (sets `supported_in_api`).
     #[arg(long, value_name = "ID", default_value = "api")]
     pub api_surface: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum E2eTarget {
+    /// The Codex CLI loads our export and lists its models as exported.
+    Codex,
+    /// prettier would not change any generated card.
+    Prettier,
+    /// tsc checks consumers of the JSON export against exports/models.d.ts.
+    Typescript,
+    /// taplo (the editors' TOML engine) accepts the catalog with schema/ and flags a broken copy
+    /// once per mistake.
+    Taplo,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FuzzTarget {
+    /// Parsing, validation and rendering of arbitrary catalog files.
+    Catalog,
+    /// Importing an arbitrary page.
+    Import,
+    /// The page renderer on arbitrary text.
+    Mdx,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

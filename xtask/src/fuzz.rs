@@ -5,14 +5,15 @@
 
 use std::process::Command;
 
+use crate::flags::FuzzTarget;
 use crate::{Failure, repo};
 
-const TARGETS: [&str; 3] = ["catalog", "import", "mdx"];
-
-pub fn run(target: &str, seconds: u64) -> Result<(), Failure> {
-    if !TARGETS.contains(&target) {
-        return Err(Failure::Usage(format!("unknown fuzz target `{target}`; the targets are {}", TARGETS.join(", "))));
-    }
+pub fn run(target: FuzzTarget, seconds: u64) -> Result<(), Failure> {
+    let target = match target {
+        FuzzTarget::Catalog => "catalog",
+        FuzzTarget::Import => "import",
+        FuzzTarget::Mdx => "mdx",
+    };
     let root = repo::root()?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let has_fuzz = Command::new(&cargo).args(["fuzz", "--version"]).output().is_ok_and(|o| o.status.success());

@@ -80,13 +80,13 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Import(args) => import::run(args),
         Command::Export { target: ExportTarget::Codex(args) } => export::run(args),
-        Command::E2e { target } => e2e::run(&target),
+        Command::E2e { target } => e2e::run(target),
         Command::E2eVerify { exported, printed } => e2e::verify(&exported, &printed),
         Command::E2ePages { dir } => e2e::pages(&dir),
         Command::E2eCards { dir } => e2e::cards(&dir),
         Command::Bench(args) => bench::run(args),
         Command::Synthetic { models, dir, grown } => bench::write_synthetic(models, &dir, grown),
-        Command::Fuzz { target, seconds } => fuzz::run(&target, seconds),
+        Command::Fuzz { target, seconds } => fuzz::run(target, seconds),
     };
     bench::report_own_peak();
     match result {

@@ -34,8 +34,8 @@ enum Render {
 
 /// Every generated file, in the order they are reported: where it goes and what renders it.
 const RENDERERS: [(&str, Render); 9] = [
-    (schema::CATALOG_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::catalog_schema()))),
-    (schema::MODEL_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::model_schema()))),
+    (schema::CATALOG_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::editor::catalog_schema()))),
+    (schema::MODEL_SCHEMA_PATH, Render::Whole(|c| schema::to_text(&schema::editor::model_schema(c)))),
     (schema::EXPORT_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::export_schema()))),
     (JSON_PATH, Render::Streamed(render::json::write)),
     (CSV_PATH, Render::Whole(render::csv::render)),

@@ -48,10 +48,11 @@ fn generated_files_are_up_to_date() {
 }
 
 #[test]
-fn committed_schemas_are_what_the_types_generate() {
+fn committed_schemas_are_what_the_types_and_the_catalog_generate() {
+    let catalog = validate_dir(&root().join("catalog")).unwrap().catalog.unwrap();
     for (path, schema) in [
-        (schema::CATALOG_SCHEMA_PATH, schema::catalog_schema()),
-        (schema::MODEL_SCHEMA_PATH, schema::model_schema()),
+        (schema::CATALOG_SCHEMA_PATH, schema::editor::catalog_schema()),
+        (schema::MODEL_SCHEMA_PATH, schema::editor::model_schema(&catalog)),
         (schema::EXPORT_SCHEMA_PATH, schema::export_schema()),
     ] {
         let committed = std::fs::read_to_string(root().join(path)).unwrap();
@@ -89,6 +90,68 @@ fn an_independent_validator_accepts_the_catalog_with_the_committed_schemas() {
     let mut broken = read(&root().join("catalog/models/gpt-5.4.toml"));
     broken["capability"] = 0.into();
     assert!(!model_schema.is_valid(&broken));
+}
+
+/// What an editor reports for each kind of mistake, with the committed schemas (the taplo check
+/// in `cargo xtask e2e taplo` sees the same with the real editor engine): exactly one error,
+/// and for a key, at that key's value, saying which keys there are.
+#[test]
+fn the_committed_schemas_report_each_mistake_once_where_it_is() {
+    let catalog = validate_dir(&root().join("catalog")).unwrap().catalog.unwrap();
+    let model_schema = committed_validator(schema::MODEL_SCHEMA_PATH);
+    let catalog_schema = committed_validator(schema::CATALOG_SCHEMA_PATH);
+    let document = catalog.documents()[0].id.clone();
+    let surface = catalog.surfaces()[0].id.clone();
+    let max = catalog.scales().capability.max;
+    let valid = serde_json::json!({ "availability": { surface.clone(): true }, "availability_notes": {}, "capability": max, "sources": { "default": document } });
+    assert!(model_schema.is_valid(&valid));
+    let one_error = |validator: &jsonschema::Validator, value: &serde_json::Value, at: &str, says: &str| {
+        let errors: Vec<(String, String)> =
+            validator.iter_errors(value).map(|e| (e.instance_path().to_string(), e.to_string())).collect();
+        assert_eq!(errors.len(), 1, "{value}: {errors:#?}");
+        assert_eq!(errors[0].0, at, "{errors:#?}");
+        assert!(errors[0].1.contains(says), "{errors:#?}");
+    };
+    let with = |pointer: &str, v: serde_json::Value| {
+        let mut value = valid.clone();
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        value.pointer_mut(parent).unwrap()[key] = v;
+        value
+    };
+    let misspelt = format!("{surface}x");
+    let surfaces = "not a surface id declared in catalog.toml; those are: ";
+    one_error(
+        &model_schema,
+        &with(&format!("/availability/{misspelt}"), true.into()),
+        &format!("/availability/{misspelt}"),
+        surfaces,
+    );
+    one_error(
+        &model_schema,
+        &with(&format!("/availability_notes/{misspelt}"), "n".into()),
+        &format!("/availability_notes/{misspelt}"),
+        surfaces,
+    );
+    one_error(&model_schema, &with("/capability", (max + 1).into()), "/capability", "greater than the maximum");
+    one_error(
+        &model_schema,
+        &with("/speed", (catalog.scales().speed.max + 1).into()),
+        "/speed",
+        "greater than the maximum",
+    );
+    one_error(&model_schema, &with("/sources/default", "no-such-document".into()), "/sources/default", "is not one of");
+    one_error(&model_schema, &with("/sped", 3.into()), "/sped", "not a key of this table; those are: name, ");
+    one_error(
+        &model_schema,
+        &with("/card", serde_json::json!({ "surfaces": [misspelt] })),
+        "/card/surfaces/0",
+        "is not one of",
+    );
+    let mut file =
+        toml::from_str::<serde_json::Value>(&std::fs::read_to_string(root().join("catalog/catalog.toml")).unwrap())
+            .unwrap();
+    file["titel"] = "Models".into();
+    one_error(&catalog_schema, &file, "/titel", "not a key of this table; those are: title, ");
 }
 
 #[test]

@@ -220,6 +220,14 @@ proptest! {
         prop_assert_eq!(widths.len(), c.models().len() + md.matches("\n| Model |").count());
         prop_assert!(widths.iter().all(|w| *w == 6 + c.surfaces().len()), "{:?}", widths);
 
+        // The editor's schema for this catalog accepts each of its model files.
+        let editor = jsonschema::draft202012::new(&codex_catalog::schema::editor::model_schema(&c)).unwrap();
+        for m in c.models() {
+            let file = serde_json::to_value(m.data()).unwrap();
+            let errors: Vec<String> = editor.iter_errors(&file).map(|e| e.to_string()).collect();
+            prop_assert!(errors.is_empty(), "{}: {:?}", m.slug(), errors);
+        }
+
         // The page, cards and all, parses and holds no code the template does not.
         let page = mdx::render(&c);
         let checked = mdx::check_page(&c, &page);

@@ -1,14 +1,17 @@
 //! JSON Schemas (draft 2020-12) generated from the Rust types: the one definition of each format.
 //!
-//! `cargo xtask gen` writes them to `schema/`; the validator checks files against the same
-//! schemas, and `cargo xtask check` fails when the committed ones differ, so editors (Taplo, Even
-//! Better TOML, through each file's `#:schema` line) enforce exactly what the validator does.
+//! The validator checks files against these schemas. `cargo xtask gen` writes them to `schema/`
+//! as [`editor`] shapes them (told the catalog's surfaces, documents and scales, one error per
+//! wrong key), and `cargo xtask check` fails when the committed ones differ, so editors (taplo,
+//! Even Better TOML, through each file's `#:schema` line) flag what the validator flags.
 
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::Value;
 
 use crate::model::{CatalogFile, ModelFile};
+
+pub mod editor;
 
 /// Path of the catalog.toml schema, relative to the repository root.
 pub const CATALOG_SCHEMA_PATH: &str = "schema/catalog.schema.json";

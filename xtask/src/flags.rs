@@ -74,6 +74,13 @@ pub enum Command {
         #[arg(long)]
         grown: bool,
     },
+    /// Print a shell completion script for `xtask`: alias `xtask` to `cargo xtask` and source it
+    /// (see the README's "Shell completion").
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Run a coverage-guided fuzz target (cargo-fuzz, libFuzzer) for a while.
     Fuzz {
         /// What to fuzz.
@@ -106,7 +113,7 @@ pub struct GenArgs {
     /// The catalog folder (default: catalog/ of the repository).
     #[arg(long, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
-    /// Write the output tree under this root instead of the repository.
+    /// Write the output tree under this root (default: the repository).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print what would change; write nothing.

@@ -60,6 +60,15 @@ impl<E: std::fmt::Display> From<E> for Failure {
     }
 }
 
+/// The completion script of `shell` for the command `xtask` (an alias of `cargo xtask`: shells
+/// complete a command by its first word, and `cargo`'s own completion knows no `xtask`).
+fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "xtask", &mut script);
+    out!("{}", String::from_utf8_lossy(&script));
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -87,6 +96,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Synthetic { models, dir, grown } => bench::write_synthetic(models, &dir, grown),
         Command::Fuzz { target, seconds } => fuzz::run(target, seconds),
+        Command::Completions { shell } => completions(shell),
     };
     bench::report_own_peak();
     match result {

@@ -318,6 +318,36 @@ fn github_annotations_and_version() {
     assert_eq!(text(&version.stdout), format!("cargo xtask {}\n", env!("CARGO_PKG_VERSION")));
 }
 
+/// The bash completion script completes commands and their values, as bash calls it (words so
+/// far in `COMP_WORDS`, the function given the command, the current and the previous word).
+#[test]
+fn bash_completion_completes_commands_and_values() {
+    let out = xtask(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("xtask.bash");
+    std::fs::write(&script, &out.stdout).unwrap();
+    let complete = |words: &[&str]| -> Vec<String> {
+        let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+        let program = format!(
+            "source \"$1\"; COMP_WORDS=({}); COMP_CWORD={}; _xtask xtask '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            quoted.join(" "),
+            words.len() - 1,
+            words[words.len() - 1],
+            words[words.len() - 2],
+        );
+        let out = Command::new("bash").args(["-c", &program, "bash"]).arg(&script).output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout).lines().map(String::from).collect()
+    };
+    assert_eq!(complete(&["xtask", "ge"]), ["gen"]);
+    assert_eq!(complete(&["xtask", "e2e", "t"]), ["typescript", "taplo"]);
+    assert!(complete(&["xtask", "gen", "--"]).contains(&"--dry-run".to_string()));
+    assert_eq!(complete(&["xtask", "validate", "--format", ""]), ["human", "json", "github"]);
+    let usage = xtask(&["completions", "tcsh"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
 #[test]
 fn gen_and_check_report_as_json() {
     let (dir, catalog) = catalog_copy();

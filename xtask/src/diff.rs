@@ -22,7 +22,7 @@ pub fn run(args: DiffArgs) -> Result<(), Failure> {
 }
 
 /// A side of `diff`: a catalog folder as given, or a revision read into a temporary folder.
-fn resolve_side(side: &str) -> Result<(PathBuf, Option<tempfile::TempDir>), Failure> {
+pub fn resolve_side(side: &str) -> Result<(PathBuf, Option<tempfile::TempDir>), Failure> {
     let path = Path::new(side);
     if path.exists() {
         return Ok((path.to_path_buf(), None));

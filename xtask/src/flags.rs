@@ -24,6 +24,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Make a catalog from a Codex Models page in MDX (or merge the page into an existing one).
     Import(ImportArgs),
+    /// Write a self-contained HTML preview of the page to DIR/index.html (nothing in it loads
+    /// from the network), or, with --compare, the page at a revision beside the catalog's.
+    Preview(PreviewArgs),
     /// Export the catalog for another tool.
     Export {
         #[command(subcommand)]
@@ -56,6 +59,20 @@ pub enum Command {
     #[command(hide = true)]
     E2eCards {
         /// The folder `e2e-pages` wrote and prettier formatted.
+        dir: PathBuf,
+    },
+    /// Write the preview and the page of the real catalog and of every fixture catalog into
+    /// DIR, and a comparison (used by `e2e chromium`).
+    #[command(hide = true)]
+    E2ePreviews {
+        /// Where to write `<name>.html`, `<name>.mdx`, `compare.html` and `compare.expected`.
+        dir: PathBuf,
+    },
+    /// Check the DOM a browser made of each preview in DIR (`<name>.dom`) against its page
+    /// (used by `e2e chromium`).
+    #[command(hide = true)]
+    E2eDom {
+        /// The folder `e2e-previews` wrote, with the browser's `<name>.dom` beside each preview.
         dir: PathBuf,
     },
     /// Time every stage of the pipeline on synthetic catalogs and write docs/benchmarks.md
@@ -168,6 +185,20 @@ pub struct ImportArgs {
 }
 
 #[derive(clap::Args)]
+pub struct PreviewArgs {
+    /// The catalog folder (default: catalog/ of the repository).
+    #[arg(long, value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+    /// Where to write index.html (default: target/preview/ of the repository).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Put the page of this git revision (`main`, `HEAD~1`, a commit) or catalog folder on the
+    /// left, and mark the cards added, removed and changed.
+    #[arg(long, value_name = "REV")]
+    pub compare: Option<String>,
+}
+
+#[derive(clap::Args)]
 pub struct BenchArgs {
     /// Catalog sizes, in models.
     #[arg(long, value_delimiter = ',', default_value = "1000,10000,100000")]
@@ -221,6 +252,9 @@ pub enum E2eTarget {
     /// taplo (the editors' TOML engine) accepts the catalog with schema/ and flags a broken copy
     /// once per mistake.
     Taplo,
+    /// Chromium (headless) draws the preview of every catalog with one card per card of its page,
+    /// each with its facts; writes a screenshot for the CI artifact.
+    Chromium,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -12,6 +12,7 @@ mod output;
 
 mod bench;
 mod diff;
+mod dom;
 mod e2e;
 mod export;
 mod flags;
@@ -19,6 +20,7 @@ mod fuzz;
 mod generate;
 mod git;
 mod import;
+mod preview;
 mod repo;
 mod report;
 mod validate;
@@ -88,11 +90,14 @@ fn main() -> ExitCode {
         Command::Check(args) => generate::check(args),
         Command::Diff(args) => diff::run(args),
         Command::Import(args) => import::run(args),
+        Command::Preview(args) => preview::run(args),
         Command::Export { target: ExportTarget::Codex(args) } => export::run(args),
         Command::E2e { target } => e2e::run(target),
         Command::E2eVerify { exported, printed } => e2e::verify(&exported, &printed),
         Command::E2ePages { dir } => e2e::pages(&dir),
         Command::E2eCards { dir } => e2e::cards(&dir),
+        Command::E2ePreviews { dir } => e2e::previews(&dir),
+        Command::E2eDom { dir } => e2e::dom(&dir),
         Command::Bench(args) => bench::run(args),
         Command::Synthetic { models, dir, grown } => bench::write_synthetic(models, &dir, grown),
         Command::Fuzz { target, seconds } => fuzz::run(target, seconds),

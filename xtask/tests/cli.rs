@@ -349,6 +349,55 @@ fn bash_completion_completes_commands_and_values() {
 }
 
 #[test]
+fn preview_writes_the_page_and_a_comparison_and_nothing_for_an_invalid_catalog() {
+    let (dir, catalog) = catalog_copy();
+    let out = dir.path().join("preview");
+    let run = xtask(&["preview", "--catalog", &catalog, "--out", &out.to_string_lossy()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(page.matches("<article class=\"card").count(), 12, "the fixture's page has 12 cards");
+    assert!(text(&run.stderr).contains("(12 cards)"), "{}", text(&run.stderr));
+
+    let old = root().join("tests/fixtures/catalogs/seed-000");
+    let run = xtask(&[
+        "preview",
+        "--catalog",
+        &catalog,
+        "--out",
+        &out.to_string_lossy(),
+        "--compare",
+        &old.to_string_lossy(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(page.contains("data-summary=\"added\""), "a comparison");
+
+    let model = dir.path().join("catalog/models/gpt-5.4.toml");
+    let t = std::fs::read_to_string(&model).unwrap();
+    std::fs::write(&model, t.replacen("capability = 5", "capability = 9", 1)).unwrap();
+    let elsewhere = dir.path().join("preview-of-invalid");
+    let run = xtask(&["preview", "--catalog", &catalog, "--out", &elsewhere.to_string_lossy()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains("error[rating-scale]"), "{}", text(&run.stderr));
+    assert!(!elsewhere.exists());
+    let run = xtask(&["preview", "--catalog", &catalog, "--compare", "no-such-revision"]);
+    assert_eq!(run.status.code(), Some(1), "the catalog is checked first: {}", text(&run.stderr));
+    std::fs::write(&model, t).unwrap();
+    let run = xtask(&[
+        "preview",
+        "--catalog",
+        &catalog,
+        "--out",
+        &elsewhere.to_string_lossy(),
+        "--compare",
+        "no-such-revision",
+    ]);
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run.stderr));
+    assert!(text(&run.stderr).contains("`no-such-revision` is neither a catalog folder nor a git revision"));
+    assert!(!elsewhere.exists());
+}
+
+#[test]
 fn gen_and_check_report_as_json() {
     let (dir, catalog) = catalog_copy();
     let out_root = dir.path().join("out").to_string_lossy().into_owned();

@@ -239,6 +239,12 @@ proptest! {
         let cards: Vec<&import::PageCard> = parsed.cards().collect();
         let on_page: Vec<_> = c.sections().iter().flat_map(|s| c.section_models(s)).collect();
         prop_assert_eq!(cards.len(), on_page.len());
+
+        // The preview draws each card of the page, and no text in it becomes markup.
+        let preview = codex_catalog::render::html::render(&c);
+        let tags = common::only_known_tags(&preview);
+        prop_assert!(tags.is_ok(), "{:?}", tags);
+        prop_assert_eq!(preview.matches("<article class=\"card").count(), on_page.len());
         for (card, m) in cards.iter().zip(on_page) {
             prop_assert_eq!(card.text("slug"), Some(m.slug()));
             prop_assert_eq!(card.text("name"), m.data().name.as_deref());

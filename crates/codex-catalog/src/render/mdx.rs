@@ -100,7 +100,7 @@ pub fn card(catalog: &Catalog, m: &Model, indent: &str) -> String {
 }
 
 /// The features of a model's card: the ratings it has, then the surfaces the card shows.
-fn features(catalog: &Catalog, m: &Model) -> Vec<Feature> {
+pub(crate) fn features(catalog: &Catalog, m: &Model) -> Vec<Feature> {
     let d = m.data();
     let layout = |title: &str| d.card.layout.get(title).copied();
     let scales = catalog.scales();

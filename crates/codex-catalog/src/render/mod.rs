@@ -7,6 +7,7 @@
 //! own errors can fail them.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod mdx;

@@ -110,3 +110,64 @@ pub fn write_and_load(
     assert!(errors.is_empty(), "{errors:#?}");
     (dir, outcome.catalog.unwrap())
 }
+
+/// The tags the preview writes; any other `<` in it would be text that became markup.
+pub const TAGS: [&str; 36] = [
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "main",
+    "strong",
+    "code",
+    "div",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "span",
+    "p",
+    "dl",
+    "dt",
+    "dd",
+    "svg",
+    "path",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "em",
+    "del",
+    "pre",
+    "blockquote",
+    "details",
+    "summary",
+    "br",
+];
+
+/// Every `<` of the page opens (or closes) one of [`TAGS`], a comment or the doctype; the style
+/// sheet aside.
+pub fn only_known_tags(page: &str) -> Result<(), String> {
+    let (head, body) = page.split_once("</style>").ok_or("no style sheet")?;
+    let head = &head[..head.find("<style>").ok_or("no <style>")?];
+    for part in [head, body] {
+        for (i, _) in part.match_indices('<') {
+            let rest = &part[i + 1..];
+            if rest.starts_with("!DOCTYPE html>") || rest.starts_with("!--") {
+                continue;
+            }
+            let name: String = rest.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let known = ["hr", "table", "tr", "td"].contains(&name.as_str()) || TAGS.contains(&name.as_str());
+            if !known {
+                return Err(format!("`<{}` at byte {i}", &rest[..rest.len().min(30)]));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,33 @@
+//! `cargo xtask preview [--out DIR] [--compare REV]`: write the HTML preview of the page
+//! (`codex_catalog::render::html`) to `DIR/index.html`, alone or beside the page at a git
+//! revision or another catalog folder.
+
+use codex_catalog::render::html;
+use codex_catalog::write::write_atomic;
+
+use crate::flags::PreviewArgs;
+use crate::{Failure, diff, repo, validate};
+
+pub fn run(args: PreviewArgs) -> Result<(), Failure> {
+    let dir = repo::catalog_dir(args.catalog)?;
+    let catalog = validate::load_valid(&dir)?;
+    let out = match args.out {
+        Some(out) => out,
+        None => repo::shown(&repo::root()?.join("target/preview")),
+    };
+    let page = match &args.compare {
+        None => html::render(&catalog),
+        Some(rev) => {
+            let (old_dir, _tmp) = diff::resolve_side(rev)?;
+            let old = validate::load_valid(&old_dir)?;
+            html::render_compare(&old, &catalog, rev, &dir.display().to_string())
+        }
+    };
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let file = out.join("index.html");
+    write_atomic(&file, page.as_bytes()).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let cards = page.matches("<article class=\"card").count();
+    let shown = std::path::absolute(&file).unwrap_or_else(|_| file.clone());
+    errln!("wrote {} ({cards} cards); open file://{}", file.display(), shown.display());
+    Ok(())
+}

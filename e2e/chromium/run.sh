@@ -18,8 +18,9 @@ root=$(cd "$here/../.." && pwd)
 pinned=$(cat "$here/debian-version")
 chromium=${CODEX_CATALOG_CHROMIUM:-}
 if [ -z "$chromium" ]; then
-  installed=$(dpkg-query -W -f='${Version}' chromium 2>/dev/null || true)
-  if [ "$installed" != "$pinned" ]; then
+  # The version of the chromium package when it is installed (a removed one keeps a record).
+  installed=$(dpkg-query -W -f='${Status}|${Version}' chromium 2>/dev/null | sed -n 's/^install ok installed|//p' || true)
+  if [ "$installed" != "$pinned" ] || ! command -v chromium > /dev/null; then
     sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
     echo "installing Debian's chromium $pinned (installed: ${installed:-none})" >&2
     $sudo apt-get update -qq >&2

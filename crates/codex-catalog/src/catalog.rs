@@ -5,7 +5,7 @@
 //! ([`ModelId`], [`SectionId`], [`SurfaceId`]) while it is built, succession has no cycle, and models are in
 //! catalog order. Accessors therefore cannot fail, and renderers never handle a missing model.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::model::{CatalogFile, Document, ModelFile, Scales, Section as SectionFile, Surface};
 use crate::template::Template;

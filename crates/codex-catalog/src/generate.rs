@@ -98,6 +98,9 @@ pub struct Generated {
     pub files: Vec<FileReport>,
     /// Whether the catalog was valid (and the files were therefore considered).
     pub valid: bool,
+    /// The validated catalog the files were generated from (`None` when it was invalid), for a
+    /// caller that goes on with it, or that exits next and need not free it model by model.
+    pub catalog: Option<Catalog>,
 }
 
 /// Why [`generate`] could not run at all.
@@ -125,7 +128,7 @@ impl std::error::Error for GenerateError {}
 pub fn generate(catalog_dir: &Path, root: &Path, mode: Mode) -> Result<Generated, GenerateError> {
     let outcome: Outcome = validate::validate_dir(catalog_dir).map_err(GenerateError::NoCatalog)?;
     let Some(catalog) = outcome.catalog else {
-        return Ok(Generated { diagnostics: outcome.diagnostics, files: Vec::new(), valid: false });
+        return Ok(Generated { diagnostics: outcome.diagnostics, files: Vec::new(), valid: false, catalog: None });
     };
     // The page is parsed before anything is written: catalog text must never become code.
     if let Err(message) = render::mdx::check(&catalog) {
@@ -134,10 +137,10 @@ pub fn generate(catalog_dir: &Path, root: &Path, mode: Mode) -> Result<Generated
             .with_hint("look for an unclosed `{` or a tag in page.mdx, and for text that reads as code in the catalog");
         let mut diagnostics = outcome.diagnostics;
         diagnostics.push(d);
-        return Ok(Generated { diagnostics, files: Vec::new(), valid: false });
+        return Ok(Generated { diagnostics, files: Vec::new(), valid: false, catalog: None });
     }
     let files = write_outputs(&catalog, root, mode).map_err(GenerateError::Write)?;
-    Ok(Generated { diagnostics: outcome.diagnostics, files, valid: true })
+    Ok(Generated { diagnostics: outcome.diagnostics, files, valid: true, catalog: Some(catalog) })
 }
 
 #[cfg(test)]

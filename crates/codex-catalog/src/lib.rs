@@ -19,6 +19,7 @@ pub mod diff;
 pub mod export;
 pub mod facts;
 pub mod generate;
+mod hash;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -5,7 +5,7 @@
 //! Nothing here judges the data; a file that cannot be read becomes a diagnostic and the other
 //! files are still read.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::fs;
 use std::io::Read as _;
 use std::ops::Range;

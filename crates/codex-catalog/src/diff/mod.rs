@@ -4,7 +4,9 @@
 //! A value going from unknown to known is "newly known", and from known to unknown "no longer
 //! known": neither is reported as a change of the value.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+
+use crate::hash::HashSet;
 
 use serde::Serialize;
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! Page reading: parse a Codex Models page written in MDX into what it says ([`Page`]), and the
 //! template of its prose with placeholders where the generator puts what it owns.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::ops::Range;
 
 use markdown::mdast::{AttributeContent, AttributeValue as MdAttr, MdxJsxFlowElement, Node};
@@ -710,7 +710,7 @@ impl Parser<'_> {
     }
 
     fn check_duplicates(&mut self, page: &Page) {
-        let mut seen: HashMap<&str, &PageCard> = HashMap::new();
+        let mut seen: HashMap<&str, &PageCard> = HashMap::default();
         let mut found = Vec::new();
         for card in page.cards() {
             let Some(slug) = card.text("slug") else { continue };

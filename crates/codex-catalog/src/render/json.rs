@@ -111,27 +111,40 @@ fn write_in_chunks(catalog: &Catalog, out: &mut dyn std::io::Write, chunk: usize
     if catalog.models().is_empty() {
         return out.write_all(b"[]\n}\n");
     }
-    let mut text = String::from("[");
-    let mut buf = Vec::with_capacity(4096);
+    let mut text = Vec::with_capacity(chunk.saturating_add(64 << 10).min(1 << 20));
+    text.push(b'[');
     for (i, m) in catalog.models().iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        buf.clear();
-        serde_json::to_writer_pretty(&mut buf, &model(catalog, m)).expect(EXPECT);
-        // A model is two levels deep: every line of its text moves 4 spaces in (JSON strings
-        // hold no raw newline, so every newline is between tokens).
-        for line in std::str::from_utf8(&buf).expect("serde_json writes UTF-8").split('\n') {
-            text.push_str("\n    ");
-            text.push_str(line);
-        }
+        text.extend_from_slice(if i > 0 { b",\n    " } else { b"\n    " });
+        serde_json::to_writer_pretty(Indented(&mut text), &model(catalog, m)).expect(EXPECT);
         if text.len() >= chunk {
-            out.write_all(text.as_bytes())?;
+            out.write_all(&text)?;
             text.clear();
         }
     }
-    text.push_str("\n  ]\n}\n");
-    out.write_all(text.as_bytes())
+    text.extend_from_slice(b"\n  ]\n}\n");
+    out.write_all(&text)
+}
+
+/// Takes what serde_json writes of a model into the buffer, four spaces in after each newline: a
+/// model is two levels deep (JSON strings hold no raw newline, so every newline is between
+/// tokens).
+struct Indented<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            self.0.extend_from_slice(&rest[..=i]);
+            self.0.extend_from_slice(b"    ");
+            rest = &rest[i + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

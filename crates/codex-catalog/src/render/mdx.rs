@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::card::{self, Attr, Feature, FeatureValue};
 use crate::catalog::{Catalog, Model, Section};
@@ -180,14 +180,14 @@ fn render_with(catalog: &Catalog, cards: Cards) -> String {
     let template = catalog.template();
     let pieces = &template.pieces;
     // How many card placeholders of each section are filled, and how many there are.
-    let mut slots: HashMap<&str, usize> = HashMap::new();
+    let mut slots: HashMap<&str, usize> = HashMap::default();
     for (p, _) in catalog.template().placeholders() {
         if let Placeholder::Card(id) = p {
             *slots.entry(id.as_str()).or_default() += 1;
         }
     }
     // Per section: placeholders met so far, cards written so far.
-    let mut filled: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut filled: HashMap<&str, (usize, usize)> = HashMap::default();
     let slug = |m: Option<&Model>, fenced: bool| match m {
         Some(m) if fenced => m.slug().to_string(),
         Some(m) => format!("`{}`", m.slug()),

@@ -98,8 +98,10 @@ fn typed<T: DeserializeOwned>(
         diags.push(src.diagnostic(Rule::Schema, None, "", "internal error: the JSON Schema does not compile"));
         return None;
     };
+    // Most files are valid: asking that first is cheaper than collecting no errors.
+    let errors = if validator.is_valid(value) { None } else { Some(validator.iter_errors(value)) };
     let before = diags.len();
-    for err in validator.iter_errors(value) {
+    for err in errors.into_iter().flatten() {
         let pointer = err.instance_path().as_str().to_string();
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {

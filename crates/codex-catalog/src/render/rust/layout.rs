@@ -85,8 +85,9 @@ impl<'a> Expr<'a> {
 pub fn string_literal(s: &str, out: &mut String) {
     out.push('"');
     let mut rest = s;
-    // Runs of printable ASCII other than `"` and `\` go in as they are.
-    while let Some(i) = rest.find(|c: char| !matches!(c, ' '..='~') || c == '"' || c == '\\') {
+    // Runs of printable ASCII other than `"` and `\` go in as they are (found byte by byte: a
+    // byte outside them starts a character, as every byte of a multi-byte one is over 0x7f).
+    while let Some(i) = rest.bytes().position(|b| !matches!(b, b' '..=b'~') || b == b'"' || b == b'\\') {
         out.push_str(&rest[..i]);
         let c = rest[i..].chars().next().expect("`find` stopped at a character");
         out.extend(c.escape_default());

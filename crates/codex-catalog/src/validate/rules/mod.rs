@@ -6,7 +6,7 @@
 //! Adding a rule: a variant in `rules!` (`diagnostic.rs`), a function here in the file of its
 //! topic, a line in the registry, a row in the README's rule table and a broken fixture test.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::{LoadedCatalog, ParsedFile};

@@ -1,7 +1,7 @@
 //! Rules on what names what: models, surfaces, sections and documents exist, are unique and are
 //! placed once.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use super::{Context, at};
 use crate::diagnostic::{Diagnostic, Rule};
@@ -30,7 +30,7 @@ fn declared<'a>(cx: &Context<'a>) -> [Declared<'a>; 3] {
 /// `duplicate-id`: surface, section and document ids are unique.
 pub(super) fn duplicate_id(cx: &Context, diags: &mut Vec<Diagnostic>) {
     for Declared { base, what, items, .. } in declared(cx) {
-        let mut first = HashMap::new();
+        let mut first = HashMap::default();
         for (i, (id, _)) in items.iter().enumerate() {
             if let Some(f) = first.insert(*id, i) {
                 let message = format!("{what} id `{id}` is declared twice (first at {base}/{f})");
@@ -76,7 +76,7 @@ fn reads_as(label: &str) -> String {
 /// show one heading under two wrappers.)
 pub(super) fn duplicate_label(cx: &Context, diags: &mut Vec<Diagnostic>) {
     for Declared { base, what, key, items } in declared(cx).into_iter().filter(|d| d.what != "section") {
-        let mut first = HashMap::new();
+        let mut first = HashMap::default();
         for (i, (_, label)) in items.iter().enumerate() {
             if let Some(f) = first.insert(reads_as(label), i) {
                 let shown = items[f].1;
@@ -132,7 +132,7 @@ pub(super) fn unknown_model(cx: &Context, diags: &mut Vec<Diagnostic>) {
 
 /// `section-membership`: a model is listed in at most one section, once.
 pub(super) fn section_membership(cx: &Context, diags: &mut Vec<Diagnostic>) {
-    let mut placed: HashMap<&str, &str> = HashMap::new();
+    let mut placed: HashMap<&str, &str> = HashMap::default();
     for (i, section) in cx.catalog.sections.iter().enumerate() {
         for (j, slug) in section.models.iter().enumerate().filter(|(_, s)| cx.known.contains(s.as_str())) {
             if let Some(first) = placed.get(slug.as_str()) {

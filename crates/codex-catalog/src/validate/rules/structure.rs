@@ -1,7 +1,9 @@
 //! Rules on the shape of the facts: ratings on their scale, succession without cycles, distinct
 //! Rust identifiers, and the cards of the page complete.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 
 use super::{Context, at};
 use crate::diagnostic::{Diagnostic, Rule};
@@ -33,7 +35,7 @@ pub(super) fn succession_cycle(cx: &Context, diags: &mut Vec<Diagnostic>) {
         OnWalk,
         Done,
     }
-    let mut state: HashMap<&str, State> = HashMap::new();
+    let mut state: HashMap<&str, State> = HashMap::default();
     let mut starts: Vec<&str> = next.keys().copied().collect();
     starts.sort_unstable();
     for start in starts {

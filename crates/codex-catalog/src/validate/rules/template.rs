@@ -1,7 +1,7 @@
 //! `page-template`: the template's placeholders are known and place every section exactly once;
 //! the template's text is checked like the rest of the catalog's prose.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::Context;
 use super::text::{FORBIDDEN_HINT, backticked, char_name, is_forbidden};
@@ -33,8 +33,8 @@ pub(super) fn page_template(
         diags.push(d.with_hint(FORBIDDEN_HINT));
     }
     // How each section is placed: by a `section` placeholder, and by how many `card` ones.
-    let mut whole: HashMap<&str, usize> = HashMap::new();
-    let mut cards: HashMap<&str, usize> = HashMap::new();
+    let mut whole: HashMap<&str, usize> = HashMap::default();
+    let mut cards: HashMap<&str, usize> = HashMap::default();
     for (placeholder, span) in template.placeholders() {
         let at = |message: String| src.diagnostic(Rule::PageTemplate, Some(span.clone()), "", message);
         let in_code = template.in_code(span);

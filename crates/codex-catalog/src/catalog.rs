@@ -88,7 +88,8 @@ impl Catalog {
         let n = models.len();
         let (mut slugs, datas): (Vec<String>, Vec<Box<ModelFile>>) = models.into_iter().unzip();
         let mut datas: Vec<Option<Box<ModelFile>>> = datas.into_iter().map(Some).collect();
-        let position: HashMap<&str, usize> = slugs.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+        let mut position: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(n, Default::default());
+        position.extend(slugs.iter().enumerate().map(|(i, s)| (s.as_str(), i)));
         let mut order: Vec<(usize, Option<SectionId>)> = Vec::with_capacity(n);
         let mut placed = vec![false; n];
         for (i, section) in file.sections.iter().enumerate() {
@@ -112,11 +113,25 @@ impl Catalog {
             let data = datas[k].take().expect("each model is placed once");
             ordered.push(Model { id, slug, section, successor: None, availability: Vec::new(), data });
         }
-        let index: HashMap<String, ModelId> = ordered.iter().map(|m| (m.slug.clone(), m.id)).collect();
+        let mut index: HashMap<String, ModelId> = HashMap::with_capacity_and_hasher(n, Default::default());
+        index.extend(ordered.iter().map(|m| (m.slug.clone(), m.id)));
         let resolve = |slug: &str| *index.get(slug).expect(RESOLVED);
-        for m in &mut ordered {
-            m.successor = m.data.succeeded_by.as_deref().map(resolve);
-            m.availability = file.surfaces.iter().map(|s| m.data.availability.get(&s.id).copied()).collect();
+        // Each model's successor and availability in surface order, on every core: a model's
+        // availability (sorted by id) is merged with the surfaces sorted by id.
+        let mut by_id: Vec<(&str, usize)> = file.surfaces.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        by_id.sort_unstable();
+        let resolved = crate::par::map(&ordered, |m| {
+            let mut availability = vec![None; by_id.len()];
+            for (id, value) in &m.data.availability {
+                if let Ok(k) = by_id.binary_search_by(|(s, _)| (*s).cmp(id.as_str())) {
+                    availability[by_id[k].1] = Some(*value);
+                }
+            }
+            (m.data.succeeded_by.as_deref().map(resolve), availability)
+        });
+        for (m, (successor, availability)) in ordered.iter_mut().zip(resolved) {
+            m.successor = successor;
+            m.availability = availability;
         }
         let sections = file
             .sections

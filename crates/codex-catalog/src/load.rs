@@ -211,12 +211,13 @@ fn model_paths(models_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     for entry in entries {
         match entry {
             Ok(entry) => {
-                let path = entry.path();
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with('.') {
+                let name = entry.file_name();
+                let name = name.as_encoded_bytes();
+                if name.starts_with(b".") {
                     continue; // .gitkeep, editor swap files
                 }
-                if path.extension().is_some_and(|e| e == "toml") {
+                let path = entry.path();
+                if name.ends_with(b".toml") && name.len() > b".toml".len() {
                     paths.push(path);
                 } else {
                     diags.push(

@@ -22,7 +22,15 @@ pub fn is_slug(s: &str) -> bool {
 /// The enum variant for a slug: parts split at `-`, `.` becomes `_`, each part capitalised
 /// (`gpt-5.1-codex-max` → `Gpt5_1CodexMax`).
 pub fn rust_ident(slug: &str) -> String {
-    camel(slug.split('-').map(|p| p.replace('.', "_")))
+    let mut out = String::with_capacity(slug.len() + 1);
+    for part in slug.split('-') {
+        let mut chars = part.chars().map(|c| if c == '.' { '_' } else { c });
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.extend(chars);
+        }
+    }
+    finish_camel(out)
 }
 
 /// The enum variant for a surface or section id (`codex_cli` → `CodexCli`).
@@ -39,6 +47,12 @@ fn camel(parts: impl Iterator<Item = String>) -> String {
             out.push_str(chars.as_str());
         }
     }
+    finish_camel(out)
+}
+
+/// An identifier made of capitalised parts, made valid: `M` before a digit or nothing, `Self_`
+/// for `Self`.
+fn finish_camel(mut out: String) -> String {
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'M');
     }

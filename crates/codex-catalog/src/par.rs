@@ -7,19 +7,39 @@
 const MIN_PARALLEL: usize = 64;
 
 /// `items.iter().map(f).collect()`, split across the available cores, results in input order.
+/// The items are taken in small runs by whichever thread is free (files differ in size, and a
+/// core may be busy with something else), so the threads finish together.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || items.len() < MIN_PARALLEL {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
+    // About eight runs per thread, of at least 16 items.
+    let run = items.len().div_ceil(threads * 8).max(16);
+    let runs: Vec<&[T]> = items.chunks(run).collect();
+    let next = AtomicUsize::new(0);
+    let done: Vec<Mutex<Vec<R>>> = runs.iter().map(|_| Mutex::new(Vec::new())).collect();
     let f = &f;
     std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())).collect();
-        // A panic in `f` is a bug; re-raise it on the calling thread.
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
+        for _ in 0..threads.min(runs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(part) = runs.get(i) else { break };
+                    let results: Vec<R> = part.iter().map(f).collect();
+                    *done[i].lock().unwrap_or_else(|e| e.into_inner()) = results;
+                }
+            });
+        }
+    });
+    // The scope joined every thread (and re-raised a panic of `f`): every run is done.
+    let mut out = Vec::with_capacity(items.len());
+    for results in done {
+        out.extend(results.into_inner().unwrap_or_else(|e| e.into_inner()));
+    }
+    out
 }
 
 /// `items.iter().map(f).collect()` for a few large pieces of work: one thread per core, each

@@ -66,7 +66,11 @@ impl Outcome {
 /// Load and validate the catalog in `dir`.
 pub fn validate_dir(dir: &Path) -> Result<Outcome, NoCatalog> {
     let mut diags = Vec::new();
-    let loaded = load::load(dir, &mut diags)?;
+    // The schemas compile (a few milliseconds) while the files are read.
+    let loaded = std::thread::scope(|scope| {
+        scope.spawn(typed::prepare);
+        load::load(dir, &mut diags)
+    })?;
     Ok(validate(&loaded, diags))
 }
 

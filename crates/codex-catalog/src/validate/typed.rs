@@ -71,6 +71,12 @@ fn check_file<T: DeserializeOwned>(
     Checked { file, data, forbidden }
 }
 
+/// Compile the schemas now, so that [`check`] finds them ready (they are compiled once per
+/// process).
+pub(super) fn prepare() {
+    Validators::get();
+}
+
 struct Validators {
     catalog: Option<(Value, jsonschema::Validator)>,
     model: Option<(Value, jsonschema::Validator)>,

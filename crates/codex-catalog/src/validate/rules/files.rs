@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::hash::HashMap;
+
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::{LoadedCatalog, ModelSource};
 use crate::naming::is_slug;
@@ -27,11 +29,24 @@ pub(super) fn slug_pattern(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) 
 
 /// `duplicate-slug`: two model files whose names differ only in case.
 pub(super) fn duplicate_slug(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) {
-    let mut by_lower: BTreeMap<String, Vec<&ModelSource>> = BTreeMap::new();
-    for m in &loaded.models {
-        by_lower.entry(m.slug.to_lowercase()).or_default().push(m);
+    // Each slug without case, and the first file that has it; the groups of those seen again.
+    let mut first: HashMap<std::borrow::Cow<str>, usize> =
+        HashMap::with_capacity_and_hasher(loaded.models.len(), Default::default());
+    let mut by_lower: BTreeMap<std::borrow::Cow<str>, Vec<&ModelSource>> = BTreeMap::new();
+    for (i, m) in loaded.models.iter().enumerate() {
+        let lower = if m.slug.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(m.slug.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(m.slug.as_str())
+        };
+        match first.get(&lower) {
+            Some(&f) => by_lower.entry(lower).or_insert_with(|| vec![&loaded.models[f]]).push(m),
+            None => {
+                first.insert(lower, i);
+            }
+        }
     }
-    for group in by_lower.values().filter(|g| g.len() > 1) {
+    for group in by_lower.values() {
         // One diagnostic for the group, at its first file, with a label at every other one.
         let first = group[0];
         let others: Vec<&str> = group[1..].iter().map(|o| o.source.display.as_str()).collect();
@@ -47,8 +62,9 @@ pub(super) fn duplicate_slug(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>
 /// `schema-directive`: every TOML file starts with `#:schema <path>`, so editors check it as it
 /// is typed.
 pub(super) fn schema_directive(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) {
-    let files = loaded.catalog.iter().map(|f| (f, catalog_directive(SCHEMA_DIR_FROM_CATALOG)));
-    let files = files.chain(loaded.models.iter().map(|m| (&m.source, model_directive(SCHEMA_DIR_FROM_CATALOG))));
+    let (catalog, model) = (catalog_directive(SCHEMA_DIR_FROM_CATALOG), model_directive(SCHEMA_DIR_FROM_CATALOG));
+    let files = loaded.catalog.iter().map(|f| (f, &catalog));
+    let files = files.chain(loaded.models.iter().map(|m| (&m.source, &model)));
     for (source, directive) in files {
         if !source.text.starts_with("#:schema ") {
             let d =

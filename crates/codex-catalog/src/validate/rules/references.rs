@@ -93,46 +93,61 @@ pub(super) fn duplicate_label(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Every place a model is named by slug: the file, the pointer, the slug and what names it.
-fn model_references<'a>(cx: &'a Context<'a>) -> Vec<(&'a ParsedFile, String, &'a str, &'static str)> {
+/// Where a model is named: its pointer is spelled only for a reference that is reported.
+#[derive(Clone, Copy)]
+enum Named {
+    /// `/sections/{0}/models/{1}`.
+    Section(usize, usize),
+    /// A top-level field of `catalog.toml`, or `succeeded_by` of a model file.
+    Field(&'static str),
+}
+
+impl Named {
+    fn pointer(self) -> String {
+        match self {
+            Named::Section(i, j) => format!("/sections/{i}/models/{j}"),
+            Named::Field(field) => format!("/{field}"),
+        }
+    }
+}
+
+/// Every place a model is named by slug: the file, the place, the slug and what names it.
+fn model_references<'a>(cx: &'a Context<'a>) -> impl Iterator<Item = (&'a ParsedFile, Named, &'a str, &'static str)> {
     let c = cx.catalog;
-    let mut refs = Vec::new();
-    for (i, section) in c.sections.iter().enumerate() {
-        for (j, slug) in section.models.iter().enumerate() {
-            refs.push((cx.file, format!("/sections/{i}/models/{j}"), slug.as_str(), "section model"));
-        }
-    }
-    for (field, slug) in
+    let sections = c.sections.iter().enumerate().flat_map(move |(i, section)| {
+        section
+            .models
+            .iter()
+            .enumerate()
+            .map(move |(j, slug)| (cx.file, Named::Section(i, j), slug.as_str(), "section model"))
+    });
+    let fields =
         [("default_model", &c.default_model), ("example_model", &c.example_model), ("cloud_model", &c.cloud_model)]
-    {
-        if let Some(slug) = slug {
-            refs.push((cx.file, format!("/{field}"), slug.as_str(), field));
-        }
-    }
-    for (file, _, model) in &cx.models {
-        if let Some(next) = &model.succeeded_by {
-            refs.push((file, "/succeeded_by".into(), next.as_str(), "succeeded_by"));
-        }
-    }
-    refs
+            .into_iter()
+            .filter_map(move |(field, slug)| slug.as_deref().map(|slug| (cx.file, Named::Field(field), slug, field)));
+    let successors = cx.models.iter().filter_map(|(file, _, model)| {
+        model.succeeded_by.as_deref().map(|next| (*file, Named::Field("succeeded_by"), next, "succeeded_by"))
+    });
+    sections.chain(fields).chain(successors)
 }
 
 /// `unknown-model`: every slug the catalog names is a model of the catalog.
 pub(super) fn unknown_model(cx: &Context, diags: &mut Vec<Diagnostic>) {
-    for (file, pointer, slug, what) in model_references(cx) {
+    for (file, named, slug, what) in model_references(cx) {
         if !cx.known.contains(slug) {
             let hint = cx
                 .suggest_model(slug)
                 .unwrap_or_else(|| format!("add catalog/models/{slug}.toml or name an existing model"));
             let message = format!("{what} `{slug}` is not a model of the catalog");
-            diags.push(at(file, Rule::UnknownModel, &pointer, message, Some(hint)));
+            diags.push(at(file, Rule::UnknownModel, &named.pointer(), message, Some(hint)));
         }
     }
 }
 
 /// `section-membership`: a model is listed in at most one section, once.
 pub(super) fn section_membership(cx: &Context, diags: &mut Vec<Diagnostic>) {
-    let mut placed: HashMap<&str, &str> = HashMap::default();
+    let listed = cx.catalog.sections.iter().map(|s| s.models.len()).sum();
+    let mut placed: HashMap<&str, &str> = HashMap::with_capacity_and_hasher(listed, Default::default());
     for (i, section) in cx.catalog.sections.iter().enumerate() {
         for (j, slug) in section.models.iter().enumerate().filter(|(_, s)| cx.known.contains(s.as_str())) {
             if let Some(first) = placed.get(slug.as_str()) {

@@ -29,14 +29,17 @@ pub(super) fn rating_scale(cx: &Context, diags: &mut Vec<Diagnostic>) {
 pub(super) fn succession_cycle(cx: &Context, diags: &mut Vec<Diagnostic>) {
     let next: HashMap<&str, &str> =
         cx.models.iter().filter_map(|(_, slug, m)| m.succeeded_by.as_deref().map(|n| (*slug, n))).collect();
-    let files: HashMap<&str, &ParsedFile> = cx.models.iter().map(|(f, s, _)| (*s, *f)).collect();
+    // The files by slug, looked up only to report a cycle.
+    let mut files: Option<HashMap<&str, &ParsedFile>> = None;
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         OnWalk,
         Done,
     }
-    let mut state: HashMap<&str, State> = HashMap::default();
-    let mut starts: Vec<&str> = next.keys().copied().collect();
+    let mut state: HashMap<&str, State> = HashMap::with_capacity_and_hasher(next.len() * 2, Default::default());
+    // In slug order (the files' order, nearly that already, sorts quickly).
+    let mut starts: Vec<&str> =
+        cx.models.iter().filter(|(_, _, m)| m.succeeded_by.is_some()).map(|(_, slug, _)| *slug).collect();
     starts.sort_unstable();
     for start in starts {
         let mut walk = Vec::new();
@@ -59,6 +62,7 @@ pub(super) fn succession_cycle(cx: &Context, diags: &mut Vec<Diagnostic>) {
             };
             // One diagnostic for the cycle, at its first file, with a label at every other one.
             let hint = "succession must lead to a newest model; remove one `succeeded_by`";
+            let files = files.get_or_insert_with(|| cx.models.iter().map(|(f, s, _)| (*s, *f)).collect());
             let Some(first) = files.get(cycle[0]) else { continue };
             let mut d = at(first, Rule::SuccessionCycle, "/succeeded_by", message, Some(hint.into()));
             for pair in spelled.windows(2).skip(1) {
@@ -76,11 +80,21 @@ pub(super) fn succession_cycle(cx: &Context, diags: &mut Vec<Diagnostic>) {
 
 /// `identifier-collision`: two slugs that would make the same Rust variant.
 pub(super) fn identifier_collision(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    // Each identifier and the first model that makes it; the groups of those made again.
+    let mut first: HashMap<String, usize> = HashMap::with_capacity_and_hasher(cx.models.len(), Default::default());
     let mut by_ident: BTreeMap<String, Vec<(&ParsedFile, &str)>> = BTreeMap::new();
-    for (file, slug, _) in cx.models.iter().filter(|(_, slug, _)| is_slug(slug)) {
-        by_ident.entry(rust_ident(slug)).or_default().push((file, slug));
+    for (i, (file, slug, _)) in cx.models.iter().enumerate().filter(|(_, (_, slug, _))| is_slug(slug)) {
+        let ident = rust_ident(slug);
+        match first.get(&ident) {
+            Some(&f) => {
+                by_ident.entry(ident).or_insert_with(|| vec![(cx.models[f].0, cx.models[f].1)]).push((file, slug))
+            }
+            None => {
+                first.insert(ident, i);
+            }
+        }
     }
-    for (ident, group) in by_ident.iter().filter(|(_, g)| g.len() > 1) {
+    for (ident, group) in &by_ident {
         let slugs: Vec<&str> = group.iter().map(|(_, s)| *s).collect();
         let message = format!("the slugs {} all become the Rust variant `Model::{ident}`", slugs.join(", "));
         let mut d = at(group[0].0, Rule::IdentifierCollision, "", message, Some("rename one of the models".into()));

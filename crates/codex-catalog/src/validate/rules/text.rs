@@ -212,12 +212,27 @@ pub(super) fn backticked(text: &str) -> impl Iterator<Item = &str> {
 
 /// The first word written twice in a row (case-insensitive), ignoring a pair split by punctuation.
 pub fn doubled_word(text: &str) -> Option<&str> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    words.windows(2).find_map(|pair| {
-        let (a, b) = (pair[0], pair[1]);
-        let b_core = b.trim_end_matches(|c: char| c.is_ascii_punctuation());
-        (a.chars().all(char::is_alphabetic) && a.eq_ignore_ascii_case(b_core)).then_some(a)
-    })
+    // ASCII text (most of it) is split by bytes: the same words, as vertical tab is the one ASCII
+    // white space `split_ascii_whitespace` does not split at.
+    if text.is_ascii() && !text.contains('\x0b') {
+        first_doubled(text.split_ascii_whitespace())
+    } else {
+        first_doubled(text.split_whitespace())
+    }
+}
+
+fn first_doubled<'a>(mut words: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut a = words.next()?;
+    for b in words {
+        // Most pairs differ in their first letter: only the others are compared whole.
+        let same_start = a.as_bytes()[0].eq_ignore_ascii_case(&b.as_bytes()[0]);
+        let b_core = if same_start { b.trim_end_matches(|c: char| c.is_ascii_punctuation()) } else { "" };
+        if same_start && a.eq_ignore_ascii_case(b_core) && a.chars().all(char::is_alphabetic) {
+            return Some(a);
+        }
+        a = b;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -231,6 +246,10 @@ mod tests {
         assert_eq!(doubled_word("that that, is"), Some("that"));
         assert_eq!(doubled_word("Great for coding"), None);
         assert_eq!(doubled_word("5 5 times"), None);
+        // Split at every white space, Unicode and vertical tab included, ASCII or not.
+        assert_eq!(doubled_word("for\u{a0}for"), Some("for"));
+        assert_eq!(doubled_word("for\x0bfor"), Some("for"));
+        assert_eq!(doubled_word("é for\x0bfor"), Some("for"));
     }
 
     #[test]

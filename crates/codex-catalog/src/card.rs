@@ -19,6 +19,7 @@
 //!
 //! Widths are counted in characters.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// The deepest nesting of brackets a card's `data` (or any attribute expression) may have before
@@ -83,11 +84,11 @@ pub enum Attr {
 
 /// A feature of the card's `data`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Feature {
-    /// `Capability`, or a surface's label.
-    pub title: String,
+pub struct Feature<'a> {
+    /// `Capability`, or a surface's label (borrowed from the catalog when rendering).
+    pub title: Cow<'a, str>,
     /// What the feature shows.
-    pub value: FeatureValue,
+    pub value: FeatureValue<'a>,
     /// How the page lays it out, where that is not the usual way.
     pub layout: Option<Layout>,
 }
@@ -121,11 +122,11 @@ pub struct Shape {
 
 /// A rating or a flag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FeatureValue {
+pub enum FeatureValue<'a> {
     /// `value: ""` and the icon `count` times.
     Rating {
         /// The icon's name.
-        icon: String,
+        icon: Cow<'a, str>,
         /// How many.
         count: u8,
     },
@@ -137,74 +138,107 @@ pub enum FeatureValue {
 /// double than single quotes. `{`, `}` and `<` are written as `\u` escapes so MDX's expression
 /// scanner never sees them.
 pub fn js_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_js_string(&mut out, text);
+    out
+}
+
+/// The quote [`js_string`] writes `text` in.
+fn quote_for(text: &str) -> char {
     let doubles = text.matches('"').count();
     let singles = text.matches('\'').count();
-    let quote = if doubles > singles { '\'' } else { '"' };
-    let mut out = String::with_capacity(text.len() + 2);
+    if doubles > singles { '\'' } else { '"' }
+}
+
+/// The escape of a character inside a string quoted with `quote`, if it needs one.
+fn escape(c: char, quote: char) -> Option<&'static str> {
+    Some(match c {
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        '{' => "\\u007b",
+        '}' => "\\u007d",
+        '<' => "\\u003c",
+        '"' if quote == '"' => "\\\"",
+        '\'' if quote == '\'' => "\\'",
+        _ => return None,
+    })
+}
+
+/// Whether a character is written as `\uXXXX` (controls and the line separators).
+fn unicode_escaped(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// [`js_string`], appended to `out`.
+pub fn push_js_string(out: &mut String, text: &str) {
+    let quote = quote_for(text);
     out.push(quote);
     for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '{' => out.push_str("\\u007b"),
-            '}' => out.push_str("\\u007d"),
-            '<' => out.push_str("\\u003c"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+        match escape(c, quote) {
+            Some(e) => out.push_str(e),
+            None if unicode_escaped(c) => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
-            c => out.push(c),
+            None => out.push(c),
         }
     }
     out.push(quote);
-    out
+}
+
+/// The width of [`js_string`]`(text)` in characters, without building it.
+fn js_string_width(text: &str) -> usize {
+    let quote = quote_for(text);
+    2 + text
+        .chars()
+        .map(|c| match escape(c, quote) {
+            Some(e) => e.len(),
+            // Controls and U+2028/U+2029 are below U+10000: four hex digits.
+            None if unicode_escaped(c) => 6,
+            None => 1,
+        })
+        .sum::<usize>()
 }
 
 fn width(s: &str) -> usize {
     s.chars().count()
 }
 
-/// A feature's pieces as printed: the title and icon as JavaScript strings (the icon once), and
-/// the widths of its one-line form and of its `icons: […],` line, counted without building them.
-struct Parts {
-    title: String,
-    icon: Option<(String, usize)>,
+/// A feature's measures as printed, counted without building it: its icon and how many times
+/// it is drawn, the widths of its one-line form and of its `icons: […],` line.
+struct Parts<'f> {
+    icon: Option<(&'f str, usize)>,
     flat_width: usize,
     icons_width: usize,
 }
 
-fn parts(f: &Feature) -> Parts {
-    let title = js_string(&f.title);
+fn parts<'f>(f: &'f Feature<'_>) -> Parts<'f> {
+    let title_width = js_string_width(&f.title);
     // `{ title: T, value: V },` and, for a rating, `{ title: T, value: "", icons: [I, I] },`.
-    let fixed = "{ title: ".len() + width(&title) + ", value: ".len();
+    let fixed = "{ title: ".len() + title_width + ", value: ".len();
     match &f.value {
         FeatureValue::Rating { icon, count } => {
-            let icon = js_string(icon);
             let n = usize::from(*count);
-            let list = n * width(&icon) + 2 * n.saturating_sub(1);
+            let list = n * js_string_width(icon) + 2 * n.saturating_sub(1);
             let flat_width = fixed + "\"\"".len() + ", icons: [".len() + list + "] },".len();
             let icons_width = "icons: [".len() + list + "],".len();
-            Parts { title, icon: Some((icon, n)), flat_width, icons_width }
+            Parts { icon: Some((icon, n)), flat_width, icons_width }
         }
         FeatureValue::Flag(v) => {
             let flat_width = fixed + if *v { 4 } else { 5 } + " },".len();
-            Parts { title, icon: None, flat_width, icons_width: 0 }
+            Parts { icon: None, flat_width, icons_width: 0 }
         }
     }
 }
 
 /// The usual shape of a feature at `indent` (no [`Layout`] recorded): ratings expanded,
 /// surfaces on one line when they fit, icons on one line when they fit.
-pub fn usual_shape(f: &Feature, indent: usize) -> Shape {
+pub fn usual_shape(f: &Feature<'_>, indent: usize) -> Shape {
     usual(&parts(f), indent)
 }
 
-fn usual(p: &Parts, indent: usize) -> Shape {
+fn usual(p: &Parts<'_>, indent: usize) -> Shape {
     let rating = p.icon.is_some();
     Shape {
         expanded: rating || indent + p.flat_width > PRINT_WIDTH,
@@ -213,11 +247,11 @@ fn usual(p: &Parts, indent: usize) -> Shape {
 }
 
 /// The shape a feature is printed in at `indent`: its recorded layout, else the usual shape.
-pub fn shape(f: &Feature, indent: usize) -> Shape {
+pub fn shape(f: &Feature<'_>, indent: usize) -> Shape {
     shape_of(f, &parts(f), indent)
 }
 
-fn shape_of(f: &Feature, p: &Parts, indent: usize) -> Shape {
+fn shape_of(f: &Feature<'_>, p: &Parts<'_>, indent: usize) -> Shape {
     let usual = usual(p, indent);
     match f.layout {
         None => usual,
@@ -230,7 +264,7 @@ fn shape_of(f: &Feature, p: &Parts, indent: usize) -> Shape {
 
 /// The layout to record for a feature a page writes in `shape` at `indent`: `None` when that is
 /// the usual shape.
-pub fn layout_of(f: &Feature, indent: usize, shape: Shape) -> Option<Layout> {
+pub fn layout_of(f: &Feature<'_>, indent: usize, shape: Shape) -> Option<Layout> {
     let usual = usual_shape(f, indent);
     let rating = matches!(f.value, FeatureValue::Rating { .. });
     if shape == usual || (!shape.expanded && !usual.expanded) {
@@ -244,7 +278,7 @@ pub fn layout_of(f: &Feature, indent: usize, shape: Shape) -> Option<Layout> {
     })
 }
 
-fn feature(out: &mut String, indent: &str, f: &Feature) {
+fn feature(out: &mut String, indent: &str, f: &Feature<'_>) {
     let p = parts(f);
     let shape = shape_of(f, &p, width(indent));
     let value = match &f.value {
@@ -253,18 +287,20 @@ fn feature(out: &mut String, indent: &str, f: &Feature) {
         FeatureValue::Flag(false) => "false",
     };
     let icons = |out: &mut String, sep: &str| {
-        if let Some((icon, n)) = &p.icon {
-            for i in 0..*n {
+        if let Some((icon, n)) = p.icon {
+            for i in 0..n {
                 if i > 0 {
                     out.push_str(sep);
                 }
-                out.push_str(icon);
+                push_js_string(out, icon);
             }
         }
     };
     out.push_str(indent);
     if !shape.expanded {
-        let _ = write!(out, "{{ title: {}, value: {value}", p.title);
+        out.push_str("{ title: ");
+        push_js_string(out, &f.title);
+        let _ = write!(out, ", value: {value}");
         if p.icon.is_some() {
             out.push_str(", icons: [");
             icons(out, ", ");
@@ -273,7 +309,9 @@ fn feature(out: &mut String, indent: &str, f: &Feature) {
         out.push_str(" },\n");
         return;
     }
-    let _ = writeln!(out, "{{\n{indent}  title: {},\n{indent}  value: {value},", p.title);
+    let _ = write!(out, "{{\n{indent}  title: ");
+    push_js_string(out, &f.title);
+    let _ = writeln!(out, ",\n{indent}  value: {value},");
     if p.icon.is_some() {
         if shape.icons_broken {
             let _ = write!(out, "{indent}  icons: [\n{indent}    ");
@@ -295,7 +333,7 @@ pub fn feature_indent(indent: usize) -> usize {
 
 /// The card, its first line starting at the column of `indent` (which the caller has written)
 /// and every further line prefixed with `indent`. No newline after `/>`.
-pub fn print(attrs: &[Attr], features: &[Feature], indent: &str) -> String {
+pub fn print(attrs: &[Attr], features: &[Feature<'_>], indent: &str) -> String {
     let mut out = String::from("<ModelDetails\n");
     let attr_indent = format!("{indent}  ");
     for attr in attrs {
@@ -338,8 +376,12 @@ pub fn print(attrs: &[Attr], features: &[Feature], indent: &str) -> String {
 mod tests {
     use super::*;
 
-    fn rating(title: &str, icon: &str, count: u8, layout: Option<Layout>) -> Feature {
-        Feature { title: title.into(), value: FeatureValue::Rating { icon: icon.into(), count }, layout }
+    fn rating(title: &str, icon: &str, count: u8, layout: Option<Layout>) -> Feature<'static> {
+        Feature {
+            title: title.to_string().into(),
+            value: FeatureValue::Rating { icon: icon.to_string().into(), count },
+            layout,
+        }
     }
 
     #[test]
@@ -365,6 +407,13 @@ mod tests {
         assert_eq!(layout_of(&f, 6, usual_shape(&f, 6)), None);
         assert_eq!(layout_of(&f, 6, Shape { expanded: true, icons_broken: true }), Some(Layout::IconsBroken));
         assert_eq!(layout_of(&f, 6, Shape { expanded: false, icons_broken: false }), Some(Layout::Inline));
+    }
+
+    #[test]
+    fn widths_are_those_of_the_strings_written() {
+        for text in ["plain", "say \"hi\"", "it's \"x\" 'y'", "{<}", "a\nb\\", "\u{7}\u{2028}é\t\r", "", "'"] {
+            assert_eq!(js_string_width(text), width(&js_string(text)), "{text:?}");
+        }
     }
 
     #[test]

@@ -319,13 +319,14 @@ impl Card {
     /// The order a card writes its attributes in unless [`Card::order`] says otherwise:
     /// `client:load`, `name`, `slug`, the other attributes by name, `wallpaperUrl`,
     /// `description`, `collapsible`, `data` — each where the card has it.
-    pub fn usual_order(&self, has_name: bool, has_wallpaper: bool) -> Vec<String> {
-        let mut order = Vec::new();
-        let mut push = |name: &str, present: bool| {
+    pub fn usual_order(&self, has_name: bool, has_wallpaper: bool) -> Vec<&str> {
+        let mut order: Vec<&str> = Vec::with_capacity(8 + self.attributes.len());
+        fn push<'a>(order: &mut Vec<&'a str>, name: &'a str, present: bool) {
             if present {
-                order.push(name.to_string());
+                order.push(name);
             }
-        };
+        }
+        let mut push = |name, present| push(&mut order, name, present);
         push("client:load", self.client_load);
         push("name", has_name);
         push("slug", true);

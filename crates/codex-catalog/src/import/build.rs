@@ -485,14 +485,16 @@ impl Builder<'_> {
         let mut shown = Vec::new();
         for (i, f) in card.features.iter().enumerate() {
             let value = match f {
-                PageFeature::Rating { icon, count, .. } => FeatureValue::Rating { icon: icon.clone(), count: *count },
+                PageFeature::Rating { icon, count, .. } => {
+                    FeatureValue::Rating { icon: icon.as_str().into(), count: *count }
+                }
                 PageFeature::Flag { value, .. } => FeatureValue::Flag(*value),
             };
-            let printed = Feature { title: f.title().to_string(), value, layout: None };
+            let printed = Feature { title: f.title().into(), value, layout: None };
             if let Some(shape) = card.shapes.get(i)
                 && let Some(layout) = layout_of(&printed, feature_indent(card.indent), *shape)
             {
-                presentation.layout.insert(printed.title, layout);
+                presentation.layout.insert(printed.title.into_owned(), layout);
             }
             match f {
                 PageFeature::Rating { title, count, .. } if *title == scales.capability.label => {

@@ -92,17 +92,22 @@ fn shown(catalog: &Catalog, m: &Model) -> Vec<Shown> {
                 };
                 let max = scale.max.max(count);
                 let value = format!("{count} of {max}");
-                Shown { key: key.into(), title: f.title, value, rating: Some((icon, count, max)) }
+                Shown {
+                    key: key.into(),
+                    title: f.title.into_owned(),
+                    value,
+                    rating: Some((icon.into_owned(), count, max)),
+                }
             }
             FeatureValue::Flag(yes) => {
                 // The card's title is the surface's label or the card's own label for it.
                 let id = surfaces
                     .iter()
-                    .find(|s| m.data().card.labels.get(&s.id) == Some(&f.title))
+                    .find(|s| m.data().card.labels.get(&s.id).map(String::as_str) == Some(&*f.title))
                     .or_else(|| surfaces.iter().find(|s| s.label == f.title))
-                    .map_or(f.title.as_str(), |s| s.id.as_str());
+                    .map_or(&*f.title, |s| s.id.as_str());
                 let value = if yes { "yes" } else { "no" }.to_string();
-                Shown { key: format!("surface:{id}"), title: f.title, value, rating: None }
+                Shown { key: format!("surface:{id}"), title: f.title.into_owned(), value, rating: None }
             }
         })
         .collect()

@@ -64,15 +64,15 @@ pub fn card(catalog: &Catalog, m: &Model, indent: &str) -> String {
         usual
     } else {
         // An attribute the catalog has but the recorded order lacks goes last.
-        let mut order = presentation.order.clone();
-        order.extend(usual.into_iter().filter(|name| !presentation.order.contains(name)));
+        let mut order: Vec<&str> = presentation.order.iter().map(String::as_str).collect();
+        order.extend(usual.into_iter().filter(|name| !presentation.order.iter().any(|o| o == name)));
         order
     };
-    let mut attrs = Vec::new();
-    for name in &order {
-        let attr = match name.as_str() {
-            "client:load" if presentation.client_load => Attr::Bare(name.clone()),
-            "collapsible" if presentation.collapsible => Attr::Bare(name.clone()),
+    let mut attrs = Vec::with_capacity(order.len());
+    for &name in &order {
+        let attr = match name {
+            "client:load" if presentation.client_load => Attr::Bare(name.to_string()),
+            "collapsible" if presentation.collapsible => Attr::Bare(name.to_string()),
             "name" => match &d.name {
                 Some(n) => text_attr("name", n),
                 None => continue,
@@ -100,15 +100,15 @@ pub fn card(catalog: &Catalog, m: &Model, indent: &str) -> String {
 }
 
 /// The features of a model's card: the ratings it has, then the surfaces the card shows.
-pub(crate) fn features(catalog: &Catalog, m: &Model) -> Vec<Feature> {
+pub(crate) fn features<'a>(catalog: &'a Catalog, m: &'a Model) -> Vec<Feature<'a>> {
     let d = m.data();
     let layout = |title: &str| d.card.layout.get(title).copied();
     let scales = catalog.scales();
     let mut out = Vec::new();
     for (scale, value) in [(&scales.capability, d.capability), (&scales.speed, d.speed)] {
         if let Some(count) = value {
-            let value = FeatureValue::Rating { icon: scale.icon.clone(), count };
-            out.push(Feature { title: scale.label.clone(), value, layout: layout(&scale.label) });
+            let value = FeatureValue::Rating { icon: scale.icon.as_str().into(), count };
+            out.push(Feature { title: scale.label.as_str().into(), value, layout: layout(&scale.label) });
         }
     }
     let shown: Vec<&str> = match &d.card.surfaces {
@@ -119,8 +119,9 @@ pub(crate) fn features(catalog: &Catalog, m: &Model) -> Vec<Feature> {
         let (Some(surface), Some(value)) = (catalog.surfaces().iter().find(|s| s.id == id), m.available_on(id)) else {
             continue;
         };
-        let title = d.card.labels.get(id).unwrap_or(&surface.label).clone();
-        let layout = layout(&title);
+        let title = d.card.labels.get(id).unwrap_or(&surface.label).as_str();
+        let layout = layout(title);
+        let title = title.into();
         out.push(Feature { title, value: FeatureValue::Flag(value), layout });
     }
     out

@@ -38,7 +38,7 @@ const RENDERERS: [(&str, Render); 9] = [
     (schema::MODEL_SCHEMA_PATH, Render::Whole(|c| schema::to_text(&schema::editor::model_schema(c)))),
     (schema::EXPORT_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::export_schema()))),
     (JSON_PATH, Render::Streamed(render::json::write)),
-    (CSV_PATH, Render::Whole(render::csv::render)),
+    (CSV_PATH, Render::Streamed(render::csv::write)),
     (MARKDOWN_PATH, Render::Whole(render::markdown::render)),
     (TYPESCRIPT_PATH, Render::Whole(render::typescript::render)),
     (MDX_PATH, Render::Whole(render::mdx::render)),

@@ -58,30 +58,38 @@ fn cell(value: &Value) -> Cow<'_, str> {
 
 /// `exports/models.csv`.
 pub fn render(catalog: &Catalog) -> String {
-    const MEMORY: &str = "writing to memory cannot fail";
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let field = |w: &mut csv::Writer<Vec<u8>>, text: &str| w.write_field(neutralize(text).as_bytes()).expect(MEMORY);
-    let end = |w: &mut csv::Writer<Vec<u8>>| w.write_record(None::<&[u8]>).expect(MEMORY);
+    super::to_string(|out| write(catalog, out))
+}
+
+/// [`render`] into `out`, a row at a time (the CSV writer's buffer is all it holds).
+pub fn write(catalog: &Catalog, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(super::CHUNK)
+        .from_writer(out);
+    type W<'o> = csv::Writer<&'o mut dyn std::io::Write>;
+    let field = |w: &mut W<'_>, text: &str| w.write_field(neutralize(text).as_bytes());
+    let end = |w: &mut W<'_>| w.write_record(None::<&[u8]>);
     for name in header(catalog) {
-        field(&mut w, &name);
+        field(&mut w, &name)?;
     }
-    end(&mut w);
+    end(&mut w)?;
     for m in catalog.models() {
         for f in MODEL_FACTS.iter().filter(|f| f.csv) {
             let value = (f.value)(catalog, m);
             match f.shape {
-                Shape::Single => field(&mut w, &cell(&value)),
+                Shape::Single => field(&mut w, &cell(&value))?,
                 Shape::PerSurface { .. } => {
                     for s in catalog.surfaces() {
-                        field(&mut w, &value.get(&s.id).map(cell).unwrap_or_default());
+                        field(&mut w, &value.get(&s.id).map(cell).unwrap_or_default())?;
                     }
                 }
             }
         }
-        end(&mut w);
+        end(&mut w)?;
     }
-    let bytes = w.into_inner().expect(MEMORY);
-    String::from_utf8(bytes).expect("every cell is a Rust string")
+    w.flush()?;
+    Ok(())
 }
 
 #[cfg(test)]

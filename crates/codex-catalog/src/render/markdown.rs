@@ -74,7 +74,11 @@ fn table<'a>(out: &mut String, catalog: &Catalog, models: impl Iterator<Item = &
 
 /// `exports/models.md`.
 pub fn render(catalog: &Catalog) -> String {
-    let mut out = format!("<!-- {GENERATED} -->\n\n# {}\n\n", escape_cell(catalog.title()));
+    // Room for every row (about 100 bytes and 4 per surface) from the start: a large table is
+    // not copied each time it outgrows its buffer.
+    let row = 160 + 8 * catalog.surfaces().len();
+    let mut out = String::with_capacity(1024 + catalog.models().len().saturating_mul(row));
+    let _ = write!(out, "<!-- {GENERATED} -->\n\n# {}\n\n", escape_cell(catalog.title()));
     out.push_str("✓ available · ✗ not available · ? unknown\n");
     for section in catalog.sections() {
         let _ = write!(out, "\n## {}\n\n", escape_cell(section.title()));

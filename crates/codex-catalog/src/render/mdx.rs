@@ -177,8 +177,12 @@ pub fn render(catalog: &Catalog) -> String {
 }
 
 fn render_with(catalog: &Catalog, cards: Cards) -> String {
-    let mut body = String::new();
     let template = catalog.template();
+    // Room for the cards (about 800 bytes each) from the start: a page of many cards is not
+    // copied each time it outgrows its buffer (room not written to costs no memory).
+    let on_page: usize =
+        if cards == Cards::Full { catalog.sections().iter().map(|s| s.model_ids().len()).sum() } else { 0 };
+    let mut body = String::with_capacity(template.source().len() + 64 + on_page.saturating_mul(1024));
     let pieces = &template.pieces;
     // How many card placeholders of each section are filled, and how many there are.
     let mut slots: HashMap<&str, usize> = HashMap::default();

@@ -1,4 +1,5 @@
-//! Order-keeping parallel map over a slice, on scoped threads (one chunk per core).
+//! Order-keeping parallel maps over a slice, on scoped threads: the calling thread and one more
+//! per further core, each taking the next piece of work no thread has taken.
 //!
 //! Loading and schema validation are per-file work; with two cores this halves their time on a
 //! large catalog. Small inputs run on the calling thread.
@@ -22,17 +23,21 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     let next = AtomicUsize::new(0);
     let done: Vec<Mutex<Vec<R>>> = runs.iter().map(|_| Mutex::new(Vec::new())).collect();
     let f = &f;
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(runs.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(part) = runs.get(i) else { break };
-                    let results: Vec<R> = part.iter().map(f).collect();
-                    *done[i].lock().unwrap_or_else(|e| e.into_inner()) = results;
-                }
-            });
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(part) = runs.get(i) else { break };
+            let results: Vec<R> = part.iter().map(f).collect();
+            *done[i].lock().unwrap_or_else(|e| e.into_inner()) = results;
         }
+    };
+    // The calling thread works too (its allocator's memory stays warm from one stage to the
+    // next); the others join it for this call.
+    std::thread::scope(|scope| {
+        for _ in 1..threads.min(runs.len()) {
+            scope.spawn(work);
+        }
+        work();
     });
     // The scope joined every thread (and re-raised a panic of `f`): every run is done.
     let mut out = Vec::with_capacity(items.len());
@@ -54,17 +59,19 @@ pub fn each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R>
     }
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    let r = f(item);
-                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-                }
-            });
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            let r = f(item);
+            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
         }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
     });
     // The scope joined every thread (and re-raised a panic of `f`): every slot is filled.
     results.into_iter().map(|r| r.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every item ran")).collect()

@@ -63,12 +63,10 @@ fn check_file<T: DeserializeOwned>(
     diags: &mut Vec<Diagnostic>,
 ) -> Checked<T> {
     let (file, value) = load::parse_toml(source.clone(), diags);
-    let data = value.as_ref().and_then(|v| typed::<Box<T>>(&file, v, validator, diags));
-    let forbidden = match (&data, &value) {
-        (Some(_), Some(v)) => find_forbidden(v),
-        _ => Vec::new(),
-    };
-    Checked { file, data, forbidden }
+    match value.and_then(|v| typed::<Box<T>>(&file, v, validator, diags)) {
+        Some((data, forbidden)) => Checked { file, data: Some(data), forbidden },
+        None => Checked { file, data: None, forbidden: Vec::new() },
+    }
 }
 
 /// Compile the schemas now, so that [`check`] finds them ready (they are compiled once per
@@ -92,13 +90,15 @@ impl Validators {
     }
 }
 
-/// Check a parsed file's value against its schema, then deserialise it.
+/// Check a parsed file's value against its schema, then search its strings for forbidden
+/// characters and deserialise it (moving its strings into the Rust types).
 fn typed<T: DeserializeOwned>(
     file: &ParsedFile,
-    value: &Value,
+    owned: Value,
     validator: Option<&(Value, jsonschema::Validator)>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<T> {
+) -> Option<(T, Vec<Forbidden>)> {
+    let value = &owned;
     let src = &file.source;
     let Some((schema, validator)) = validator else {
         diags.push(src.diagnostic(Rule::Schema, None, "", "internal error: the JSON Schema does not compile"));
@@ -160,8 +160,9 @@ fn typed<T: DeserializeOwned>(
     if diags.len() > before {
         return None;
     }
-    match T::deserialize(value) {
-        Ok(v) => Some(v),
+    let forbidden = find_forbidden(value);
+    match T::deserialize(owned) {
+        Ok(v) => Some((v, forbidden)),
         Err(e) => {
             diags.push(src.diagnostic(Rule::Schema, None, "", format!("does not match the catalog format: {e}")));
             None

@@ -191,7 +191,8 @@ fn write_in_chunks(catalog: &Catalog, out: &mut dyn std::io::Write, chunk: usize
             }
             None => reused.insert(model(catalog, m)),
         };
-        serde_json::to_writer_pretty(Indented(&mut text), exported).expect(EXPECT);
+        let mut ser = serde_json::Serializer::with_formatter(&mut text, nested_pretty());
+        serde::Serialize::serialize(exported, &mut ser).expect(EXPECT);
         if text.len() >= chunk {
             out.write_all(&text)?;
             text.clear();
@@ -201,26 +202,15 @@ fn write_in_chunks(catalog: &Catalog, out: &mut dyn std::io::Write, chunk: usize
     out.write_all(&text)
 }
 
-/// Takes what serde_json writes of a model into the buffer, four spaces in after each newline: a
-/// model is two levels deep (JSON strings hold no raw newline, so every newline is between
-/// tokens).
-struct Indented<'a>(&'a mut Vec<u8>);
-
-impl std::io::Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
-            self.0.extend_from_slice(&rest[..=i]);
-            self.0.extend_from_slice(b"    ");
-            rest = &rest[i + 1..];
-        }
-        self.0.extend_from_slice(rest);
-        Ok(buf.len())
+/// serde_json's pretty formatter (two spaces, as `to_string_pretty`) two levels deep, where a
+/// model of `models` is: it is opened twice through the `Formatter` API, into nothing.
+fn nested_pretty() -> serde_json::ser::PrettyFormatter<'static> {
+    use serde_json::ser::Formatter as _;
+    let mut formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+    for _ in 0..2 {
+        formatter.begin_object(&mut std::io::sink()).expect("writing nowhere cannot fail");
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    formatter
 }
 
 #[cfg(test)]

@@ -366,53 +366,61 @@ pub enum Color {
 /// rustc-like text: `error[rule]: message`, ` --> file:line:col`, the line, a caret, each label
 /// the same way, then the hint.
 pub fn render_human(diagnostics: &[Diagnostic], color: Color) -> String {
-    let paint = |code: &str, s: &str| match color {
-        Color::Always => format!("\x1b[{code}m{s}\x1b[0m"),
-        Color::Never => s.to_string(),
-    };
-    let mut out = String::new();
-    for d in diagnostics {
-        let (label, code) = match d.severity {
-            Severity::Error => ("error", "1;31"),
-            Severity::Warning => ("warning", "1;33"),
-        };
-        let head = format!("{label}[{}]", d.rule.id());
-        let _ = writeln!(out, "{}{}", paint(code, &head), paint("1", &format!(": {}", terminal_safe(&d.message))));
-        let excerpts: Vec<_> = std::iter::once(d.source.as_ref().map(|s| (s.excerpt(&d.span), "", "^", code)))
-            .chain(d.labels.iter().map(|l| Some((l.source.excerpt(&l.span), l.message.as_str(), "-", "1;34"))))
-            .collect();
-        let file = terminal_safe(&d.file);
-        let width = excerpts.iter().flatten().map(|((line, ..), ..)| line.to_string().len()).max().unwrap_or(1);
-        let gutter = " ".repeat(width);
-        let bar = paint("1;34", "|");
-        let (line, column) = d.position();
-        let _ = writeln!(out, "{gutter}{} {file}:{line}:{column}", paint("1;34", "-->"));
-        for (i, excerpt) in excerpts.iter().enumerate() {
-            let Some(((line, column, text, pad, underline), message, mark, mark_code)) = excerpt else { continue };
-            if i > 0 {
-                let file = terminal_safe(&d.labels[i - 1].file);
-                let _ = writeln!(out, "{gutter}{} {file}:{line}:{column}", paint("1;34", ":::"));
-            }
-            let _ = writeln!(out, "{gutter} {bar}");
-            let _ = writeln!(out, "{} {bar} {text}", paint("1;34", &format!("{line:>width$}")));
-            let marks = mark.repeat(*underline);
-            let note = if message.is_empty() { String::new() } else { format!(" {}", terminal_safe(message)) };
-            let _ = writeln!(out, "{gutter} {bar} {pad}{}", paint(mark_code, &format!("{marks}{note}")));
-        }
-        if !d.pointer.is_empty() {
-            let _ = writeln!(out, "{gutter} {} at: {}", paint("1;34", "="), terminal_safe(&d.pointer));
-        }
-        if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "{gutter} {} hint: {}", paint("1;34", "="), terminal_safe(hint));
-        }
-        out.push('\n');
-    }
+    // Each diagnostic is rendered apart, on every core (a large catalog can have thousands).
+    let mut out: String = crate::par::map(diagnostics, |d| {
+        let mut one = String::new();
+        render_one(&mut one, d, color);
+        one
+    })
+    .concat();
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.len() - errors;
     if errors + warnings > 0 {
         let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
     }
     out
+}
+
+/// One diagnostic as [`render_human`] prints it, its blank line after it.
+fn render_one(out: &mut String, d: &Diagnostic, color: Color) {
+    let paint = |code: &str, s: &str| match color {
+        Color::Always => format!("\x1b[{code}m{s}\x1b[0m"),
+        Color::Never => s.to_string(),
+    };
+    let (label, code) = match d.severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+    };
+    let head = format!("{label}[{}]", d.rule.id());
+    let _ = writeln!(out, "{}{}", paint(code, &head), paint("1", &format!(": {}", terminal_safe(&d.message))));
+    let excerpts: Vec<_> = std::iter::once(d.source.as_ref().map(|s| (s.excerpt(&d.span), "", "^", code)))
+        .chain(d.labels.iter().map(|l| Some((l.source.excerpt(&l.span), l.message.as_str(), "-", "1;34"))))
+        .collect();
+    let file = terminal_safe(&d.file);
+    let width = excerpts.iter().flatten().map(|((line, ..), ..)| line.to_string().len()).max().unwrap_or(1);
+    let gutter = " ".repeat(width);
+    let bar = paint("1;34", "|");
+    let (line, column) = d.position();
+    let _ = writeln!(out, "{gutter}{} {file}:{line}:{column}", paint("1;34", "-->"));
+    for (i, excerpt) in excerpts.iter().enumerate() {
+        let Some(((line, column, text, pad, underline), message, mark, mark_code)) = excerpt else { continue };
+        if i > 0 {
+            let file = terminal_safe(&d.labels[i - 1].file);
+            let _ = writeln!(out, "{gutter}{} {file}:{line}:{column}", paint("1;34", ":::"));
+        }
+        let _ = writeln!(out, "{gutter} {bar}");
+        let _ = writeln!(out, "{} {bar} {text}", paint("1;34", &format!("{line:>width$}")));
+        let marks = mark.repeat(*underline);
+        let note = if message.is_empty() { String::new() } else { format!(" {}", terminal_safe(message)) };
+        let _ = writeln!(out, "{gutter} {bar} {pad}{}", paint(mark_code, &format!("{marks}{note}")));
+    }
+    if !d.pointer.is_empty() {
+        let _ = writeln!(out, "{gutter} {} at: {}", paint("1;34", "="), terminal_safe(&d.pointer));
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "{gutter} {} hint: {}", paint("1;34", "="), terminal_safe(hint));
+    }
+    out.push('\n');
 }
 
 /// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), one per

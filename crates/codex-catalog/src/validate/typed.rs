@@ -42,12 +42,21 @@ pub(super) struct Typed {
 /// Parse and check every loaded file, and deserialise those that pass.
 pub(super) fn check(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) -> Typed {
     let validators = Validators::get();
-    let catalog = loaded.catalog.as_ref().map(|src| check_file(src, validators.catalog.as_ref(), diags));
-    let results = crate::par::map(&loaded.models, |m| {
-        let mut local = Vec::new();
-        let model = check_file(&m.source, validators.model.as_ref(), &mut local);
-        (model, local)
+    // catalog.toml (which lists every model on the page) is checked beside the model files.
+    let ((catalog, catalog_diags), results) = std::thread::scope(|scope| {
+        let catalog = scope.spawn(|| {
+            let mut local = Vec::new();
+            let catalog = loaded.catalog.as_ref().map(|src| check_file(src, validators.catalog.as_ref(), &mut local));
+            (catalog, local)
+        });
+        let results = crate::par::map(&loaded.models, |m| {
+            let mut local = Vec::new();
+            let model = check_file(&m.source, validators.model.as_ref(), &mut local);
+            (model, local)
+        });
+        (catalog.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), results)
     });
+    diags.extend(catalog_diags);
     let mut models = Vec::with_capacity(results.len());
     for (model, local) in results {
         models.push(model);

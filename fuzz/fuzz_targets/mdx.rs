@@ -7,7 +7,7 @@
 static HOOK: std::sync::Once = std::sync::Once::new();
 
 use codex_catalog::diagnostic::SourceText;
-use codex_catalog::load::{LoadedCatalog, ModelSource, parse_toml};
+use codex_catalog::load::{LoadedCatalog, ModelSource};
 use codex_catalog::render::mdx;
 use codex_catalog::validate;
 use libfuzzer_sys::fuzz_target;
@@ -32,17 +32,16 @@ fuzz_target!(|data: &[u8]| {
     let catalog = CATALOG.replace("guidance = \"Start with `alpha-2`.\"", &format!("guidance = {}", toml_string(guidance)));
     let model = ALPHA_1.replace("description = \"An older test model.\"", &format!("description = {}", toml_string(description)))
         + &format!("\n[card.attributes]\nbadge = {}\n", toml_string(attribute));
-    let mut diags = Vec::new();
     let loaded = LoadedCatalog {
         dir: "fuzz".into(),
-        catalog: Some(parse_toml(SourceText::new("catalog.toml".into(), catalog), &mut diags)),
+        catalog: Some(SourceText::new("catalog.toml".into(), catalog)),
         models: vec![
-            ModelSource { slug: "alpha-1".into(), file: parse_toml(SourceText::new("models/alpha-1.toml".into(), model), &mut diags) },
-            ModelSource { slug: "alpha-2".into(), file: parse_toml(SourceText::new("models/alpha-2.toml".into(), ALPHA_2.into()), &mut diags) },
+            ModelSource { slug: "alpha-1".into(), source: SourceText::new("models/alpha-1.toml".into(), model) },
+            ModelSource { slug: "alpha-2".into(), source: SourceText::new("models/alpha-2.toml".into(), ALPHA_2.into()) },
         ],
         template: None,
     };
-    let outcome = validate::validate(&loaded, diags);
+    let outcome = validate::validate(&loaded, Vec::new());
     if let Some(catalog) = outcome.catalog {
         let page = mdx::render(&catalog);
         match mdx::check_page(&catalog, &page) {
@@ -51,6 +50,13 @@ fuzz_target!(|data: &[u8]| {
             Err(e) if e.contains("the MDX parser failed") => {}
             Err(e) => panic!("{e}\n{page}"),
             Ok(()) => {}
+        }
+        // The preview of the same catalog keeps every text as text: each description is in
+        // it escaped.
+        let preview = codex_catalog::render::html::render(&catalog);
+        for m in catalog.models().iter().filter(|m| m.section().is_some()) {
+            let description = codex_catalog::render::html::esc(&catalog.page_description(m));
+            assert!(preview.contains(&description), "{description}");
         }
     }
 });

@@ -318,6 +318,27 @@ fn github_annotations_and_version() {
     assert_eq!(text(&version.stdout), format!("cargo xtask {}\n", env!("CARGO_PKG_VERSION")));
 }
 
+/// Help names the command as users type it and shows every default: clap's `[default: …]` for
+/// fixed ones, the text for those found at run time (the repository's folders).
+#[test]
+fn help_shows_cargo_xtask_and_the_defaults() {
+    let help = |args: &[&str]| {
+        let out = xtask(args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    assert!(help(&["--help"]).contains("Usage: cargo xtask <COMMAND>"));
+    let gen_help = help(&["gen", "--help"]);
+    assert!(gen_help.contains("Usage: cargo xtask gen [OPTIONS]"), "{gen_help}");
+    assert!(gen_help.contains("[default: human]"), "{gen_help}");
+    assert!(gen_help.contains("(default: catalog/ of the repository)"), "{gen_help}");
+    assert!(gen_help.contains("(default: the repository)"), "{gen_help}");
+    assert!(help(&["bench", "--help"]).contains("[default: 1000,10000,100000]"));
+    assert!(help(&["fuzz", "--help"]).contains("[default: 60]"));
+    assert!(help(&["preview", "--help"]).contains("(default: target/preview/ of the repository)"));
+    assert!(help(&["e2e", "--help"]).contains("taplo:"), "possible values are listed");
+}
+
 /// The bash completion script completes commands and their values, as bash calls it (words so
 /// far in `COMP_WORDS`, the function given the command, the current and the previous word).
 #[test]

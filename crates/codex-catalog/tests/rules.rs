@@ -131,6 +131,21 @@ fn case_variant_duplicate_files_name_both() {
 }
 
 #[test]
+fn case_variants_group_whole_and_beyond_ascii() {
+    // Three spellings of one slug: one diagnostic, a label at each other file.
+    let diags =
+        run(&[("models/ALPHA-1.toml", Some(&alpha_1_with(""))), ("models/Alpha-1.toml", Some(&alpha_1_with("")))]);
+    let found: Vec<&Diagnostic> = diags.iter().filter(|d| d.rule == Rule::DuplicateSlug).collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].labels.len(), 2, "{found:#?}");
+    // A title-case letter (not upper case, but lowered to another letter) is a case variant too.
+    let diags =
+        run(&[("models/\u{1c5}z.toml", Some(&alpha_1_with(""))), ("models/\u{1c6}z.toml", Some(&alpha_1_with("")))]);
+    let found: Vec<&Diagnostic> = diags.iter().filter(|d| d.rule == Rule::DuplicateSlug).collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+#[test]
 fn successor_must_exist_with_suggestion() {
     let diags = run(&[(ALPHA_1, Some(&alpha_1_with("succeeded_by = \"alpha-22\"\n")))]);
     assert_reported(&diags, Rule::UnknownModel, ALPHA_1, 4);

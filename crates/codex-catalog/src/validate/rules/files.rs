@@ -34,10 +34,11 @@ pub(super) fn duplicate_slug(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>
         HashMap::with_capacity_and_hasher(loaded.models.len(), Default::default());
     let mut by_lower: BTreeMap<std::borrow::Cow<str>, Vec<&ModelSource>> = BTreeMap::new();
     for (i, m) in loaded.models.iter().enumerate() {
-        let lower = if m.slug.chars().any(char::is_uppercase) {
-            std::borrow::Cow::Owned(m.slug.to_lowercase())
-        } else {
+        // ASCII without capitals is its own lower case; anything else is lowered in full.
+        let lower = if m.slug.is_ascii() && !m.slug.bytes().any(|b| b.is_ascii_uppercase()) {
             std::borrow::Cow::Borrowed(m.slug.as_str())
+        } else {
+            std::borrow::Cow::Owned(m.slug.to_lowercase())
         };
         match first.get(&lower) {
             Some(&f) => by_lower.entry(lower).or_insert_with(|| vec![&loaded.models[f]]).push(m),

@@ -438,6 +438,19 @@ sources! {
 }
 
 impl CatalogSources {
+    /// Every catalog-level fact from one document: `default`, no key of its own.
+    pub fn from_default(doc: String) -> CatalogSources {
+        CatalogSources {
+            default: doc,
+            default_model: None,
+            example_model: None,
+            cloud_model: None,
+            surfaces: None,
+            scales: None,
+            scale_max: None,
+        }
+    }
+
     /// Every fact name with the document it came from, `default` first.
     pub fn entries(&self) -> Vec<(&'static str, &str)> {
         let mut out = vec![("default", self.default.as_str())];

@@ -214,15 +214,7 @@ fn build(
             Document { id: doc.clone(), title: "Doc".into(), date: None, location: None },
             Document { id: "other".into(), title: "Other".into(), date: None, location: None },
         ],
-        sources: CatalogSources {
-            default: doc,
-            default_model: None,
-            example_model: None,
-            cloud_model: None,
-            surfaces: None,
-            scales: None,
-            scale_max: None,
-        },
+        sources: CatalogSources::from_default(doc),
     };
     Drawn { catalog, models: files }
 }

@@ -154,15 +154,7 @@ fn catalog() -> impl Strategy<Value = Arb> {
                 surfaces,
                 sections,
                 documents: vec![Document { id: "doc".into(), title: "Doc".into(), date: None, location: None }],
-                sources: CatalogSources {
-                    default: "doc".into(),
-                    default_model: None,
-                    example_model: None,
-                    cloud_model: None,
-                    surfaces: None,
-                    scales: None,
-                    scale_max: None,
-                },
+                sources: CatalogSources::from_default("doc".to_string()),
             };
             Arb { catalog, models: files }
         })

@@ -548,15 +548,7 @@ impl Builder<'_> {
     /// Where the catalog-level facts came from: the page for what it states.
     fn catalog_sources(&self) -> CatalogSources {
         let doc = &self.doc.id;
-        let fresh = CatalogSources {
-            default: doc.clone(),
-            default_model: None,
-            example_model: None,
-            cloud_model: None,
-            surfaces: None,
-            scales: None,
-            scale_max: None,
-        };
+        let fresh = CatalogSources::from_default(doc.clone());
         let Some(base) = self.base else { return fresh };
         // The page is the source of the title, sections and surfaces it shows; a fact it does
         // not state keeps the document it came from.

@@ -178,8 +178,12 @@ fn gen_refuses_a_page_that_does_not_parse_and_writes_nothing() {
     let (dir, catalog) = minimal_with("page.mdx", |_| page.to_string());
     let out = gen_into(dir.path(), &catalog);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("error[generated-page]"), "{}", text(&out.stderr));
+    // Validation finds it, where the MDX parser does (`validate` too, not only `gen`).
+    assert!(text(&out.stderr).contains("error[page-template]: page.mdx: it is not valid MDX"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("page.mdx:3:23"), "{}", text(&out.stderr));
     assert!(!dir.path().join("out").exists(), "nothing was written");
+    let validated = xtask(&["validate", "--catalog", &catalog.to_string_lossy()]);
+    assert_eq!(validated.status.code(), Some(1), "{}", text(&validated.stderr));
 }
 
 #[test]

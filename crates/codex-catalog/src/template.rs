@@ -344,6 +344,78 @@ pub fn unescape_prose(text: &str) -> String {
     out
 }
 
+/// The deepest nesting of tags a page may have before it is parsed at all (a real page has 3).
+pub const MAX_TAG_DEPTH: usize = 256;
+
+/// The offset where the tags of `text` first nest deeper than `max`, counted by a scan that
+/// needs no parser: `<name` opens (unless it ends with `/>`), `</` closes.
+pub(crate) fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'<' {
+            match bytes.get(i + 1) {
+                Some(b'/') => depth = depth.saturating_sub(1),
+                Some(c) if c.is_ascii_alphabetic() => {
+                    // Find the tag's end, skipping quoted attribute values.
+                    let mut j = i + 1;
+                    let mut quote = None;
+                    while j < bytes.len() {
+                        match (quote, bytes[j]) {
+                            (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                            (Some(q), c) if c == q => quote = None,
+                            (None, b'>') => break,
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    if bytes.get(j.wrapping_sub(1)) != Some(&b'/') {
+                        depth += 1;
+                        if depth > max {
+                            return Some(i);
+                        }
+                    }
+                    i = j;
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Why [`parse_mdx`] refused a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MdxError {
+    /// The byte offset the parser names, where it names one.
+    pub offset: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Parse MDX text with the `markdown` crate, bounded: tags nested deeper than
+/// [`MAX_TAG_DEPTH`] are refused before the (recursive) parser sees them, and a panic of the
+/// parser is an error, not a crash.
+pub fn parse_mdx(text: &str) -> Result<markdown::mdast::Node, MdxError> {
+    if let Some(at) = too_deep(text, MAX_TAG_DEPTH) {
+        return Err(MdxError {
+            offset: Some(at),
+            message: format!("elements are nested more than {MAX_TAG_DEPTH} deep"),
+        });
+    }
+    let parsed = std::panic::catch_unwind(|| markdown::to_mdast(text, &markdown::ParseOptions::mdx()))
+        .map_err(|_| MdxError { offset: None, message: "the MDX parser failed on it".into() })?;
+    parsed.map_err(|e| {
+        let offset = e.place.as_deref().map(|place| match place {
+            markdown::message::Place::Point(p) => p.offset,
+            markdown::message::Place::Position(p) => p.start.offset,
+        });
+        MdxError { offset, message: format!("it is not valid MDX: {e}") }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -296,6 +296,20 @@ fn the_template_places_every_declared_section() {
     assert_reported(&diags, Rule::PageTemplate, "page.mdx", 2);
 }
 
+/// `validate` finds a template that is not MDX itself (gen found it only when it checked the
+/// page it made), at the place the MDX parser names; deep nesting is refused before parsing.
+#[test]
+fn the_template_is_valid_mdx() {
+    let template = "# {/* catalog:title */}\n\n{/* catalog:section main */}\n\n| a | b |\n| 1 | <x> |\n";
+    let diags = run(&[("page.mdx", Some(template))]);
+    assert_reported(&diags, Rule::PageTemplate, "page.mdx", 6);
+    let d = diags.iter().find(|d| d.rule == Rule::PageTemplate).unwrap();
+    assert!(d.message.contains("not valid MDX") && d.message.contains("`<x>`"), "{}", d.message);
+    let deep = format!("# {{/* catalog:title */}}\n\n{{/* catalog:section main */}}\n\n{}x\n", "<div>".repeat(300));
+    let diags = run(&[("page.mdx", Some(&deep))]);
+    assert!(diags.iter().any(|d| d.rule == Rule::PageTemplate && d.message.contains("nested more than 256 deep")));
+}
+
 #[test]
 fn files_start_with_their_schema_line() {
     let text = alpha_1_with("").replacen("#:schema ../../../../../schema/model.schema.json\n", "", 1);

@@ -161,47 +161,8 @@ fn attr_text(el: &MdxJsxFlowElement, name: &str) -> Option<String> {
 /// can exhaust the stack.
 pub const MAX_DEPTH: usize = 64;
 
-/// The deepest nesting of tags a page may have before it is parsed at all (a real page has 3).
-pub const MAX_TAG_DEPTH: usize = 256;
-
-/// The offset where the tags of `text` first nest deeper than `max`, counted by a scan that
-/// needs no parser: `<name` opens (unless it ends with `/>`), `</` closes.
-fn too_deep(text: &str, max: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'<' {
-            match bytes.get(i + 1) {
-                Some(b'/') => depth = depth.saturating_sub(1),
-                Some(c) if c.is_ascii_alphabetic() => {
-                    // Find the tag's end, skipping quoted attribute values.
-                    let mut j = i + 1;
-                    let mut quote = None;
-                    while j < bytes.len() {
-                        match (quote, bytes[j]) {
-                            (None, q @ (b'"' | b'\'')) => quote = Some(q),
-                            (Some(q), c) if c == q => quote = None,
-                            (None, b'>') => break,
-                            _ => {}
-                        }
-                        j += 1;
-                    }
-                    if bytes.get(j.wrapping_sub(1)) != Some(&b'/') {
-                        depth += 1;
-                        if depth > max {
-                            return Some(i);
-                        }
-                    }
-                    i = j;
-                }
-                _ => {}
-            }
-        }
-        i += 1;
-    }
-    None
-}
+pub use crate::template::MAX_TAG_DEPTH;
+use crate::template::too_deep;
 
 /// An expression of nothing but blank text (`{" "}`), which pages put between elements.
 fn is_blank_expression(value: &str) -> bool {

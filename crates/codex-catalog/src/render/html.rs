@@ -484,9 +484,8 @@ fn page(catalog: &Catalog, marks: &Marks, side: &str) -> (String, usize) {
     let mdx = crate::render::mdx::render(catalog);
     let mut w = Writer { catalog, marks, side, out: String::new(), cards: 0 };
     w.out.push_str("<main>\n");
-    let parsed = std::panic::catch_unwind(|| ::markdown::to_mdast(&mdx, &::markdown::ParseOptions::mdx()));
-    match parsed {
-        Ok(Ok(root)) => w.node(&root, 0),
+    match crate::template::parse_mdx(&mdx) {
+        Ok(root) => w.node(&root, 0),
         // Validation parses the page, so this is not expected; the cards are still shown.
         _ => {
             let _ = writeln!(w.out, "<h1>{}</h1>", esc(catalog.title()));

@@ -286,12 +286,10 @@ struct Code {
     elements: std::collections::BTreeMap<String, usize>,
 }
 
-/// Parse MDX text (bounded: the parser runs once, its panics are caught) and list its code.
+/// Parse MDX text ([`crate::template::parse_mdx`]: bounded, panics caught) and list its code.
 fn code_of(text: &str) -> Result<Code, String> {
     use markdown::mdast::Node;
-    let parsed = std::panic::catch_unwind(|| markdown::to_mdast(text, &markdown::ParseOptions::mdx()))
-        .map_err(|_| "the MDX parser failed on it".to_string())?
-        .map_err(|e| format!("it is not valid MDX: {e}"))?;
+    let parsed = crate::template::parse_mdx(text).map_err(|e| e.message)?;
     let mut code = Code::default();
     let mut stack = vec![&parsed];
     let quiet = |value: &str| {

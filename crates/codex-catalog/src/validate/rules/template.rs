@@ -27,6 +27,13 @@ pub(super) fn page_template(
         }
     };
     let before = diags.len();
+    // The template is itself MDX (its placeholders are MDX comments): text that does not parse
+    // would make every generated page invalid.
+    if let Err(e) = crate::template::parse_mdx(&src.text) {
+        let at = e.offset.map(|o| o..o);
+        let d = src.diagnostic(Rule::PageTemplate, at, "", format!("page.mdx: {}", e.message));
+        diags.push(d.with_hint("close the tag or escape it (`\\<`, `&lt;`); `{` opens an expression"));
+    }
     if let Some((offset, c)) = src.text.char_indices().find(|(_, c)| is_forbidden(*c) && *c != '\r') {
         let message = format!("character {} (U+{:04X}) in the page template", char_name(c), c as u32);
         let d = src.diagnostic(Rule::ForbiddenCharacter, Some(offset..offset + c.len_utf8()), "", message);

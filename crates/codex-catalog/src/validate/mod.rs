@@ -3,6 +3,7 @@
 //! Every file is checked and every problem reported; a [`Catalog`] is built only when no error
 //! was found. Warnings never block here; the caller decides (`--deny-warnings`).
 //!
+//! - `forbidden`: the characters no text may hold, searched in layer 2 and reported in layer 3;
 //! - `typed`: layer 2, each file against its JSON Schema, then into the Rust types;
 //! - `rules`: layer 3, one function per rule that spans files, registered beside its [`Rule`].
 
@@ -12,10 +13,11 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{self, Diagnostic, Rule, Severity};
 use crate::load::{self, LoadedCatalog, NoCatalog};
 
+mod forbidden;
 mod rules;
 mod typed;
 
-pub use rules::is_forbidden;
+pub use forbidden::is_forbidden;
 
 /// What validation found: the catalog when it is valid, and every diagnostic.
 #[derive(Debug)]

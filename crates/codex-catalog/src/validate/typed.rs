@@ -10,7 +10,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::rules::{Forbidden, find_forbidden};
+use super::forbidden::{Forbidden, find_forbidden};
 use crate::diagnostic::{Diagnostic, Rule, SourceText};
 use crate::load::{self, LoadedCatalog, ParsedFile, push_token};
 use crate::model::{CatalogFile, ModelFile, SLUG_PATTERN};

@@ -20,9 +20,7 @@ mod structure;
 mod template;
 mod text;
 
-pub use text::is_forbidden;
-pub(super) use text::{Forbidden, find_forbidden};
-
+use super::forbidden::Forbidden;
 use super::typed::Typed;
 
 /// A rule on the loaded files, before their facts are known.

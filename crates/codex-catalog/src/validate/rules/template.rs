@@ -4,10 +4,11 @@
 use crate::hash::HashMap;
 
 use super::Context;
-use super::text::{FORBIDDEN_HINT, backticked, char_name, is_forbidden};
+use super::text::backticked;
 use crate::diagnostic::{Diagnostic, Rule, SourceText};
 use crate::naming::did_you_mean;
 use crate::template::{Placeholder, Template};
+use crate::validate::forbidden::{FORBIDDEN_HINT, char_name, is_forbidden};
 
 /// Parse the template (or make the default one) and check it; the template when it is valid.
 pub(super) fn page_template(

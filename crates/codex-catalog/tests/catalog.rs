@@ -251,3 +251,41 @@ fn the_catalog_holds_the_facts_of_the_documents() {
         }
     }
 }
+
+/// The longest a Rust source file of the workspace may be (issue 18: a longer file is split
+/// along a seam of what it does).
+const MAX_SOURCE_LINES: usize = 700;
+
+/// Every `*.rs` below `dir`, build output aside.
+fn rust_files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "target") {
+                rust_files(&path, found);
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_source_file_is_longer_than_the_limit() {
+    let mut files = Vec::new();
+    for dir in ["crates", "xtask", "fuzz"] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    // The generated crate is as long as the catalog makes it.
+    let generated = root().join("crates/codex-models/src/generated.rs");
+    files.retain(|f| *f != generated);
+    assert!(files.iter().any(|f| f.ends_with("crates/codex-catalog/src/lib.rs")), "the walk found the sources");
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let lines = std::fs::read_to_string(f).unwrap().lines().count();
+            (lines > MAX_SOURCE_LINES).then(|| format!("{} has {lines} lines", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "over {MAX_SOURCE_LINES} lines; split along a seam:\n{}", long.join("\n"));
+}

@@ -163,51 +163,94 @@ fn the_export_schema_accepts_the_export() {
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
+/// The page the catalog describes: the document `catalog.toml`'s `[sources] default` names (an
+/// import records the page it merged there), read from the copies in `tests/fixtures/documents/`
+/// or from `../shared/pages/`, where the pages are kept.
+fn newest_page(catalog: &codex_catalog::Catalog) -> (String, codex_catalog::import::Page) {
+    let id = catalog.file().sources.default.clone();
+    let doc = catalog.documents().iter().find(|d| d.id == id).unwrap_or_else(|| panic!("`{id}` is not declared"));
+    let location = doc.location.as_deref().unwrap_or_else(|| panic!("`{id}` has no location"));
+    let name = std::path::Path::new(location).file_name().unwrap();
+    let places = [
+        root().join("tests/fixtures/documents").join(name),
+        root().join("../shared/pages").join(name),
+        root().join("..").join(location),
+    ];
+    let path = places.iter().find(|p| p.is_file()).unwrap_or_else(|| panic!("`{location}` is in none of {places:?}"));
+    let src =
+        codex_catalog::diagnostic::SourceText::new(path.display().to_string(), std::fs::read_to_string(path).unwrap());
+    let page = codex_catalog::import::parse_page(&src).unwrap_or_else(|d| panic!("{}: {d:#?}", path.display()));
+    (id, page)
+}
+
+/// What the newest page says, the catalog says, with that page as the source; the expectations
+/// come from the page itself, so merging a newer version (README, "Taking in a new version of
+/// the page") changes them with the catalog.
 #[test]
-fn the_catalog_holds_the_facts_of_the_documents() {
+fn the_catalog_holds_the_facts_of_the_newest_page() {
     let catalog = validate_dir(&root().join("catalog")).unwrap().catalog.unwrap();
+    let (newest, page) = newest_page(&catalog);
+    // Page order: the cards of the page, then the models it does not show, by slug.
+    let cards: Vec<&str> = page.cards().filter_map(|c| c.text("slug")).collect();
+    assert!(!cards.is_empty(), "the newest page has cards");
     let slugs: Vec<&str> = catalog.models().iter().map(|m| m.slug()).collect();
-    // Page order of the newest version (2026-07-28), then the models it no longer shows, by slug:
-    // these come in this order (a model added later may stand between them).
-    let mut rest = slugs.iter();
-    for expected in [
-        "gpt-5.6-sol",
-        "gpt-5.6-terra",
-        "gpt-5.6-luna",
-        "gpt-5.5",
-        "gpt-5.3-codex-spark",
-        "gpt-5.4",
-        "gpt-5.4-mini",
-        "gpt-5",
-        "gpt-5-codex",
-        "gpt-5-codex-mini",
-        "gpt-5.1",
-        "gpt-5.1-codex",
-        "gpt-5.1-codex-max",
-        "gpt-5.1-codex-mini",
-        "gpt-5.2",
-        "gpt-5.2-codex",
-        "gpt-5.3-codex",
-        "gpt-5.6",
-    ] {
-        assert!(rest.any(|s| *s == expected), "{expected} out of order in {slugs:?}");
+    let (on_page, rest) = slugs.split_at(cards.len().min(slugs.len()));
+    assert_eq!(on_page, cards, "the catalog's order is the page's");
+    assert!(rest.windows(2).all(|w| w[0] < w[1]), "models off the page by slug: {rest:?}");
+    assert!(rest.iter().all(|s| catalog.model(s).unwrap().section().is_none()), "{rest:?} are on the page");
+    // Each card's name and text, recorded as coming from that page.
+    for card in page.cards() {
+        let m = catalog.model(card.text("slug").unwrap()).unwrap();
+        assert_eq!(m.data().name.as_deref(), card.text("name"), "{}", m.slug());
+        assert_eq!(Some(catalog.page_description(m).as_str()), card.text("description"), "{}", m.slug());
+        let sources = m.data().sources.entries();
+        let source = |key: &str| sources.iter().find(|(k, _)| *k == key).or(sources.first()).map(|(_, d)| *d);
+        for key in ["name", "description", "availability"] {
+            assert_eq!(source(key), Some(newest.as_str()), "{} {key}", m.slug());
+        }
     }
+    // The snippets the page has name the catalog's models; one it lacks keeps an older page's.
+    let slug = |m: Option<&codex_catalog::catalog::Model>| m.map(|m| m.slug().to_string());
+    let sources = &catalog.file().sources;
+    for (what, on_page, in_catalog, source) in [
+        ("default", &page.default_model, slug(catalog.default_model()), &sources.default_model),
+        ("example", &page.example_model, slug(catalog.example_model()), &sources.example_model),
+        ("cloud", &page.cloud_model, slug(catalog.cloud_model()), &sources.cloud_model),
+    ] {
+        let source = source.as_deref().unwrap_or(&newest);
+        match on_page {
+            Some(s) => assert_eq!((Some(s), source), (in_catalog.as_ref(), newest.as_str()), "{what} model"),
+            None if in_catalog.is_some() => assert_ne!(source, newest, "{what} model: the page has none"),
+            None => {}
+        }
+    }
+    // Every feature title of the page is the label of a surface drawn on the page.
+    for card in page.cards() {
+        for feature in &card.features {
+            if let codex_catalog::import::PageFeature::Flag { title, .. } = feature {
+                assert!(
+                    catalog.surfaces().iter().any(|s| s.label == *title && !s.retired),
+                    "`{title}` is no surface's label"
+                );
+            }
+        }
+    }
+}
+
+/// Facts only older documents give, and the corrections of the documents' errors, kept through
+/// every merge: a merge keeps what the page does not state (README, "Where the facts come from").
+#[test]
+fn the_catalog_keeps_what_only_older_documents_say() {
+    let catalog = validate_dir(&root().join("catalog")).unwrap().catalog.unwrap();
     let model = |slug: &str| catalog.model(slug).unwrap();
-    // The newest page's default has no card: a model known by its slug alone, from that page.
-    let default = catalog.default_model().unwrap();
-    assert_eq!(default.slug(), "gpt-5.6");
-    assert!(default.data().name.is_none() && default.section().is_none());
-    assert_eq!(default.data().sources.default, "codex-models-2026-07-28");
-    // The newest page has no `codex -m` example: the last one a page gave is kept, with its page.
-    assert_eq!(catalog.example_model().map(|m| m.slug()), Some("gpt-5.5"));
-    assert_eq!(catalog.file().sources.example_model.as_deref(), Some("codex-models-2026-06-05"));
-    assert!(catalog.cloud_model().is_none(), "the newest pages name no cloud model");
+    // A model known by its slug alone has no card.
+    for m in catalog.models().iter().filter(|m| m.data().name.is_none()) {
+        assert!(m.section().is_none(), "{} has a card but no name", m.slug());
+    }
     // Surfaces relabelled keep their ids; the split-off desktop app is a surface of its own.
-    let label = |id: &str| catalog.surfaces().iter().find(|s| s.id == id).map(|s| s.label.as_str());
-    assert_eq!(label("codex_cli"), Some("Codex CLI"));
-    assert_eq!(label("codex_ide"), Some("Codex IDE extension"));
-    assert_eq!(label("codex_cloud"), Some("Codex cloud"));
-    assert_eq!(label("chatgpt_desktop_app"), Some("ChatGPT desktop app"));
+    for id in ["codex_cli", "codex_ide", "codex_cloud", "chatgpt_desktop_app"] {
+        assert!(catalog.surfaces().iter().any(|s| s.id == id), "surface `{id}`");
+    }
     // The models the 2026-06-05 page calls deprecated in prose, with that page as the source.
     for slug in ["gpt-5.2", "gpt-5.3-codex"] {
         let m = model(slug);
@@ -233,12 +276,8 @@ fn the_catalog_holds_the_facts_of_the_documents() {
     );
     // The duplicated slug of the pages is corrected.
     assert_eq!(model("gpt-5-codex-mini").data().succeeded_by.as_deref(), Some("gpt-5.1-codex-mini"));
-    // The newest page's ratings, with that source; the notes keep theirs.
-    let spark = model("gpt-5.3-codex-spark");
-    assert_eq!((spark.data().capability, spark.data().speed), (Some(2), Some(5)));
-    assert_eq!(spark.data().sources.ratings.as_deref(), Some("codex-models-2026-07-28"));
-    assert_eq!(spark.data().sources.availability_notes.as_deref(), Some("diff-001-new"));
-    assert_eq!(spark.available_on("api"), Some(false));
+    // The notes of gpt-5.3-codex-spark come from the rendered diff's newer side.
+    assert_eq!(model("gpt-5.3-codex-spark").data().sources.availability_notes.as_deref(), Some("diff-001-new"));
     let path: Vec<&str> = catalog.upgrade_path(model("gpt-5-codex")).into_iter().map(|m| m.slug()).collect();
     assert_eq!(path, ["gpt-5.1-codex", "gpt-5.1-codex-max"]);
     // The scales' maximum is recorded as an inference.

@@ -176,3 +176,80 @@ fn derived_changes_are_listed_apart_from_edits() {
     assert!(md.contains("### Derived from the changes above"), "{md}");
     assert!(md.contains("- `gpt-5.4` upgrade to: none → `gpt-5.4-mini`"), "{md}");
 }
+
+/// An edit of one file of a catalog: `(file, from, to)`.
+type Edit = (&'static str, &'static str, &'static str);
+
+/// An edit that deletes the file.
+const DELETE: &str = "<delete the file>";
+
+/// One edit of the `minimal` fixture per group of the [`Changelog`]: the group it must land in,
+/// the other groups it may touch (what follows from it), a word the group's entry names, and the
+/// edit (`file`, `from`, `to`: `from` replaced by `to`; `from` empty writes `to` as the whole file,
+/// [`DELETE`] deletes it).
+const EVERY_KIND_OF_CHANGE: &[(&str, &[&str], &str, Edit)] = &[
+    (
+        "models_added",
+        &[],
+        "alpha-3",
+        ("models/alpha-3.toml", "", "name = \"alpha-3\"\n\n[sources]\ndefault = \"doc\"\n"),
+    ),
+    ("models_removed", &[], "alpha-0", ("models/alpha-0.toml", DELETE, "")),
+    ("moved", &[], "alpha-1", ("catalog.toml", "models = [\"alpha-2\", \"alpha-1\"]", "models = [\"alpha-2\"]")),
+    ("reordered", &[], "main", ("catalog.toml", "[\"alpha-2\", \"alpha-1\"]", "[\"alpha-1\", \"alpha-2\"]")),
+    ("surfaces", &[], "surface:api", ("catalog.toml", "label = \"API\"", "label = \"API access\"")),
+    ("sections", &[], "section:main", ("catalog.toml", "title = \"Main models\"", "title = \"Primary models\"")),
+    ("catalog", &[], "default_model", ("catalog.toml", "default_model = \"alpha-2\"", "default_model = \"alpha-1\"")),
+    ("status", &[], "alpha-0", ("models/alpha-0.toml", "kind = \"deprecated\"", "kind = \"retired\"")),
+    (
+        "successors",
+        &["derived"],
+        "alpha-0",
+        ("models/alpha-0.toml", "succeeded_by = \"alpha-1\"", "succeeded_by = \"alpha-2\""),
+    ),
+    ("ratings", &[], "alpha-2", ("models/alpha-2.toml", "capability = 5", "capability = 4")),
+    ("availability", &[], "alpha-2", ("models/alpha-2.toml", "api = false", "api = true")),
+    ("details", &[], "wallpaper_url", ("models/alpha-2.toml", "alpha-2.png", "alpha-2.jpg")),
+    ("texts", &[], "alpha-1", ("models/alpha-1.toml", "An older test model.", "An old test model.")),
+    ("newly_known", &[], "alpha-0", ("models/alpha-0.toml", "succeeded_by", "capability = 2\nsucceeded_by")),
+    ("no_longer_known", &[], "alpha-1", ("models/alpha-1.toml", "speed = 4\n", "")),
+    ("derived", &["no_longer_known"], "display_name", ("models/alpha-2.toml", "prose_name = \"Alpha-2\"\n", "")),
+];
+
+/// Every kind of change the [`Changelog`] reports is found, in its own group. The groups are
+/// read from the changelog itself, so a group added without a case here fails the test.
+#[test]
+fn every_kind_of_change_lands_in_its_group() {
+    let old = catalog("minimal");
+    let empty = serde_json::to_value(Changelog::default()).unwrap();
+    let groups: Vec<&String> = empty.as_object().unwrap().keys().collect();
+    for group in &groups {
+        assert!(EVERY_KIND_OF_CHANGE.iter().any(|(g, ..)| g == group), "no case for the group `{group}`");
+    }
+    for (group, also, names, (file, from, to)) in EVERY_KIND_OF_CHANGE {
+        assert!(groups.iter().any(|g| g == group), "`{group}` is no group of the changelog");
+        let dir = common::copy_fixture("minimal");
+        let path = dir.path().join(file);
+        match *from {
+            "" => std::fs::write(&path, to).unwrap(),
+            DELETE => std::fs::remove_file(&path).unwrap(),
+            _ => {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(text.contains(from), "{group}: `{from}` is not in {file}");
+                std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            }
+        }
+        let outcome = validate_dir(dir.path()).unwrap();
+        let new = outcome.catalog.unwrap_or_else(|| panic!("{group}: {:#?}", outcome.diagnostics));
+        let log = serde_json::to_value(diff(&old, &new)).unwrap();
+        let touched: Vec<&String> =
+            groups.iter().copied().filter(|g| log[g.as_str()].as_array().is_some_and(|a| !a.is_empty())).collect();
+        let mut expected: Vec<&str> = also.iter().copied().chain([*group]).collect();
+        expected.sort_unstable();
+        let mut got: Vec<&str> = touched.iter().map(|g| g.as_str()).collect();
+        got.sort_unstable();
+        assert_eq!(got, expected, "{group}: {log:#}");
+        assert!(log[group].to_string().contains(names), "{group} does not name `{names}`: {log:#}");
+        assert!(diff(&new, &new).is_empty(), "{group}: the edited catalog against itself");
+    }
+}

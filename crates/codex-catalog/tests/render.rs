@@ -46,6 +46,31 @@ fn outputs_are_deterministic_lf_and_newline_terminated() {
     }
 }
 
+/// Every fact [`MODEL_FACTS`](codex_catalog::facts::MODEL_FACTS) declares is a key of every
+/// model of the JSON export, with the value the table reads from the catalog, and the export has
+/// no other key: for the real catalog and every fixture catalog, so a fact added to the table
+/// is compared without an edit here.
+#[test]
+fn every_declared_fact_agrees_with_the_json_export() {
+    let fixtures = root().join("tests/fixtures/catalogs");
+    let mut dirs: Vec<_> = std::fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path()).collect();
+    dirs.sort();
+    dirs.insert(0, root().join("catalog"));
+    for dir in dirs {
+        let outcome = validate_dir(&dir).unwrap();
+        let c = outcome.catalog.unwrap_or_else(|| panic!("{}: {:#?}", dir.display(), outcome.diagnostics));
+        let exported: serde_json::Value = serde_json::from_str(&json::render(&c)).unwrap();
+        let mismatches = common::export_mismatches(&exported, &c);
+        assert!(mismatches.is_empty(), "{}: {mismatches:#?}", dir.display());
+        for m in exported["models"].as_array().unwrap() {
+            for key in m.as_object().unwrap().keys() {
+                let declared = codex_catalog::facts::MODEL_FACTS.iter().any(|f| f.key == key);
+                assert!(declared, "{}: `{key}` is exported but not declared", dir.display());
+            }
+        }
+    }
+}
+
 #[test]
 fn json_round_trips_through_from_json() {
     for name in FIXTURES {

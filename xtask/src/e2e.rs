@@ -29,16 +29,13 @@ pub fn run(target: E2eTarget) -> Result<(), Failure> {
     };
     let root = repo::root()?;
     let script = root.join(format!("e2e/{target}/run.sh"));
-    let status = Command::new("bash")
-        .arg(&script)
-        .current_dir(&root)
-        .status()
-        .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+    let status =
+        Command::new("bash").arg(&script).current_dir(&root).status().map_err(|e| Failure::io("run", &script, e))?;
     if status.success() { Ok(()) } else { Err(Failure::Failed(None)) }
 }
 
 pub fn verify(exported: &Path, printed: &Path) -> Result<(), Failure> {
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| Failure::io("read", p, e));
     let (ours, theirs) = (read(exported)?, read(printed)?);
     match codex_cli::verify(&ours, &theirs) {
         Ok(n) => {
@@ -178,7 +175,7 @@ pub fn dom(dir: &Path) -> Result<(), Failure> {
 }
 
 fn read_dom(path: &Path) -> Result<Vec<dom::Node>, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, e))?;
     dom::parse(&text).map_err(|e| Failure::Failed(Some(format!("{}: not a DOM a browser writes: {e}", path.display()))))
 }
 

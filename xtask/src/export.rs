@@ -18,12 +18,11 @@ pub fn run(args: ExportCodexArgs) -> Result<(), Failure> {
     };
     let base_text = base_text.text.clone();
     let export = codex_cli::export(&catalog, &base_text, args.template.as_deref(), &args.api_surface)
-        .map_err(|e| format!("{}: {e}", base.display()))?;
+        .map_err(|e| Failure::Usage(format!("{}: {e}", base.display())))?;
     err!("{}", codex_cli::render_report(&export));
     match &args.out {
         Some(path) => {
-            write::write_atomic(path, export.json.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            write::write_atomic(path, export.json.as_bytes()).map_err(|e| Failure::io("write", path, e))?;
             errln!("wrote {} ({} models)", path.display(), export.report.len());
         }
         None => out!("{}", export.json),

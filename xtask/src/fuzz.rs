@@ -23,7 +23,7 @@ pub fn run(target: FuzzTarget, seconds: u64) -> Result<(), Failure> {
         ));
     }
     let corpus = root.join("fuzz/corpus").join(target);
-    std::fs::create_dir_all(&corpus).map_err(|e| format!("cannot create {}: {e}", corpus.display()))?;
+    std::fs::create_dir_all(&corpus).map_err(|e| Failure::io("create", &corpus, e))?;
     let status = Command::new(&cargo)
         .current_dir(&root)
         .env("RUSTC_BOOTSTRAP", "1")
@@ -34,7 +34,7 @@ pub fn run(target: FuzzTarget, seconds: u64) -> Result<(), Failure> {
         .arg(format!("-max_total_time={seconds}"))
         .arg("-print_final_stats=1")
         .status()
-        .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
+        .map_err(|e| Failure::Io(format!("cannot run cargo fuzz: {e}")))?;
     if status.success() {
         Ok(())
     } else {

@@ -57,13 +57,13 @@ fn generate(
         return if generated.valid {
             Ok((changed, generated.files.len(), absolute))
         } else {
-            Err(report::invalid(&generated.diagnostics))
+            Err(Failure::of_diagnostics(&generated.diagnostics))
         };
     }
     report::diagnostics(&generated.diagnostics);
     if !generated.valid {
         errln!("the catalog is invalid: nothing was generated");
-        return Err(report::invalid(&generated.diagnostics));
+        return Err(Failure::of_diagnostics(&generated.diagnostics));
     }
     Ok((report::files(&root, &generated.files, mode), generated.files.len(), absolute))
 }

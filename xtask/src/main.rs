@@ -33,7 +33,9 @@ use flags::{Cli, Command, ExportTarget};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Why a command did not succeed.
+/// Why a command did not succeed. Each kind has one exit status ([`Failure::exit`]); errors
+/// become a kind where they happen ([`Failure::io`], the `From` impls below), never by a
+/// catch-all conversion.
 #[derive(Debug)]
 pub enum Failure {
     /// The catalog (or page) is invalid; its diagnostics were printed.
@@ -41,24 +43,103 @@ pub enum Failure {
     /// What was checked does not hold: stale outputs, catalogs that differ with
     /// `--exit-code`, a consumer that rejected the export, a fuzzer that found a crash.
     Failed(Option<String>),
-    /// Bad arguments, or a file or folder that could not be read or written.
+    /// Bad arguments: an unknown revision, a malformed `--surface`, a folder that is no catalog.
     Usage(String),
+    /// A file or folder could not be read or written, or a program could not be run.
+    Io(String),
     /// A file could not be read; its diagnostics were printed.
     Unreadable,
 }
 
+/// The exit statuses, the one policy of both binaries: 0 success, 1 an invalid catalog, stale
+/// outputs or a failed check, 2 usage or I/O.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    /// It holds.
+    Success = 0,
+    /// The catalog is invalid, an output is stale, a check failed.
+    Failed = 1,
+    /// Bad arguments, or a file that could not be read or written.
+    Usage = 2,
+}
+
 impl Failure {
-    fn exit_code(&self) -> u8 {
+    /// The exit status this failure ends the process with.
+    pub fn exit(&self) -> Exit {
         match self {
-            Failure::Invalid | Failure::Failed(_) => 1,
-            Failure::Usage(_) | Failure::Unreadable => 2,
+            Failure::Invalid | Failure::Failed(_) => Exit::Failed,
+            Failure::Usage(_) | Failure::Io(_) | Failure::Unreadable => Exit::Usage,
+        }
+    }
+
+    /// `cannot ACTION PATH: ERROR`, an I/O failure.
+    pub fn io(action: &str, path: &std::path::Path, error: impl std::fmt::Display) -> Failure {
+        Failure::Io(format!("cannot {action} {}: {error}", path.display()))
+    }
+
+    /// The failure that diagnostics with errors mean: a file that could not be read is an I/O
+    /// error, anything else an invalid catalog.
+    pub fn of_diagnostics(diags: &[codex_catalog::diagnostic::Diagnostic]) -> Failure {
+        if diags.iter().any(|d| d.rule == codex_catalog::diagnostic::Rule::Io) {
+            Failure::Unreadable
+        } else {
+            Failure::Invalid
         }
     }
 }
 
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Failure {
-        Failure::Usage(e.to_string())
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// An I/O error without a path at hand (a temporary folder, the current folder).
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Io(e.to_string())
+    }
+}
+
+/// An output could not be written.
+impl From<codex_catalog::write::WriteError> for Failure {
+    fn from(e: codex_catalog::write::WriteError) -> Failure {
+        Failure::Io(e.to_string())
+    }
+}
+
+/// `gen` or `check` could not run: no catalog folder (usage), or an output not written (I/O).
+impl From<codex_catalog::generate::GenerateError> for Failure {
+    fn from(e: codex_catalog::generate::GenerateError) -> Failure {
+        use codex_catalog::generate::GenerateError;
+        match e {
+            GenerateError::NoCatalog(e) => e.into(),
+            GenerateError::Write(e) => e.into(),
+        }
+    }
+}
+
+/// The catalog folder does not exist or is not a folder: a wrong `--catalog`.
+impl From<codex_catalog::load::NoCatalog> for Failure {
+    fn from(e: codex_catalog::load::NoCatalog) -> Failure {
+        Failure::Usage(e.0)
+    }
+}
+
+/// The process's end: the failure's message printed (the others were printed as they were
+/// found) and its exit status.
+pub fn finish(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => Exit::Success.into(),
+        Err(failure) => {
+            match &failure {
+                Failure::Usage(message) | Failure::Io(message) => errln!("error: {message}"),
+                Failure::Failed(Some(message)) => errln!("{message}"),
+                Failure::Invalid | Failure::Unreadable | Failure::Failed(None) => {}
+            }
+            failure.exit().into()
+        }
     }
 }
 
@@ -81,12 +162,17 @@ fn main() -> ExitCode {
             } else {
                 out!("{text}")
             }
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return (if e.use_stderr() { Exit::Usage } else { Exit::Success }).into();
         }
     };
     let result = match cli.command {
         Command::Validate(args) => validate::run(args),
-        Command::Gen(args) => generate::run(args),
+        Command::Gen(args) => {
+            let result = generate::run(args);
+            // Only `gen` is measured, and only a `gen` that bench starts is asked.
+            bench::report_own_peak();
+            result
+        }
         Command::Check(args) => generate::check(args),
         Command::Diff(args) => diff::run(args),
         Command::Import(args) => import::run(args),
@@ -103,16 +189,5 @@ fn main() -> ExitCode {
         Command::Fuzz { target, seconds } => fuzz::run(target, seconds),
         Command::Completions { shell } => completions(shell),
     };
-    bench::report_own_peak();
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            match &failure {
-                Failure::Usage(message) => errln!("error: {message}"),
-                Failure::Failed(Some(message)) => errln!("{message}"),
-                Failure::Invalid | Failure::Unreadable | Failure::Failed(None) => {}
-            }
-            ExitCode::from(failure.exit_code())
-        }
-    }
+    finish(result)
 }

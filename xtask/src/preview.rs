@@ -23,9 +23,9 @@ pub fn run(args: PreviewArgs) -> Result<(), Failure> {
             html::render_compare(&old, &catalog, rev, &dir.display().to_string())
         }
     };
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(&out).map_err(|e| Failure::io("create", &out, e))?;
     let file = out.join("index.html");
-    write_atomic(&file, page.as_bytes()).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    write_atomic(&file, page.as_bytes()).map_err(|e| Failure::io("write", &file, e))?;
     let cards = page.matches("<article class=\"card").count();
     let shown = std::path::absolute(&file).unwrap_or_else(|_| file.clone());
     errln!("wrote {} ({cards} cards); open file://{}", file.display(), shown.display());

@@ -23,7 +23,7 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         Format::Json => out!("{}", diagnostic::render_json(&outcome.diagnostics)),
         Format::Github => out!("{}", diagnostic::render_github(&outcome.diagnostics)),
     }
-    if outcome.errors() > 0 { Err(report::invalid(&outcome.diagnostics)) } else { Ok(()) }
+    if outcome.errors() > 0 { Err(Failure::of_diagnostics(&outcome.diagnostics)) } else { Ok(()) }
 }
 
 /// The validated catalog in `dir`, or its diagnostics printed and the failure they mean.
@@ -33,7 +33,7 @@ pub fn load_valid(dir: &std::path::Path) -> Result<Catalog, Failure> {
         Some(catalog) => Ok(catalog),
         None => {
             report::diagnostics(&outcome.diagnostics);
-            Err(report::invalid(&outcome.diagnostics))
+            Err(Failure::of_diagnostics(&outcome.diagnostics))
         }
     }
 }

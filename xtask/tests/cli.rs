@@ -99,6 +99,18 @@ fn usage_and_io_errors_exit_2() {
     let out = xtask(&["validate", "--catalog", &catalog]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("error[io]"));
+    // An output folder that cannot be made (a file stands there), and an output that cannot be
+    // written: I/O errors, named with their path.
+    std::fs::remove_dir(dir.path().join("catalog/models/gpt-9.toml")).unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let out = xtask(&["preview", "--catalog", &catalog, "--out", &file.join("preview").to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with(&format!("error: cannot create {}", file.join("preview").display())), "{stderr}");
+    let out = xtask(&["gen", "--catalog", &catalog, "--out", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("cannot write"), "{}", text(&out.stderr));
 }
 
 fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
@@ -441,4 +453,24 @@ fn gen_and_check_report_as_json() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert!(stale.contains(&"exports/models.json") && stale.contains(&"docs/models.mdx"), "{report}");
+}
+
+/// `--format json` of an invalid catalog: exit 1, the diagnostics with their counts in the one
+/// document, and text that could reorder a terminal escaped as `validate --format json` escapes it.
+#[test]
+fn gen_reports_an_invalid_catalog_as_json_with_exit_1() {
+    let (dir, catalog) = catalog_copy();
+    let file = dir.path().join("catalog/models/gpt-5.4-mini.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, t.replacen("capability =", "succeeded_by = \"gpt-\u{202e}9\"\ncapability =", 1)).unwrap();
+    let out_root = dir.path().join("out").to_string_lossy().into_owned();
+    let generated = xtask(&["gen", "--catalog", &catalog, "--out", &out_root, "--format", "json"]);
+    assert_eq!(generated.status.code(), Some(1), "{}", text(&generated.stderr));
+    let stdout = text(&generated.stdout);
+    assert!(!stdout.contains('\u{202e}') && stdout.contains("gpt-\\u202e9"), "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(1), Some(0)), "{report}");
+    assert_eq!(report["diagnostics"][0]["pointer"], "/succeeded_by", "{report}");
+    assert_eq!(report["files"], serde_json::json!([]));
 }

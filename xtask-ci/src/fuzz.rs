@@ -1,12 +1,12 @@
-//! `cargo xtask fuzz TARGET`: `cargo fuzz run TARGET` with the environment it needs on a stable
+//! `cargo ci fuzz TARGET`: `cargo fuzz run TARGET` with the environment it needs on a stable
 //! toolchain: no sanitizer, and `RUSTC_BOOTSTRAP=1` for the `-Z` flags cargo-fuzz passes. The
 //! corpus grows in `fuzz/corpus/TARGET` (not committed), seeded from `fuzz/seeds/TARGET`;
 //! crashes land in `fuzz/artifacts/TARGET`.
 
 use std::process::Command;
 
-use crate::flags::FuzzTarget;
-use crate::{Failure, repo};
+use crate::FuzzTarget;
+use xtask::{Failure, repo};
 
 pub fn run(target: FuzzTarget, seconds: u64) -> Result<(), Failure> {
     let target = match target {

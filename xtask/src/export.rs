@@ -4,10 +4,10 @@ use codex_catalog::export::codex_cli;
 use codex_catalog::write;
 
 use crate::flags::ExportCodexArgs;
-use crate::{Failure, repo, validate};
+use xtask::{Failure, repo};
 
 pub fn run(args: ExportCodexArgs) -> Result<(), Failure> {
-    let catalog = validate::load_valid(&repo::catalog_dir(args.catalog)?)?;
+    let catalog = xtask::catalog::load_valid(&repo::catalog_dir(args.catalog)?)?;
     let base = &args.base;
     // Only a regular file of at most the size limit: not /dev/zero, not a FIFO.
     let mut diags = Vec::new();

@@ -7,7 +7,9 @@ use codex_catalog::generate;
 use codex_catalog::write::Mode;
 
 use crate::flags::{CheckArgs, GenArgs, ReportFormat};
-use crate::{Failure, repo, report};
+use xtask::{Failure, repo};
+
+use crate::report;
 
 pub fn run(args: GenArgs) -> Result<(), Failure> {
     let mode = if args.dry_run { Mode::DryRun } else { Mode::Write };

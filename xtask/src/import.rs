@@ -7,7 +7,9 @@ use codex_catalog::write::{self, Mode};
 use codex_catalog::{diff, import, load};
 
 use crate::flags::ImportArgs;
-use crate::{Failure, repo, report};
+use xtask::{Failure, repo};
+
+use crate::report;
 
 pub fn run(args: ImportArgs) -> Result<(), Failure> {
     let dir = repo::catalog_dir(args.catalog)?;

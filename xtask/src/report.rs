@@ -1,18 +1,11 @@
 //! What commands print: diagnostics (human, on stderr) and what happened to each file.
 
-use std::io::IsTerminal as _;
 use std::path::Path;
 
-use codex_catalog::diagnostic::{self, Color, Diagnostic};
+use codex_catalog::diagnostic;
 use codex_catalog::write::{FileReport, FileStatus, Mode};
 
-/// Print diagnostics on stderr, in colour on a terminal without `NO_COLOR`.
-pub fn diagnostics(diags: &[Diagnostic]) {
-    if !diags.is_empty() {
-        let color = Color::auto(std::io::stderr().is_terminal());
-        err!("{}", diagnostic::render_human(diags, color));
-    }
-}
+pub use xtask::catalog::print_diagnostics as diagnostics;
 
 /// The word for what happened to a file (or would, or is the matter with it).
 fn verb(status: &FileStatus, mode: Mode) -> Option<&'static str> {

@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 use codex_catalog::diff;
 
 use crate::flags::{DiffArgs, DiffFormat};
-use crate::{Failure, git, validate};
+use xtask::Failure;
+
+use crate::git;
 
 pub fn run(args: DiffArgs) -> Result<(), Failure> {
     let (old_dir, _old_tmp) = resolve_side(&args.old)?;
     let (new_dir, _new_tmp) = resolve_side(&args.new)?;
-    let (old, new) = (validate::load_valid(&old_dir)?, validate::load_valid(&new_dir)?);
+    let (old, new) = (xtask::catalog::load_valid(&old_dir)?, xtask::catalog::load_valid(&new_dir)?);
     let log = diff::diff(&old, &new);
     let text = match args.format {
         DiffFormat::Markdown => diff::render_markdown(&log, &old, &new, &args.old, &args.new),

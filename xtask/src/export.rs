@@ -4,10 +4,10 @@ use codex_catalog::export::codex_cli;
 use codex_catalog::write;
 
 use crate::flags::ExportCodexArgs;
-use crate::{Failure, repo, validate};
+use xtask::{Failure, repo};
 
 pub fn run(args: ExportCodexArgs) -> Result<(), Failure> {
-    let catalog = validate::load_valid(&repo::catalog_dir(args.catalog)?)?;
+    let catalog = xtask::catalog::load_valid(&repo::catalog_dir(args.catalog)?)?;
     let base = &args.base;
     // Only a regular file of at most the size limit: not /dev/zero, not a FIFO.
     let mut diags = Vec::new();
@@ -18,12 +18,11 @@ pub fn run(args: ExportCodexArgs) -> Result<(), Failure> {
     };
     let base_text = base_text.text.clone();
     let export = codex_cli::export(&catalog, &base_text, args.template.as_deref(), &args.api_surface)
-        .map_err(|e| format!("{}: {e}", base.display()))?;
+        .map_err(|e| Failure::Usage(format!("{}: {e}", base.display())))?;
     err!("{}", codex_cli::render_report(&export));
     match &args.out {
         Some(path) => {
-            write::write_atomic(path, export.json.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            write::write_atomic(path, export.json.as_bytes()).map_err(|e| Failure::io("write", path, e))?;
             errln!("wrote {} ({} models)", path.display(), export.report.len());
         }
         None => out!("{}", export.json),

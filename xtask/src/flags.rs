@@ -32,80 +32,15 @@ pub enum Command {
         #[command(subcommand)]
         target: ExportTarget,
     },
-    /// Run an end-to-end check with a real outside tool, pinned and installed from npm into a
-    /// cache outside the clone.
-    E2e {
-        /// The tool.
-        #[arg(value_enum)]
-        target: E2eTarget,
-    },
-    /// Compare what the Codex CLI printed with the exported file (used by `e2e codex`).
-    #[command(hide = true)]
-    E2eVerify {
-        /// The file `export codex` wrote.
-        exported: PathBuf,
-        /// What `codex debug models -c model_catalog_json=…` printed.
-        printed: PathBuf,
-    },
-    /// Write the page of the real catalog and of every fixture catalog into DIR (used by
-    /// `e2e prettier`).
-    #[command(hide = true)]
-    E2ePages {
-        /// Where to write `<name>.mdx`.
-        dir: PathBuf,
-    },
-    /// Compare the cards of each `<name>.mdx` in DIR with those of `<name>.prettier` (used by
-    /// `e2e prettier`).
-    #[command(hide = true)]
-    E2eCards {
-        /// The folder `e2e-pages` wrote and prettier formatted.
-        dir: PathBuf,
-    },
-    /// Write the preview and the page of the real catalog and of every fixture catalog into
-    /// DIR, and a comparison (used by `e2e chromium`).
-    #[command(hide = true)]
-    E2ePreviews {
-        /// Where to write `<name>.html`, `<name>.mdx`, `compare.html` and `compare.expected`.
-        dir: PathBuf,
-    },
-    /// Check the DOM a browser made of each preview in DIR (`<name>.dom`) against its page
-    /// (used by `e2e chromium`).
-    #[command(hide = true)]
-    E2eDom {
-        /// The folder `e2e-previews` wrote, with the browser's `<name>.dom` beside each preview.
-        dir: PathBuf,
-    },
     /// Time every stage of the pipeline on synthetic catalogs and write docs/benchmarks.md
     /// (builds and runs the release binary).
     Bench(BenchArgs),
-    /// Write the synthetic catalog `bench` uses, for profiling (`perf record target/release/xtask
-    /// validate --catalog DIR`).
-    #[command(hide = true)]
-    Synthetic {
-        /// How many models.
-        models: usize,
-        /// The catalog folder to write.
-        dir: PathBuf,
-        /// Grow the repository's catalog by copying its model files, instead of the varied
-        /// synthetic catalog.
-        #[arg(long)]
-        grown: bool,
-    },
     /// Print a shell completion script for `xtask`: alias `xtask` to `cargo xtask` and source it
     /// (see the README's "Shell completion").
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
-    },
-    /// Run a coverage-guided fuzz target (cargo-fuzz, libFuzzer) for a while.
-    Fuzz {
-        /// What to fuzz.
-        #[arg(value_enum)]
-        target: FuzzTarget,
-        /// How long to run.
-        #[arg(long, default_value_t = 60)]
-        seconds: u64,
     },
 }
 
@@ -239,32 +174,6 @@ pub struct ExportCodexArgs {
     /// The surface id that means API access (sets `supported_in_api`).
     #[arg(long, value_name = "ID", default_value = "api")]
     pub api_surface: String,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum E2eTarget {
-    /// The Codex CLI loads our export and lists its models as exported.
-    Codex,
-    /// prettier would not change any generated card.
-    Prettier,
-    /// tsc checks consumers of the JSON export against exports/models.d.ts.
-    Typescript,
-    /// taplo (the editors' TOML engine) accepts the catalog with schema/ and flags a broken copy
-    /// once per mistake.
-    Taplo,
-    /// Chromium (headless) draws the preview of every catalog with one card per card of its page,
-    /// each with its facts; writes a screenshot for the CI artifact.
-    Chromium,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum FuzzTarget {
-    /// Parsing, validation and rendering of arbitrary catalog files.
-    Catalog,
-    /// Importing an arbitrary page.
-    Import,
-    /// The page renderer on arbitrary text.
-    Mdx,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,7 +7,9 @@ use codex_catalog::generate;
 use codex_catalog::write::Mode;
 
 use crate::flags::{CheckArgs, GenArgs, ReportFormat};
-use crate::{Failure, repo, report};
+use xtask::{Failure, repo};
+
+use crate::report;
 
 pub fn run(args: GenArgs) -> Result<(), Failure> {
     let mode = if args.dry_run { Mode::DryRun } else { Mode::Write };
@@ -57,13 +59,13 @@ fn generate(
         return if generated.valid {
             Ok((changed, generated.files.len(), absolute))
         } else {
-            Err(report::invalid(&generated.diagnostics))
+            Err(Failure::of_diagnostics(&generated.diagnostics))
         };
     }
     report::diagnostics(&generated.diagnostics);
     if !generated.valid {
         errln!("the catalog is invalid: nothing was generated");
-        return Err(report::invalid(&generated.diagnostics));
+        return Err(Failure::of_diagnostics(&generated.diagnostics));
     }
     Ok((report::files(&root, &generated.files, mode), generated.files.len(), absolute))
 }

@@ -7,7 +7,9 @@ use codex_catalog::write::{self, Mode};
 use codex_catalog::{diff, import, load};
 
 use crate::flags::ImportArgs;
-use crate::{Failure, repo, report};
+use xtask::{Failure, repo};
+
+use crate::report;
 
 pub fn run(args: ImportArgs) -> Result<(), Failure> {
     let dir = repo::catalog_dir(args.catalog)?;
@@ -21,7 +23,7 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
     let plan = import::plan(&args.page, &dir, &schema_dir, &choices).map_err(|diags| {
         report::diagnostics(&diags);
         errln!("nothing was written");
-        report::invalid(&diags)
+        Failure::of_diagnostics(&diags)
     })?;
     report::diagnostics(&plan.warnings);
     match &plan.base {
@@ -71,9 +73,9 @@ fn choices(flags: &[String], file: Option<&std::path::Path>) -> Result<BTreeMap<
     let choice = |id: &str| if id == "new" { SurfaceChoice::New } else { SurfaceChoice::Existing(id.to_string()) };
     let mut out = BTreeMap::new();
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let table: BTreeMap<String, String> =
-            toml::from_str(&text).map_err(|e| format!("{}: not a table of \"title\" = \"id\": {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, e))?;
+        let table: BTreeMap<String, String> = toml::from_str(&text)
+            .map_err(|e| Failure::Usage(format!("{}: not a table of \"title\" = \"id\": {e}", path.display())))?;
         out.extend(table.iter().map(|(title, id)| (title.clone(), choice(id))));
     }
     for flag in flags {

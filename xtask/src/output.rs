@@ -24,22 +24,26 @@ pub enum Stream {
 }
 
 /// `print!` that ends the process quietly on a closed pipe.
+#[macro_export]
 macro_rules! out {
     ($($arg:tt)*) => { $crate::output::write_or_exit($crate::output::Stream::Out, format_args!($($arg)*)) };
 }
 
 /// `println!` that ends the process quietly on a closed pipe.
+#[macro_export]
 macro_rules! outln {
     () => { $crate::output::write_or_exit($crate::output::Stream::Out, format_args!("\n")) };
     ($($arg:tt)*) => { $crate::output::write_or_exit($crate::output::Stream::Out, format_args!("{}\n", format_args!($($arg)*))) };
 }
 
 /// `eprintln!` that ends the process quietly on a closed pipe.
+#[macro_export]
 macro_rules! errln {
     ($($arg:tt)*) => { $crate::output::write_or_exit($crate::output::Stream::Err, format_args!("{}\n", format_args!($($arg)*))) };
 }
 
 /// `eprint!` that ends the process quietly on a closed pipe.
+#[macro_export]
 macro_rules! err {
     ($($arg:tt)*) => { $crate::output::write_or_exit($crate::output::Stream::Err, format_args!($($arg)*)) };
 }

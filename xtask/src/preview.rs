@@ -6,11 +6,13 @@ use codex_catalog::render::html;
 use codex_catalog::write::write_atomic;
 
 use crate::flags::PreviewArgs;
-use crate::{Failure, diff, repo, validate};
+use xtask::{Failure, repo};
+
+use crate::diff;
 
 pub fn run(args: PreviewArgs) -> Result<(), Failure> {
     let dir = repo::catalog_dir(args.catalog)?;
-    let catalog = validate::load_valid(&dir)?;
+    let catalog = xtask::catalog::load_valid(&dir)?;
     let out = match args.out {
         Some(out) => out,
         None => repo::shown(&repo::root()?.join("target/preview")),
@@ -19,13 +21,13 @@ pub fn run(args: PreviewArgs) -> Result<(), Failure> {
         None => html::render(&catalog),
         Some(rev) => {
             let (old_dir, _tmp) = diff::resolve_side(rev)?;
-            let old = validate::load_valid(&old_dir)?;
+            let old = xtask::catalog::load_valid(&old_dir)?;
             html::render_compare(&old, &catalog, rev, &dir.display().to_string())
         }
     };
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(&out).map_err(|e| Failure::io("create", &out, e))?;
     let file = out.join("index.html");
-    write_atomic(&file, page.as_bytes()).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    write_atomic(&file, page.as_bytes()).map_err(|e| Failure::io("write", &file, e))?;
     let cards = page.matches("<article class=\"card").count();
     let shown = std::path::absolute(&file).unwrap_or_else(|_| file.clone());
     errln!("wrote {} ({cards} cards); open file://{}", file.display(), shown.display());

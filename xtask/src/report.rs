@@ -1,26 +1,11 @@
 //! What commands print: diagnostics (human, on stderr) and what happened to each file.
 
-use std::io::IsTerminal as _;
 use std::path::Path;
 
-use codex_catalog::diagnostic::{self, Color, Diagnostic, Rule};
+use codex_catalog::diagnostic;
 use codex_catalog::write::{FileReport, FileStatus, Mode};
 
-use crate::Failure;
-
-/// Print diagnostics on stderr, in colour on a terminal without `NO_COLOR`.
-pub fn diagnostics(diags: &[Diagnostic]) {
-    if !diags.is_empty() {
-        let color = Color::auto(std::io::stderr().is_terminal());
-        err!("{}", diagnostic::render_human(diags, color));
-    }
-}
-
-/// The failure that diagnostics with errors mean: a file that could not be read is an I/O
-/// error (exit 2), anything else an invalid catalog (exit 1).
-pub fn invalid(diags: &[Diagnostic]) -> Failure {
-    if diags.iter().any(|d| d.rule == Rule::Io) { Failure::Unreadable } else { Failure::Invalid }
-}
+pub use xtask::catalog::print_diagnostics as diagnostics;
 
 /// The word for what happened to a file (or would, or is the matter with it).
 fn verb(status: &FileStatus, mode: Mode) -> Option<&'static str> {
@@ -44,17 +29,17 @@ pub fn json(root: &Path, generated: &codex_catalog::generate::Generated, mode: M
         .map(|f| serde_json::json!({ "path": f.path, "status": verb(&f.status, mode).unwrap_or("up to date") }))
         .collect();
     let changed = generated.files.iter().filter(|f| verb(&f.status, mode).is_some()).count();
-    let diagnostics: serde_json::Value =
-        serde_json::from_str(&diagnostic::render_json(&generated.diagnostics)).unwrap_or_default();
+    let diagnostics = &generated.diagnostics;
+    let errors = diagnostics.iter().filter(|d| d.severity == diagnostic::Severity::Error).count();
     let value = serde_json::json!({
         "root": root.display().to_string(),
         "valid": generated.valid,
         "files": files,
-        "diagnostics": diagnostics["diagnostics"],
-        "errors": diagnostics["errors"],
-        "warnings": diagnostics["warnings"],
+        "diagnostics": diagnostics,
+        "errors": errors,
+        "warnings": diagnostics.len() - errors,
     });
-    outln!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    out!("{}", diagnostic::json_text(&value));
     changed
 }
 

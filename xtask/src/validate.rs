@@ -1,10 +1,12 @@
 //! `cargo xtask validate`: check the catalog, write nothing.
 
 use codex_catalog::diagnostic;
-use codex_catalog::{Catalog, validate};
+use codex_catalog::validate;
 
 use crate::flags::{Format, ValidateArgs};
-use crate::{Failure, repo, report};
+use xtask::{Failure, repo};
+
+use crate::report;
 
 pub fn run(args: ValidateArgs) -> Result<(), Failure> {
     let dir = repo::catalog_dir(args.catalog)?;
@@ -23,17 +25,5 @@ pub fn run(args: ValidateArgs) -> Result<(), Failure> {
         Format::Json => out!("{}", diagnostic::render_json(&outcome.diagnostics)),
         Format::Github => out!("{}", diagnostic::render_github(&outcome.diagnostics)),
     }
-    if outcome.errors() > 0 { Err(report::invalid(&outcome.diagnostics)) } else { Ok(()) }
-}
-
-/// The validated catalog in `dir`, or its diagnostics printed and the failure they mean.
-pub fn load_valid(dir: &std::path::Path) -> Result<Catalog, Failure> {
-    let outcome = validate::validate_dir(dir)?;
-    match outcome.catalog {
-        Some(catalog) => Ok(catalog),
-        None => {
-            report::diagnostics(&outcome.diagnostics);
-            Err(report::invalid(&outcome.diagnostics))
-        }
-    }
+    if outcome.errors() > 0 { Err(Failure::of_diagnostics(&outcome.diagnostics)) } else { Ok(()) }
 }

@@ -99,6 +99,18 @@ fn usage_and_io_errors_exit_2() {
     let out = xtask(&["validate", "--catalog", &catalog]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("error[io]"));
+    // An output folder that cannot be made (a file stands there), and an output that cannot be
+    // written: I/O errors, named with their path.
+    std::fs::remove_dir(dir.path().join("catalog/models/gpt-9.toml")).unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let out = xtask(&["preview", "--catalog", &catalog, "--out", &file.join("preview").to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with(&format!("error: cannot create {}", file.join("preview").display())), "{stderr}");
+    let out = xtask(&["gen", "--catalog", &catalog, "--out", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("cannot write"), "{}", text(&out.stderr));
 }
 
 fn mtimes(dir: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
@@ -334,9 +346,33 @@ fn help_shows_cargo_xtask_and_the_defaults() {
     assert!(gen_help.contains("(default: catalog/ of the repository)"), "{gen_help}");
     assert!(gen_help.contains("(default: the repository)"), "{gen_help}");
     assert!(help(&["bench", "--help"]).contains("[default: 1000,10000,100000]"));
-    assert!(help(&["fuzz", "--help"]).contains("[default: 60]"));
     assert!(help(&["preview", "--help"]).contains("(default: target/preview/ of the repository)"));
-    assert!(help(&["e2e", "--help"]).contains("taplo:"), "possible values are listed");
+    assert!(help(&["completions", "--help"]).contains("powershell"), "possible values are listed");
+}
+
+/// The commands of the user CLI: the end-to-end checks, fuzzing and the synthetic catalogs are
+/// `cargo ci`'s (xtask-ci), not hidden commands of this one.
+const USER_COMMANDS: [&str; 10] =
+    ["validate", "gen", "check", "diff", "import", "preview", "export", "bench", "completions", "help"];
+
+/// `--help` lists the user commands and nothing else, and so does every completion script.
+#[test]
+fn help_and_completions_list_only_user_commands() {
+    let out = xtask(&["--help"]);
+    let help = text(&out.stdout);
+    let section = help.split("Commands:\n").nth(1).and_then(|s| s.split("\n\n").next()).unwrap_or_default();
+    let listed: Vec<&str> = section.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(listed, USER_COMMANDS, "{help}");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = text(&xtask(&["completions", shell]).stdout);
+        // `--grown` is the flag of the old hidden `synthetic` (the word itself is in bench's help).
+        for word in ["e2e", "fuzz", "--grown"] {
+            assert!(!script.contains(word), "the {shell} completion offers {word}");
+        }
+        for command in USER_COMMANDS {
+            assert!(script.contains(command), "the {shell} completion lacks {command}");
+        }
+    }
 }
 
 /// The bash completion script completes commands and their values, as bash calls it (words so
@@ -362,7 +398,10 @@ fn bash_completion_completes_commands_and_values() {
         text(&out.stdout).lines().map(String::from).collect()
     };
     assert_eq!(complete(&["xtask", "ge"]), ["gen"]);
-    assert_eq!(complete(&["xtask", "e2e", "t"]), ["typescript", "taplo"]);
+    let mut commands = complete(&["xtask", ""]);
+    commands.retain(|c| !c.starts_with('-'));
+    assert_eq!(commands, USER_COMMANDS);
+    assert_eq!(complete(&["xtask", "completions", "p"]), ["powershell"]);
     assert!(complete(&["xtask", "gen", "--"]).contains(&"--dry-run".to_string()));
     assert_eq!(complete(&["xtask", "validate", "--format", ""]), ["human", "json", "github"]);
     let usage = xtask(&["completions", "tcsh"]);
@@ -441,4 +480,24 @@ fn gen_and_check_report_as_json() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert!(stale.contains(&"exports/models.json") && stale.contains(&"docs/models.mdx"), "{report}");
+}
+
+/// `--format json` of an invalid catalog: exit 1, the diagnostics with their counts in the one
+/// document, and text that could reorder a terminal escaped as `validate --format json` escapes it.
+#[test]
+fn gen_reports_an_invalid_catalog_as_json_with_exit_1() {
+    let (dir, catalog) = catalog_copy();
+    let file = dir.path().join("catalog/models/gpt-5.4-mini.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, t.replacen("capability =", "succeeded_by = \"gpt-\u{202e}9\"\ncapability =", 1)).unwrap();
+    let out_root = dir.path().join("out").to_string_lossy().into_owned();
+    let generated = xtask(&["gen", "--catalog", &catalog, "--out", &out_root, "--format", "json"]);
+    assert_eq!(generated.status.code(), Some(1), "{}", text(&generated.stderr));
+    let stdout = text(&generated.stdout);
+    assert!(!stdout.contains('\u{202e}') && stdout.contains("gpt-\\u202e9"), "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(1), Some(0)), "{report}");
+    assert_eq!(report["diagnostics"][0]["pointer"], "/succeeded_by", "{report}");
+    assert_eq!(report["files"], serde_json::json!([]));
 }

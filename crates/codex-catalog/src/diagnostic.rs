@@ -493,7 +493,13 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
         "errors": errors,
         "warnings": diagnostics.len() - errors,
     });
-    let mut s = serde_json::to_string_pretty(&value).expect("diagnostics always serialise");
+    json_text(&value)
+}
+
+/// A JSON document for tools, diagnostics in it or not: pretty, bidirectional characters
+/// escaped as `\u202e` (serde_json escapes control characters but not those), ending in a newline.
+pub fn json_text(value: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("a JSON value always serialises");
     // serde_json escapes control characters; bidirectional ones it writes as they are.
     if s.contains(reorders) {
         s = s.chars().map(|c| if reorders(c) { format!("\\u{:04x}", c as u32) } else { c.to_string() }).collect();

@@ -93,7 +93,7 @@ fn an_independent_validator_accepts_the_catalog_with_the_committed_schemas() {
 }
 
 /// What an editor reports for each kind of mistake, with the committed schemas (the taplo check
-/// in `cargo xtask e2e taplo` sees the same with the real editor engine): exactly one error,
+/// in `cargo ci e2e taplo` sees the same with the real editor engine): exactly one error,
 /// and for a key, at that key's value, saying which keys there are.
 #[test]
 fn the_committed_schemas_report_each_mistake_once_where_it_is() {

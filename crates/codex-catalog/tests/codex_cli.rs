@@ -1,5 +1,5 @@
 //! `cargo xtask export codex`: the field mapping, the base/template merge, the report, and
-//! malformed bases. (The real CLI reads the file in `cargo xtask e2e codex`.)
+//! malformed bases. (The real CLI reads the file in `cargo ci e2e codex`.)
 
 mod common;
 

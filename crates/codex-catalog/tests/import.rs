@@ -281,7 +281,7 @@ fn merging_keeps_what_only_the_catalog_knows() {
     );
 }
 
-/// Found by `cargo xtask fuzz import`: the `markdown` crate panics on an attribute value that ends
+/// Found by `cargo ci fuzz import`: the `markdown` crate panics on an attribute value that ends
 /// in an unterminated character reference. The import reports it instead of crashing.
 #[test]
 fn fuzz_regression_unterminated_character_reference() {

@@ -1,5 +1,5 @@
 //! The HTML preview (`render::html`) without a browser: one card per card of the page, text
-//! that stays text, nothing loaded, and a comparison that marks what changed. (`cargo xtask e2e
+//! that stays text, nothing loaded, and a comparison that marks what changed. (`cargo ci e2e
 //! chromium` checks the same pages in a real browser.)
 
 mod common;

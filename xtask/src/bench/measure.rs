@@ -124,7 +124,7 @@ fn peak_mib() -> Option<f64> {
 /// `runs` times. Fails only on I/O errors.
 pub fn measure(n: usize, runs: usize, dir: &Path) -> std::io::Result<SizeResult> {
     let catalog_dir = dir.join("catalog");
-    let files = super::synthetic::synthetic(n);
+    let files = xtask::synthetic::synthetic(n);
     let bytes: u64 = files.iter().map(|f| f.contents.len() as u64).sum();
     write::apply(&catalog_dir, &files, Mode::Write, Durability::Regenerable).map_err(|e| e.error)?;
     drop(files);

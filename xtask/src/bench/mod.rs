@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: benchmarks of the real pipeline on synthetic catalogs, written to
 //! `docs/benchmarks.md` whole from the run that measured them.
 //!
-//! [`synthetic`] writes a catalog of any size in the real on-disk format; [`measure`] times
+//! [`xtask::synthetic`] writes a catalog of any size in the real on-disk format; [`measure`] times
 //! each stage as the median of several runs beside a baseline measured in the same run (read
 //! the same files, parse them with `toml`, serialise the data with `serde_json`); [`report`]
 //! writes the Markdown.
@@ -12,11 +12,10 @@ use std::process::Command;
 use codex_catalog::write::{self, Mode};
 
 use crate::flags::BenchArgs;
-use crate::{Failure, repo};
+use xtask::{Failure, repo};
 
 mod measure;
 mod report;
-mod synthetic;
 
 pub fn run(args: BenchArgs) -> Result<(), Failure> {
     let root = repo::root()?;
@@ -25,8 +24,8 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
     }
     let exe = std::env::current_exe()?;
     let catalog = root.join("catalog");
-    let real_models = crate::validate::load_valid(&catalog)?.models().len();
-    let process = report::process_times(&exe, &catalog).map_err(Failure::Usage)?;
+    let real_models = xtask::catalog::load_valid(&catalog)?.models().len();
+    let process = report::process_times(&exe, &catalog).map_err(Failure::Io)?;
     for (cmd, t) in &process {
         errln!("{cmd}: {t:.1} ms");
     }
@@ -47,7 +46,7 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
         errln!("  full gen {:.1} ms, peak {:.0} MiB", full.median_ms, full.peak_mib.unwrap_or(f64::NAN));
         r.full_gen = Some(full);
         let grown_dir = dir.path().join("grown");
-        let files = synthetic::grown(&catalog, n).map_err(Failure::Usage)?;
+        let files = xtask::synthetic::grown(&catalog, n).map_err(Failure::Io)?;
         let real_copies = files.iter().filter(|f| f.path.starts_with(codex_catalog::load::MODELS_DIR)).count();
         write::apply(&grown_dir, &files, Mode::Write, write::Durability::Regenerable)?;
         drop(files);
@@ -59,19 +58,19 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
     let cold_build = if args.cold_build {
         errln!("cold build of the xtask in a fresh clone…");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        Some(report::cold_build(&root, &cargo).map_err(Failure::Usage)?)
+        Some(report::cold_build(&root, &cargo).map_err(Failure::Io)?)
     } else {
         None
     };
     let notes = report::target_notes(&results, &process);
     let md = report::report(&results, &report::machine(), &process, real_models, cold_build, &notes);
     let path = args.report.unwrap_or_else(|| root.join("docs/benchmarks.md"));
-    write::write_atomic(&path, md.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write::write_atomic(&path, md.as_bytes()).map_err(|e| Failure::io("write", &path, e))?;
     errln!("wrote {}", path.display());
     if let Some(path) = args.json {
         let value = serde_json::json!({ "process": process, "sizes": results });
-        let text = serde_json::to_string_pretty(&value)? + "\n";
-        write::write_atomic(&path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let text = serde_json::to_string_pretty(&value).expect("numbers and strings serialise") + "\n";
+        write::write_atomic(&path, text.as_bytes()).map_err(|e| Failure::io("write", &path, e))?;
     }
     Ok(())
 }
@@ -96,23 +95,12 @@ fn rerun_release(root: &Path) -> Result<(), Failure> {
     errln!("building the release binary…");
     let built = Command::new(cargo).current_dir(root).args(["build", "--release", "--quiet", "-p", "xtask"]).status();
     if !built.is_ok_and(|s| s.success()) {
-        return Err(Failure::Usage("cargo build --release failed".into()));
+        return Err(Failure::Io("cargo build --release failed".into()));
     }
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let status = Command::new(target.join("release/xtask"))
         .args(std::env::args_os().skip(1))
         .status()
-        .map_err(|e| format!("cannot run the release binary: {e}"))?;
+        .map_err(|e| Failure::Io(format!("cannot run the release binary: {e}")))?;
     if status.success() { Ok(()) } else { Err(Failure::Failed(None)) }
-}
-
-/// `cargo xtask synthetic N DIR`: the catalog `bench` measures, for profiling.
-pub fn write_synthetic(models: usize, dir: &Path, grown: bool) -> Result<(), Failure> {
-    let files = if grown {
-        synthetic::grown(&repo::root()?.join("catalog"), models).map_err(Failure::Usage)?
-    } else {
-        synthetic::synthetic(models)
-    };
-    write::apply(dir, &files, Mode::Write, write::Durability::Regenerable)?;
-    Ok(())
 }

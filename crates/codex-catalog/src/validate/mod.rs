@@ -5,12 +5,12 @@
 //!
 //! - `forbidden`: the characters no text may hold, searched in layer 2 and reported in layer 3;
 //! - `typed`: layer 2, each file against its JSON Schema, then into the Rust types;
-//! - `rules`: layer 3, one function per rule that spans files, registered beside its [`Rule`].
+//! - `rules`: layer 3, one function per rule that spans files, registered beside its [`Rule`](crate::diagnostic::Rule).
 
 use std::path::Path;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{self, Diagnostic, Rule, Severity};
+use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::load::{self, LoadedCatalog, NoCatalog};
 
 mod forbidden;
@@ -37,23 +37,6 @@ impl Outcome {
     /// The number of warnings.
     pub fn warnings(&self) -> usize {
         self.diagnostics.len() - self.errors()
-    }
-
-    /// Whether a file could not be read at all (exit code 2 rather than 1).
-    pub fn has_io_error(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.rule == Rule::Io)
-    }
-
-    /// The process exit code for this outcome: 0 valid, 1 invalid catalog, 2 a file could not
-    /// be read.
-    pub fn exit_code(&self) -> u8 {
-        if self.has_io_error() {
-            2
-        } else if self.errors() > 0 {
-            1
-        } else {
-            0
-        }
     }
 
     /// Turn warnings into errors (and drop the catalog if there were any).

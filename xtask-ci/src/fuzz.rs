@@ -1,12 +1,12 @@
-//! `cargo xtask fuzz TARGET`: `cargo fuzz run TARGET` with the environment it needs on a stable
+//! `cargo ci fuzz TARGET`: `cargo fuzz run TARGET` with the environment it needs on a stable
 //! toolchain: no sanitizer, and `RUSTC_BOOTSTRAP=1` for the `-Z` flags cargo-fuzz passes. The
 //! corpus grows in `fuzz/corpus/TARGET` (not committed), seeded from `fuzz/seeds/TARGET`;
 //! crashes land in `fuzz/artifacts/TARGET`.
 
 use std::process::Command;
 
-use crate::flags::FuzzTarget;
-use crate::{Failure, repo};
+use crate::FuzzTarget;
+use xtask::{Failure, repo};
 
 pub fn run(target: FuzzTarget, seconds: u64) -> Result<(), Failure> {
     let target = match target {
@@ -23,7 +23,7 @@ pub fn run(target: FuzzTarget, seconds: u64) -> Result<(), Failure> {
         ));
     }
     let corpus = root.join("fuzz/corpus").join(target);
-    std::fs::create_dir_all(&corpus).map_err(|e| format!("cannot create {}: {e}", corpus.display()))?;
+    std::fs::create_dir_all(&corpus).map_err(|e| Failure::io("create", &corpus, e))?;
     let status = Command::new(&cargo)
         .current_dir(&root)
         .env("RUSTC_BOOTSTRAP", "1")
@@ -34,7 +34,7 @@ pub fn run(target: FuzzTarget, seconds: u64) -> Result<(), Failure> {
         .arg(format!("-max_total_time={seconds}"))
         .arg("-print_final_stats=1")
         .status()
-        .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
+        .map_err(|e| Failure::Io(format!("cannot run cargo fuzz: {e}")))?;
     if status.success() {
         Ok(())
     } else {

@@ -1,79 +1,56 @@
-//! `cargo xtask e2e codex|prettier|typescript|taplo`: the checks with real outside tools, each
-//! `e2e/<target>/run.sh`. `codex` installs the pinned Codex CLI, exports, and has the CLI load the
-//! file; `prettier` formats the generated pages with the pinned prettier; `typescript`
-//! type-checks consumers of the JSON export against the generated declarations with the pinned
-//! `tsc`; `taplo` lints the catalog and a broken copy with the schemas in `schema/`. The
-//! comparisons the scripts ask for are here.
-
-use std::path::Path;
-use std::process::Command;
+//! `e2e chromium`: headless Chromium draws the preview of the real catalog and of every fixture
+//! catalog (hostile texts included), and the DOM it makes of each holds one card per card of
+//! that catalog's page, in order, with the card's slug, name, description and features, and
+//! nothing that loads from anywhere; the comparison page marks the cards added and removed
+//! between the 2026-04-03 fixture and the catalog. Screenshots of the catalog's preview and of
+//! the comparison go to `target/preview/` (`CODEX_CATALOG_PREVIEW_OUT` moves them) for the CI
+//! artifact. The browser is Debian's chromium unpacked into the cache ([`super::debian`]).
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use codex_catalog::Catalog;
 use codex_catalog::diagnostic::SourceText;
-use codex_catalog::export::codex_cli;
 use codex_catalog::import;
 use codex_catalog::render::{html, mdx};
+use xtask::Failure;
 
-use crate::flags::E2eTarget;
-use crate::{Failure, dom, repo};
+use crate::dom;
 
-pub fn run(target: E2eTarget) -> Result<(), Failure> {
-    let target = match target {
-        E2eTarget::Codex => "codex",
-        E2eTarget::Prettier => "prettier",
-        E2eTarget::Typescript => "typescript",
-        E2eTarget::Taplo => "taplo",
-        E2eTarget::Chromium => "chromium",
+pub fn run(root: &Path) -> Result<(), Failure> {
+    let browser = super::debian::chromium(root)?;
+    outln!("{}", super::stdout_of(browser.command().arg("--version"))?.trim());
+    let work = tempfile::tempdir()?;
+    let dir = work.path();
+    previews(root, dir)?;
+    let entries = std::fs::read_dir(dir).map_err(|e| Failure::io("read", dir, e))?;
+    let mut pages: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    pages.retain(|p| p.extension().is_some_and(|x| x == "html"));
+    pages.sort();
+    for page in &pages {
+        let dump = super::stdout_of(browser.command().arg("--dump-dom").arg(url(page)))?;
+        super::write(&page.with_extension("dom"), dump)?;
+    }
+    check_dom(dir)?;
+    let out = match std::env::var_os("CODEX_CATALOG_PREVIEW_OUT").filter(|o| !o.is_empty()) {
+        Some(out) => out.into(),
+        None => root.join("target/preview"),
     };
-    let root = repo::root()?;
-    let script = root.join(format!("e2e/{target}/run.sh"));
-    let status = Command::new("bash")
-        .arg(&script)
-        .current_dir(&root)
-        .status()
-        .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
-    if status.success() { Ok(()) } else { Err(Failure::Failed(None)) }
-}
-
-pub fn verify(exported: &Path, printed: &Path) -> Result<(), Failure> {
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
-    let (ours, theirs) = (read(exported)?, read(printed)?);
-    match codex_cli::verify(&ours, &theirs) {
-        Ok(n) => {
-            outln!("the Codex CLI accepted the catalog and lists our {n} models as exported");
-            Ok(())
-        }
-        Err(problems) => {
-            let lines: Vec<String> = problems.iter().map(|p| format!("mismatch: {p}")).collect();
-            Err(Failure::Failed(Some(lines.join("\n"))))
-        }
+    std::fs::create_dir_all(&out).map_err(|e| Failure::io("create", &out, e))?;
+    for (page, width, shot) in [("catalog.html", 1280, "preview.png"), ("compare.html", 1600, "compare.png")] {
+        let mut cmd = browser.command();
+        cmd.arg(format!("--window-size={width},2400")).arg(format!("--screenshot={}", out.join(shot).display()));
+        super::stdout_of(cmd.arg(url(&dir.join(page))))?;
     }
-}
-
-/// The real catalog (`catalog`) and every fixture catalog (`fixture-<name>`), validated.
-fn catalogs() -> Result<Vec<(String, Catalog)>, Failure> {
-    let root = repo::root()?;
-    let mut paths = vec![("catalog".to_string(), root.join("catalog"))];
-    let fixtures = root.join("tests/fixtures/catalogs");
-    let mut names: Vec<_> = std::fs::read_dir(&fixtures)?.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
-    names.sort();
-    for name in names {
-        let name = name.to_string_lossy().into_owned();
-        paths.push((format!("fixture-{name}"), fixtures.join(&name)));
-    }
-    paths.into_iter().map(|(name, path)| Ok((name, crate::validate::load_valid(&path)?))).collect()
-}
-
-/// Write the page of the real catalog (`catalog.mdx`) and of every fixture catalog
-/// (`fixture-<name>.mdx`) into `dir`.
-pub fn pages(dir: &Path) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir)?;
-    for (name, catalog) in catalogs()? {
-        std::fs::write(dir.join(format!("{name}.mdx")), mdx::render(&catalog))?;
-    }
+    let copy = out.join("preview.html");
+    std::fs::copy(dir.join("catalog.html"), &copy).map_err(|e| Failure::io("write", &copy, e))?;
+    outln!("screenshots: {}, {}", out.join("preview.png").display(), out.join("compare.png").display());
     Ok(())
+}
+
+/// The `file://` address of a file.
+fn url(path: &Path) -> String {
+    format!("file://{}", path.display())
 }
 
 /// The fixture whose catalog `compare.html` puts beside the real one.
@@ -82,18 +59,17 @@ const COMPARED_FIXTURE: &str = "fixture-page-2026-04-03";
 /// Write, for the real catalog and every fixture, the preview (`<name>.html`) and the page it
 /// shows (`<name>.mdx`); and `compare.html`, the real catalog beside the 2026-04-03 fixture, with
 /// `compare.expected` (the slugs added and removed, one `added SLUG`/`removed SLUG` a line).
-pub fn previews(dir: &Path) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir)?;
-    let catalogs = catalogs()?;
+fn previews(root: &Path, dir: &Path) -> Result<(), Failure> {
+    let catalogs = super::catalogs(root)?;
     for (name, catalog) in &catalogs {
-        std::fs::write(dir.join(format!("{name}.mdx")), mdx::render(catalog))?;
-        std::fs::write(dir.join(format!("{name}.html")), html::render(catalog))?;
+        super::write(&dir.join(format!("{name}.mdx")), mdx::render(catalog))?;
+        super::write(&dir.join(format!("{name}.html")), html::render(catalog))?;
     }
     let find = |n: &str| catalogs.iter().find(|(name, _)| name == n).map(|(_, c)| c);
     let (Some(old), Some(new)) = (find(COMPARED_FIXTURE), find("catalog")) else {
         return Err(Failure::Usage(format!("no {COMPARED_FIXTURE} fixture to compare with")));
     };
-    std::fs::write(dir.join("compare.html"), html::render_compare(old, new, COMPARED_FIXTURE, "catalog"))?;
+    super::write(&dir.join("compare.html"), html::render_compare(old, new, COMPARED_FIXTURE, "catalog"))?;
     let slugs = |c: &Catalog| -> BTreeSet<String> {
         c.sections().iter().flat_map(|s| c.section_models(s)).map(|m| m.slug().to_string()).collect()
     };
@@ -105,7 +81,7 @@ pub fn previews(dir: &Path) -> Result<(), Failure> {
     for slug in before.difference(&after) {
         expected.push_str(&format!("removed {slug}\n"));
     }
-    std::fs::write(dir.join("compare.expected"), expected)?;
+    super::write(&dir.join("compare.expected"), expected)?;
     Ok(())
 }
 
@@ -113,7 +89,7 @@ pub fn previews(dir: &Path) -> Result<(), Failure> {
 /// card per card of the page `<name>.mdx` (as the importer reads it), in its order, each with
 /// that card's slug, name, description and features; nothing that loads from anywhere; and in
 /// `compare.dom`, the added and removed cards of `compare.expected`.
-pub fn dom(dir: &Path) -> Result<(), Failure> {
+fn check_dom(dir: &Path) -> Result<(), Failure> {
     let mut problems = Vec::new();
     let (mut pages, mut cards) = (0, 0);
     let mut names: Vec<_> = std::fs::read_dir(dir)?
@@ -125,7 +101,7 @@ pub fn dom(dir: &Path) -> Result<(), Failure> {
     for path in names {
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let tree = read_dom(&path)?;
-        let page_text = std::fs::read_to_string(path.with_extension("mdx"))?;
+        let page_text = super::read(&path.with_extension("mdx"))?;
         let page = import::parse_page(&SourceText::new(format!("{name}.mdx"), page_text))
             .map_err(|_| Failure::Failed(Some(format!("{name}.mdx: the importer cannot read the page"))))?;
         let expected: Vec<&import::PageCard> = page.cards().collect();
@@ -148,7 +124,7 @@ pub fn dom(dir: &Path) -> Result<(), Failure> {
     let compare = dir.join("compare.dom");
     if compare.is_file() {
         let tree = read_dom(&compare)?;
-        let expected = std::fs::read_to_string(dir.join("compare.expected"))?;
+        let expected = super::read(&dir.join("compare.expected"))?;
         for change in ["added", "removed"] {
             let want: BTreeSet<&str> = expected.lines().filter_map(|l| l.strip_prefix(&format!("{change} "))).collect();
             let got: Vec<&dom::Node> = find(&tree, &|n| n.name() == "article" && n.has_class(change));
@@ -178,7 +154,7 @@ pub fn dom(dir: &Path) -> Result<(), Failure> {
 }
 
 fn read_dom(path: &Path) -> Result<Vec<dom::Node>, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = super::read(path)?;
     dom::parse(&text).map_err(|e| Failure::Failed(Some(format!("{}: not a DOM a browser writes: {e}", path.display()))))
 }
 
@@ -239,78 +215,4 @@ fn loads(tree: &[dom::Node]) -> Vec<String> {
     let loading = ["script", "img", "iframe", "link", "object", "embed", "video", "audio", "source"];
     let found = find(tree, &|n| loading.contains(&n.name()) || n.attr("src").is_some() || n.attr("srcset").is_some());
     found.iter().map(|n| format!("a <{}> that loads {:?}", n.name(), n.attr("src").or(n.attr("href")))).collect()
-}
-
-/// The cards of a page, each without the indentation of its `<ModelDetails` line, with its slug.
-fn cards_of(text: &str) -> Vec<(String, String)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        let indent = line.len() - line.trim_start().len();
-        if !line.trim_start().starts_with("<ModelDetails") {
-            i += 1;
-            continue;
-        }
-        let end = (i..lines.len())
-            .find(|&j| lines[j].trim() == "/>" && lines[j].len() - lines[j].trim_start().len() == indent)
-            .unwrap_or(lines.len() - 1);
-        let card: Vec<&str> = lines[i..=end]
-            .iter()
-            .map(|l| if l.len() >= indent && l[..indent].trim().is_empty() { &l[indent..] } else { l })
-            .collect();
-        let card = card.join("\n");
-        let slug = card.split("slug=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("?").to_string();
-        out.push((slug, card));
-        i = end + 1;
-    }
-    out
-}
-
-/// Compare the cards of every `<name>.mdx` in `dir` with those of its `<name>.prettier`.
-pub fn cards(dir: &Path) -> Result<(), Failure> {
-    let mut problems = Vec::new();
-    let mut checked = 0;
-    let mut names: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "mdx"))
-        .collect();
-    names.sort();
-    for page in names {
-        let ours = cards_of(&std::fs::read_to_string(&page)?);
-        let theirs = cards_of(&std::fs::read_to_string(page.with_extension("prettier"))?);
-        let name = page.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        if ours.len() != theirs.len() {
-            problems.push(format!("{name}: {} cards, prettier printed {}", ours.len(), theirs.len()));
-            continue;
-        }
-        for ((slug, a), (_, b)) in ours.iter().zip(&theirs) {
-            checked += 1;
-            if a != b {
-                let diff = similar_lines(a, b);
-                problems.push(format!("{name}: prettier changes the card of `{slug}`:\n{diff}"));
-            }
-        }
-    }
-    if problems.is_empty() {
-        outln!("prettier leaves all {checked} generated cards as they are");
-        Ok(())
-    } else {
-        Err(Failure::Failed(Some(problems.join("\n"))))
-    }
-}
-
-/// The lines that differ, `-` ours and `+` prettier's.
-fn similar_lines(a: &str, b: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
-    let mut out = String::new();
-    for line in a.iter().filter(|l| !b.contains(l)) {
-        out.push_str(&format!("  - {line}\n"));
-    }
-    for line in b.iter().filter(|l| !a.contains(l)) {
-        out.push_str(&format!("  + {line}\n"));
-    }
-    out
 }

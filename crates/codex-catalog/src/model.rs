@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::facts::{Fact, Group, RustValue, Stored};
+
 pub use codex_export::{Modality, StatusKind};
 
 /// Lower-case slug: letters and digits in parts joined by `.` or `-` (`gpt-5.1-codex-max`).
@@ -178,81 +180,124 @@ pub struct CatalogSources {
     pub scale_max: Option<String>,
 }
 
-/// `catalog/models/<slug>.toml`: one model. The slug is the file's stem and is not repeated inside.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "Codex model catalog: one model (models/<slug>.toml)")]
-pub struct ModelFile {
-    /// The card's `name` (the page shows the slug here, e.g. `gpt-5.1-codex`); absent for a model
-    /// no card shows (one the page names only in prose or in a snippet).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
-    pub name: Option<String>,
-    /// The model's name in prose (`GPT-5.1-Codex`), where a document gives one; "Succeeded by"
-    /// sentences use it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
-    pub prose_name: Option<String>,
-    /// The card's description, without any "Succeeded by …" sentence (generated from `succeeded_by`).
-    /// Required for a model on the page; absent when no document describes the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
-    pub description: Option<String>,
-    /// Capability rating, 1 to the catalog's `scales.capability.max`; absent when unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 10))]
-    pub capability: Option<u8>,
-    /// Speed rating, 1 to the catalog's `scales.speed.max`; absent when unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 10))]
-    pub speed: Option<u8>,
-    /// Availability per declared surface id: `true`, `false`, or absent when unknown.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub availability: BTreeMap<String, bool>,
-    /// A short note per surface id (`ChatGPT Pro only`, `API access coming soon`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub availability_notes: BTreeMap<String, String>,
-    /// The kinds of input the model takes, where a document states them (`["text"]` for text-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
-    pub input_modalities: Option<Vec<Modality>>,
-    /// The model's status, where a document states one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
-    /// The slug of the model that succeeds this one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = SLUG_PATTERN))]
-    pub succeeded_by: Option<String>,
-    /// The card's wallpaper: a site-relative path (`/images/…`) or an https URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wallpaper_url: Option<String>,
-    /// How the card is drawn.
-    #[serde(default, skip_serializing_if = "Card::is_default")]
-    pub card: Card,
-    /// The documents this model's facts came from.
-    pub sources: Sources,
+/// Declares [`ModelFile`] and its facts ([`ModelFile::FACTS`]) from one row per stored fact.
+///
+/// A row is the field's documentation (the source format's, for the schema and rustdoc) and
+/// schema attributes, `key: Type => "what the export and the Rust crate say"`, and, in braces,
+/// what differs from what the type gives ([`Fact::stored`]): its `group` for the diff, a shared
+/// `source` key, its place in the outputs, … Every output follows from the row; see
+/// [`crate::facts`].
+macro_rules! model_file {
+    ($(
+        $(#[$attr:meta])*
+        $key:ident : $ty:ty => $doc:literal { $($field:ident : $value:expr),* $(,)? }
+    ),* $(,)?) => {
+        /// `catalog/models/<slug>.toml`: one model. The slug is the file's stem and is not repeated inside.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        #[schemars(title = "Codex model catalog: one model (models/<slug>.toml)")]
+        pub struct ModelFile {
+            $(
+                $(#[$attr])*
+                #[serde(default, skip_serializing_if = "crate::facts::is_absent")]
+                pub $key: $ty,
+            )*
+            /// The documents this model's facts came from.
+            pub sources: Sources,
+        }
+
+        impl ModelFile {
+            /// A model known only by its card name (or only by its slug, without one) and the
+            /// document that names it: every other fact unknown.
+            pub fn new(name: Option<String>, source: impl Into<String>) -> ModelFile {
+                let mut file = ModelFile { $($key: Default::default(),)* sources: Sources::new(source) };
+                file.name = name;
+                file
+            }
+
+            /// The stored facts, in the order model files write them.
+            pub const FACTS: &'static [Fact] = &[$(
+                Fact {
+                    $($field: $value,)*
+                    ..Fact::stored::<$ty>(stringify!($key), $doc, |_, m| Stored::value(&m.data().$key))
+                },
+            )*];
+        }
+    };
 }
 
-impl ModelFile {
-    /// A model known only by its card name (or only by its slug, without one) and the document
-    /// that names it: every other fact unknown.
-    pub fn new(name: Option<String>, source: impl Into<String>) -> ModelFile {
-        ModelFile {
-            name,
-            prose_name: None,
-            description: None,
-            capability: None,
-            speed: None,
-            availability: BTreeMap::new(),
-            availability_notes: BTreeMap::new(),
-            input_modalities: None,
-            status: None,
-            succeeded_by: None,
-            wallpaper_url: None,
-            card: Card::default(),
-            sources: Sources::new(source),
-        }
-    }
+model_file! {
+    /// The card's `name` (the page shows the slug here, e.g. `gpt-5.1-codex`); absent for a model
+    /// no card shows (one the page names only in prose or in a snippet).
+    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
+    name: Option<String> => "The card's name, or `null` for a model no card shows (known only by its slug)." {
+        group: Group::Text,
+    },
+    /// The model's name in prose (`GPT-5.1-Codex`), where a document gives one; "Succeeded by"
+    /// sentences use it.
+    #[schemars(length(min = 1), regex(pattern = SINGLE_LINE))]
+    prose_name: Option<String> => "The name in prose (`GPT-5.1-Codex`), or `null` when no document gives one." {
+        group: Group::Text,
+    },
+    /// The card's description, without any "Succeeded by …" sentence (generated from `succeeded_by`).
+    /// Required for a model on the page; absent when no document describes the model.
+    #[schemars(length(min = 1))]
+    description: Option<String> =>
+        "The description, without the \"Succeeded by\" sentence, or `null` when no document gives one." {
+        group: Group::Text,
+    },
+    /// Capability rating, 1 to the catalog's `scales.capability.max`; absent when unknown.
+    #[schemars(range(min = 1, max = 10))]
+    capability: Option<u8> => "Capability rating, or `null` when unknown." {
+        group: Group::Rating,
+        source: Some("ratings"),
+        source_doc: Some("Source of `capability` and `speed`."),
+    },
+    /// Speed rating, 1 to the catalog's `scales.speed.max`; absent when unknown.
+    #[schemars(range(min = 1, max = 10))]
+    speed: Option<u8> => "Speed rating, or `null` when unknown." {
+        group: Group::Rating,
+        source: Some("ratings"),
+    },
+    /// Availability per declared surface id: `true`, `false`, or absent when unknown.
+    availability: BTreeMap<String, bool> =>
+        "Per surface id: `true`, `false`, or `null` when unknown. Every declared surface is a key." {
+        group: Group::Availability,
+        source_doc: Some("Source of `availability` (and of `availability_notes` where that has no key of its own)."),
+        export_after: Some("upgrade_path"),
+        rust_doc: Some("Availability per surface, indexed by `Surface as usize`; see [`ModelInfo::available_on`]."),
+    },
+    /// A short note per surface id (`ChatGPT Pro only`, `API access coming soon`).
+    availability_notes: BTreeMap<String, String> =>
+        "Per surface id: a note, or `null`. Every declared surface is a key." {
+        group: Group::Text,
+        export_after: Some("availability"),
+        rust_doc: Some("A note per surface, indexed by `Surface as usize`; see [`ModelInfo::note_on`]."),
+    },
+    /// The kinds of input the model takes, where a document states them (`["text"]` for text-only).
+    #[schemars(length(min = 1))]
+    input_modalities: Option<Vec<Modality>> => "Input kinds (`text`, `image`, `audio`), or `null` when unknown." {
+        export_after: Some("availability_notes"),
+    },
+    /// The model's status, where a document states one.
+    status: Option<Status> =>
+        "`research_preview`, `generally_available`, `deprecated`, `retired`, or `null` when no\n\
+         document states one. Readers must accept values not listed here." {
+        group: Group::Status,
+        rust_doc: Some("The status, where a document states one."),
+    },
+    /// The slug of the model that succeeds this one.
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = SLUG_PATTERN))]
+    succeeded_by: Option<String> => "The slug of the direct successor, or `null`." {
+        group: Group::Successor,
+        kind: Some("model"),
+        rust: crate::facts::rust("Option<Model>", RustValue::OptModel),
+        rust_doc: Some("The direct successor, where the catalog knows one."),
+    },
+    /// The card's wallpaper: a site-relative path (`/images/…`) or an https URL.
+    wallpaper_url: Option<String> => "The card's wallpaper, or `null`." {},
+    /// How the card is drawn.
+    card: Card => "How the card is drawn (the page's own)." {},
 }
 
 /// A model's status and the dates it holds between.
@@ -312,10 +357,6 @@ pub struct Card {
 }
 
 impl Card {
-    fn is_default(&self) -> bool {
-        self == &Card::default()
-    }
-
     /// The order a card writes its attributes in unless [`Card::order`] says otherwise:
     /// `client:load`, `name`, `slug`, the other attributes by name, `wallpaperUrl`,
     /// `description`, `collapsible`, `data` — each where the card has it.
@@ -360,81 +401,131 @@ pub enum AttributeValue {
     },
 }
 
-/// Declares [`Sources`] from one list of keys: the struct (and so its schema), [`Sources::new`],
-/// [`Sources::entries`], [`Sources::keys`] and [`Sources::set`] all come from it.
-macro_rules! sources {
-    ($( $(#[doc = $doc:literal])* $key:ident, )*) => {
-        /// The documents a model's facts came from: `default` for all, other keys per fact.
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-        #[serde(deny_unknown_fields)]
-        pub struct Sources {
-            /// The document every fact of this model came from unless a key below says otherwise.
-            #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
-            pub default: String,
-            $(
-                $(#[doc = $doc])*
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
-                pub $key: Option<String>,
-            )*
-        }
-
-        impl Sources {
-            /// Sources where every fact came from one document.
-            pub fn new(default: impl Into<String>) -> Sources {
-                Sources { default: default.into(), $($key: None,)* }
-            }
-
-            /// Every key but `default`, in declaration order.
-            pub fn keys(&self) -> impl Iterator<Item = &'static str> {
-                [$(stringify!($key),)*].into_iter()
-            }
-
-            /// Every fact name with the document it came from, `default` first; facts without a
-            /// key of their own are left out (they fall back to `default`).
-            pub fn entries(&self) -> Vec<(&'static str, &str)> {
-                let mut out = vec![("default", self.default.as_str())];
-                $(if let Some(doc) = self.$key.as_deref() { out.push((stringify!($key), doc)); })*
-                out
-            }
-
-            /// Record `doc` as the source of the facts under `key`: nothing when it is the
-            /// default document. Returns `false` for a key that does not exist.
-            pub fn set(&mut self, key: &str, doc: &str) -> bool {
-                let value = (self.default != doc).then(|| doc.to_string());
-                match key {
-                    $(stringify!($key) => self.$key = value,)*
-                    _ => return false,
-                }
-                true
-            }
-        }
-    };
+/// The documents a model's facts came from: `default` for all, and a key per fact (or group of
+/// facts) whose document differs. The keys are the `source`s of the facts `model_file!`
+/// declares ([`crate::facts::source_keys`]), in that order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources {
+    /// The document every fact of this model came from unless a key below says otherwise.
+    pub default: String,
+    /// The other keys with their documents, in the order of [`crate::facts::source_keys`].
+    specific: Vec<(&'static str, String)>,
 }
 
-sources! {
-    /// Source of `name`.
-    name,
-    /// Source of `prose_name`.
-    prose_name,
-    /// Source of `description`.
-    description,
-    /// Source of `capability` and `speed`.
-    ratings,
-    /// Source of `availability` (and of `availability_notes` where that has no key of its own).
-    availability,
-    /// Source of `availability_notes`.
-    availability_notes,
-    /// Source of `input_modalities`.
-    input_modalities,
-    /// Source of `status`.
-    status,
-    /// Source of `succeeded_by`.
-    succeeded_by,
-    /// Source of `wallpaper_url`.
-    wallpaper_url,
-    /// Source of `card`.
-    card,
+impl Sources {
+    /// Sources where every fact came from one document.
+    pub fn new(default: impl Into<String>) -> Sources {
+        Sources { default: default.into(), specific: Vec::new() }
+    }
+
+    /// Every key but `default`, in declaration order.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> {
+        crate::facts::source_keys().iter().map(|(k, _)| *k)
+    }
+
+    /// The document named under `key` (not falling back to `default`).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.specific.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// The document the facts under `key` came from: their own, else `default`.
+    pub fn of(&self, key: &str) -> &str {
+        self.get(key).unwrap_or(&self.default)
+    }
+
+    /// Every fact name with the document it came from, `default` first; facts without a
+    /// key of their own are left out (they fall back to `default`).
+    pub fn entries(&self) -> Vec<(&'static str, &str)> {
+        let mut out = Vec::with_capacity(1 + self.specific.len());
+        out.push(("default", self.default.as_str()));
+        out.extend(self.specific.iter().map(|(k, v)| (*k, v.as_str())));
+        out
+    }
+
+    /// Record `doc` as the source of the facts under `key`: nothing when it is the
+    /// default document. Returns `false` for a key that does not exist.
+    pub fn set(&mut self, key: &str, doc: &str) -> bool {
+        let keys = crate::facts::source_keys();
+        let Some(rank) = keys.iter().position(|(k, _)| *k == key) else { return false };
+        self.specific.retain(|(k, _)| *k != key);
+        if self.default != doc {
+            let at = self.specific.partition_point(|(k, _)| keys.iter().position(|(o, _)| o == k) < Some(rank));
+            self.specific.insert(at, (keys[rank].0, doc.to_string()));
+        }
+        true
+    }
+}
+
+impl Serialize for Sources {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1 + self.specific.len()))?;
+        for (k, v) in self.entries() {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Sources {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sources, D::Error> {
+        use serde::de::Error;
+        let table = BTreeMap::<String, String>::deserialize(d)?;
+        let mut out = Sources::new(String::new());
+        let mut default = None;
+        for (key, doc) in table {
+            if key == "default" {
+                default = Some(doc);
+                continue;
+            }
+            let Some((known, _)) = crate::facts::source_keys().iter().find(|(k, _)| *k == key) else {
+                let expected: Vec<&str> =
+                    std::iter::once("default").chain(crate::facts::source_keys().iter().map(|(k, _)| *k)).collect();
+                return Err(D::Error::custom(format!(
+                    "unknown field `{key}`, expected one of {}",
+                    expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                )));
+            };
+            out.specific.push((known, doc));
+        }
+        out.default = default.ok_or_else(|| D::Error::missing_field("default"))?;
+        let keys = crate::facts::source_keys();
+        out.specific.sort_by_key(|(k, _)| keys.iter().position(|(o, _)| o == k));
+        Ok(out)
+    }
+}
+
+impl JsonSchema for Sources {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Sources".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let id = |description: &str| {
+            serde_json::json!({
+                "type": "string",
+                "description": description,
+                "maxLength": MAX_NAME_LEN,
+                "pattern": ID_PATTERN,
+            })
+        };
+        let mut properties = serde_json::Map::new();
+        properties.insert(
+            "default".into(),
+            id("The document every fact of this model came from unless a key below says otherwise."),
+        );
+        for (key, doc) in crate::facts::source_keys() {
+            properties.insert(key.to_string(), id(doc));
+        }
+        let schema = serde_json::json!({
+            "type": "object",
+            "additionalProperties": false,
+            "properties": properties,
+            "required": ["default"],
+            "description": "The documents a model's facts came from: `default` for all, other keys per fact.",
+        });
+        schemars::Schema::try_from(schema).expect("an object is a schema")
+    }
 }
 
 impl CatalogSources {

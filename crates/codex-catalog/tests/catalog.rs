@@ -255,7 +255,7 @@ fn the_catalog_keeps_what_only_older_documents_say() {
     for slug in ["gpt-5.2", "gpt-5.3-codex"] {
         let m = model(slug);
         assert_eq!(m.data().status.as_ref().map(|s| s.kind.as_str()), Some("deprecated"), "{slug}");
-        assert_eq!(m.data().sources.status.as_deref(), Some("codex-models-2026-06-05"), "{slug}");
+        assert_eq!(m.data().sources.get("status"), Some("codex-models-2026-06-05"), "{slug}");
     }
     // gpt-5.2's card stopped saying "Succeeded by GPT-5.4"; the catalog still knows it.
     let gpt52 = model("gpt-5.2");
@@ -277,7 +277,7 @@ fn the_catalog_keeps_what_only_older_documents_say() {
     // The duplicated slug of the pages is corrected.
     assert_eq!(model("gpt-5-codex-mini").data().succeeded_by.as_deref(), Some("gpt-5.1-codex-mini"));
     // The notes of gpt-5.3-codex-spark come from the rendered diff's newer side.
-    assert_eq!(model("gpt-5.3-codex-spark").data().sources.availability_notes.as_deref(), Some("diff-001-new"));
+    assert_eq!(model("gpt-5.3-codex-spark").data().sources.get("availability_notes"), Some("diff-001-new"));
     let path: Vec<&str> = catalog.upgrade_path(model("gpt-5-codex")).into_iter().map(|m| m.slug()).collect();
     assert_eq!(path, ["gpt-5.1-codex", "gpt-5.1-codex-max"]);
     // The scales' maximum is recorded as an inference.

@@ -263,6 +263,8 @@ fn rustfmt_finds_nothing_to_change() {
     }
     // The real catalog's file too, as `cargo fmt --check` sees it.
     paths.push(common::root().join("crates/codex-models/src/generated.rs"));
+    paths.push(common::root().join("crates/codex-models/src/info.rs"));
+    paths.push(common::root().join("crates/codex-export/src/model.rs"));
     let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
     run(
         Command::new(rustfmt)
@@ -284,6 +286,7 @@ fn the_models_crate_compiles_around_any_generated_file() {
         let krate = dir.join(format!("c{i}"));
         std::fs::create_dir_all(krate.join("src")).unwrap();
         std::fs::copy(root.join("crates/codex-models/src/lib.rs"), krate.join("src/lib.rs")).unwrap();
+        std::fs::copy(root.join("crates/codex-models/src/info.rs"), krate.join("src/info.rs")).unwrap();
         std::fs::write(krate.join("src/generated.rs"), code).unwrap();
         let manifest = format!(
             "[package]\nname = \"codex-models-c{i}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\

@@ -269,7 +269,7 @@ fn merging_keeps_what_only_the_catalog_knows() {
     // What the page shows is updated and its source recorded.
     let m = c.model("gpt-5.1").unwrap();
     assert_eq!(m.data().description.as_deref(), Some("Great for coding and agentic tasks across domains."));
-    assert_eq!(m.data().sources.description.as_deref(), Some("codex-models-2026-04-03-corrected"));
+    assert_eq!(m.data().sources.get("description"), Some("codex-models-2026-04-03-corrected"));
     assert_eq!(c.file().default_model.as_deref(), Some("gpt-5.4"));
     // The relabelled surface is a label never seen: a new surface, the old one kept.
     assert!(c.surfaces().iter().any(|s| s.label == "Codex app & IDE extension"));

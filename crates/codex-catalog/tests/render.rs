@@ -25,7 +25,13 @@ fn catalog(name: &str) -> Catalog {
 fn snapshots_of_every_format() {
     for name in FIXTURES {
         let c = catalog(name);
-        for out in outputs(&c).into_iter().filter(|o| !o.path.starts_with("schema/")) {
+        // The schemas and the two types made from the fact declarations alone are checked
+        // against the committed files by `cargo xtask check`; they hold no catalog data.
+        let from_declarations = [codex_catalog::facts::EXPORT_MODEL_PATH, codex_catalog::facts::MODEL_INFO_PATH];
+        for out in outputs(&c)
+            .into_iter()
+            .filter(|o| !o.path.starts_with("schema/") && !from_declarations.contains(&o.path.as_str()))
+        {
             let file = out.path.rsplit('/').next().unwrap();
             let snapshot = root().join("tests/snapshots").join(name).join(format!("{file}.snap"));
             std::fs::create_dir_all(snapshot.parent().unwrap()).unwrap();

@@ -23,9 +23,12 @@
 //! assert_eq!(catalog.default_model.as_deref(), Some("gpt-5.4"));
 //! ```
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
+
+// Made by `cargo xtask gen` from the fact declarations: one field per exported fact.
+mod model;
+
+pub use model::Model;
 
 /// The format version this crate writes and reads.
 ///
@@ -250,63 +253,6 @@ pub struct Document {
     pub date: Option<String>,
     /// Where it is kept, or `null`.
     pub location: Option<String>,
-}
-
-/// One model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Model {
-    /// The slug: what `codex -m` and `config.toml` take.
-    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
-    pub slug: String,
-    /// The card's name, or `null` for a model no card shows (known only by its slug).
-    pub name: Option<String>,
-    /// The name in prose (`GPT-5.1-Codex`), or `null` when no document gives one.
-    pub prose_name: Option<String>,
-    /// `prose_name`, else `name`, else `slug`: what "Succeeded by" sentences say.
-    pub display_name: String,
-    /// The description, without the "Succeeded by" sentence, or `null` when no document gives one.
-    pub description: Option<String>,
-    /// Capability rating, or `null` when unknown.
-    pub capability: Option<u8>,
-    /// Speed rating, or `null` when unknown.
-    pub speed: Option<u8>,
-    /// The section id, or `null` when the model is not on the page.
-    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "section")))]
-    pub section: Option<String>,
-    /// `research_preview`, `generally_available`, `deprecated`, `retired`, or `null` when no
-    /// document states one. Readers must accept values not listed here.
-    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "status")))]
-    pub status: Option<String>,
-    /// The first day of the status, or `null`.
-    pub status_since: Option<String>,
-    /// The last day of the status, or `null`.
-    pub status_until: Option<String>,
-    /// The slug of the direct successor, or `null`.
-    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
-    pub succeeded_by: Option<String>,
-    /// The end of the succession chain (the newest model to move to), or `null` without successor.
-    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
-    pub upgrade_to: Option<String>,
-    /// Every successor in order, ending with `upgrade_to`; empty without successor.
-    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "model")))]
-    pub upgrade_path: Vec<String>,
-    /// Per surface id: `true`, `false`, or `null` when unknown. Every declared surface is a key.
-    #[cfg_attr(feature = "schema", schemars(extend("x-key-kind" = "surface")))]
-    pub availability: BTreeMap<String, Option<bool>>,
-    /// Per surface id: a note, or `null`. Every declared surface is a key.
-    #[cfg_attr(feature = "schema", schemars(extend("x-key-kind" = "surface")))]
-    pub availability_notes: BTreeMap<String, Option<String>>,
-    /// Input kinds (`text`, `image`, `audio`), or `null` when unknown.
-    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "modality")))]
-    pub input_modalities: Option<Vec<String>>,
-    /// The card's wallpaper, or `null`.
-    pub wallpaper_url: Option<String>,
-    /// The command that starts Codex with this model.
-    pub codex_command: String,
-    /// Per fact, the id of the document it came from; `default` covers the facts not named.
-    #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "document")))]
-    pub sources: BTreeMap<String, String>,
 }
 
 #[cfg(test)]

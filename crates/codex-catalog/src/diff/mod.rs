@@ -232,9 +232,9 @@ impl Differ<'_> {
     /// Every fact of [`MODEL_FACTS`] that is the model's own (not derived, not placement).
     fn model(&mut self, old: &Model, new: &Model) {
         let slug = new.slug();
-        for f in MODEL_FACTS {
+        for f in MODEL_FACTS.iter() {
             if f.group == Group::Derived {
-                let (o, n) = ((f.value)(self.old, old), (f.value)(self.new, new));
+                let (o, n) = (f.value(self.old, old), f.value(self.new, new));
                 if o != n {
                     let change = FactChange {
                         subject: slug.to_string(),
@@ -255,7 +255,7 @@ impl Differ<'_> {
                 Group::Availability => Some(Kind::Availability),
                 Group::Detail => Some(Kind::Details),
             };
-            let (o, n) = ((f.value)(self.old, old), (f.value)(self.new, new));
+            let (o, n) = (f.value(self.old, old), f.value(self.new, new));
             let entries: Vec<(String, Option<Value>, Option<Value>)> = match f.shape {
                 Shape::Single => vec![(f.key.to_string(), known(o), known(n))],
                 Shape::PerSurface { diff_prefix, .. } => {

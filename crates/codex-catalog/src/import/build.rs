@@ -525,8 +525,8 @@ impl Builder<'_> {
         m.card = presentation;
         if !is_new {
             // Notes the page does not show keep their document when `availability` moves on.
-            if !m.availability_notes.is_empty() && m.sources.availability_notes.is_none() {
-                let notes = m.sources.availability.clone().unwrap_or_else(|| m.sources.default.clone());
+            if !m.availability_notes.is_empty() && m.sources.get("availability_notes").is_none() {
+                let notes = m.sources.of("availability").to_string();
                 m.sources.set("availability_notes", &notes);
             }
             for key in CARD_SOURCES {

@@ -76,7 +76,7 @@ pub fn write(catalog: &Catalog, out: &mut dyn std::io::Write) -> std::io::Result
     end(&mut w)?;
     for m in catalog.models() {
         for f in MODEL_FACTS.iter().filter(|f| f.csv) {
-            let value = (f.value)(catalog, m);
+            let value = f.value(catalog, m);
             match f.shape {
                 Shape::Single => field(&mut w, &cell(&value))?,
                 Shape::PerSurface { .. } => {

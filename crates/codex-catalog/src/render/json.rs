@@ -1,10 +1,9 @@
 //! `exports/models.json`: the catalog for any tool, described by `schema/models.export.schema.json`.
 
-use std::collections::BTreeMap;
-
 use codex_export as export;
 
 use crate::catalog::{Catalog, Model};
+use crate::facts::{FactValue, Shape};
 
 fn scale(s: &crate::model::Scale) -> export::Scale {
     export::Scale { label: s.label.clone(), icon: s.icon.clone(), max: s.max }
@@ -56,106 +55,42 @@ fn head(catalog: &Catalog) -> export::Catalog {
     }
 }
 
-/// One model in its export shape. Its keys are those of [`crate::facts::MODEL_FACTS`] (a test
-/// holds the two together).
-fn model(catalog: &Catalog, m: &Model) -> export::Model {
-    let mut out = export::Model {
-        slug: String::new(),
-        name: None,
-        prose_name: None,
-        display_name: String::new(),
-        description: None,
-        capability: None,
-        speed: None,
-        section: None,
-        status: None,
-        status_since: None,
-        status_until: None,
-        succeeded_by: None,
-        upgrade_to: None,
-        upgrade_path: Vec::new(),
-        availability: BTreeMap::new(),
-        availability_notes: BTreeMap::new(),
-        input_modalities: None,
-        wallpaper_url: None,
-        codex_command: String::new(),
-        sources: BTreeMap::new(),
-    };
-    fill(&mut out, catalog, m);
-    out
+/// One model in its export shape: every exported fact of [`crate::facts::export_order`], in
+/// that order, and every declared surface a key of a per-surface fact (`null` when unknown).
+struct ExportedModel<'a> {
+    catalog: &'a Catalog,
+    model: &'a Model,
 }
 
-/// Make `out` the export shape of `m`, reusing the strings and map entries it holds (the JSON
-/// writer fills one model after another into the same one, so a large catalog is exported
-/// without allocating a model's strings and maps anew each time).
-fn fill(out: &mut export::Model, catalog: &Catalog, m: &Model) {
-    fn set(out: &mut String, s: &str) {
-        out.clear();
-        out.push_str(s);
-    }
-    fn set_opt(out: &mut Option<String>, s: Option<&str>) {
-        match (out.as_mut(), s) {
-            (Some(o), Some(s)) => set(o, s),
-            (_, s) => *out = s.map(String::from),
-        }
-    }
-    /// The map holding exactly these entries; a key it already has keeps its string, its value
-    /// set in place.
-    fn set_map<V, E: Copy>(
-        map: &mut BTreeMap<String, V>,
-        entries: &[(&str, E)],
-        set_value: impl Fn(&mut V, E),
-        new: impl Fn(E) -> V,
-    ) {
-        if map.len() != entries.len() || !entries.iter().all(|(k, _)| map.contains_key(*k)) {
-            map.clear();
-        }
-        for &(k, v) in entries {
-            match map.get_mut(k) {
-                Some(old) => set_value(old, v),
-                None => {
-                    map.insert(k.to_string(), new(v));
+impl serde::Serialize for ExportedModel<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let facts = crate::facts::export_order().iter().filter(|f| f.exported);
+        let mut map = s.serialize_map(None)?;
+        for f in facts {
+            let value = (f.get)(self.catalog, self.model);
+            match (f.shape, value) {
+                (Shape::PerSurface { .. }, FactValue::Map(known)) => {
+                    let mut all: Vec<(&str, FactValue)> =
+                        self.catalog.surfaces().iter().map(|s| (s.id.as_str(), FactValue::Null)).collect();
+                    for (k, v) in known {
+                        if let Some(slot) = all.iter_mut().find(|(id, _)| *id == k) {
+                            slot.1 = v;
+                        }
+                    }
+                    map.serialize_entry(f.key, &FactValue::Map(all))?;
                 }
+                (_, value) => map.serialize_entry(f.key, &value)?,
             }
         }
+        map.end()
     }
-    let d = m.data();
-    set(&mut out.slug, m.slug());
-    set_opt(&mut out.name, d.name.as_deref());
-    set_opt(&mut out.prose_name, d.prose_name.as_deref());
-    set(&mut out.display_name, m.display_name());
-    set_opt(&mut out.description, d.description.as_deref());
-    out.capability = d.capability;
-    out.speed = d.speed;
-    set_opt(&mut out.section, catalog.section_of(m).map(|s| s.id()));
-    set_opt(&mut out.status, d.status.as_ref().map(|s| s.kind.as_str()));
-    set_opt(&mut out.status_since, d.status.as_ref().and_then(|s| s.since.as_deref()));
-    set_opt(&mut out.status_until, d.status.as_ref().and_then(|s| s.until.as_deref()));
-    set_opt(&mut out.succeeded_by, d.succeeded_by.as_deref());
-    let path = catalog.upgrade_path(m);
-    set_opt(&mut out.upgrade_to, path.last().map(|n| n.slug()));
-    out.upgrade_path.truncate(path.len());
-    for (i, next) in path.iter().enumerate() {
-        match out.upgrade_path.get_mut(i) {
-            Some(slug) => set(slug, next.slug()),
-            None => out.upgrade_path.push(next.slug().to_string()),
-        }
-    }
-    let availability: Vec<(&str, Option<bool>)> =
-        catalog.surfaces_with_ids().map(|(id, s)| (s.id.as_str(), m.availability(id))).collect();
-    set_map(&mut out.availability, &availability, |old, v| *old = v, |v| v);
-    let notes: Vec<(&str, Option<&str>)> = catalog
-        .surfaces()
-        .iter()
-        .map(|s| (s.id.as_str(), d.availability_notes.get(&s.id).map(String::as_str)))
-        .collect();
-    set_map(&mut out.availability_notes, &notes, set_opt, |v| v.map(String::from));
-    out.input_modalities = d.input_modalities.as_ref().map(|v| v.iter().map(|x| x.as_str().to_string()).collect());
-    set_opt(&mut out.wallpaper_url, d.wallpaper_url.as_deref());
-    out.codex_command.clear();
-    out.codex_command.push_str("codex -m ");
-    out.codex_command.push_str(m.slug());
-    set_map(&mut out.sources, &d.sources.entries(), set, String::from);
+}
+
+/// One model in its export shape, as the export's Rust type reads it.
+fn model(catalog: &Catalog, m: &Model) -> export::Model {
+    let value = serde_json::to_value(ExportedModel { catalog, model: m }).expect("facts always serialise");
+    serde_json::from_value(value).expect("the export type has a field for every exported fact")
 }
 
 /// `exports/models.json`: [`to_export`] as pretty JSON.
@@ -180,19 +115,10 @@ fn write_in_chunks(catalog: &Catalog, out: &mut dyn std::io::Write, chunk: usize
     }
     let mut text = Vec::with_capacity(chunk.saturating_add(64 << 10).min(1 << 20));
     text.push(b'[');
-    // One export model, filled with each model in turn.
-    let mut reused: Option<export::Model> = None;
     for (i, m) in catalog.models().iter().enumerate() {
         text.extend_from_slice(if i > 0 { b",\n    " } else { b"\n    " });
-        let exported = match &mut reused {
-            Some(exported) => {
-                fill(exported, catalog, m);
-                exported
-            }
-            None => reused.insert(model(catalog, m)),
-        };
         let mut ser = serde_json::Serializer::with_formatter(&mut text, nested_pretty());
-        serde::Serialize::serialize(exported, &mut ser).expect(EXPECT);
+        serde::Serialize::serialize(&ExportedModel { catalog, model: m }, &mut ser).expect(EXPECT);
         if text.len() >= chunk {
             out.write_all(&text)?;
             text.clear();

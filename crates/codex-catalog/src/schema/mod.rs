@@ -117,13 +117,16 @@ pub fn model_schema() -> Value {
     identify(generate::<ModelFile>(), MODEL_SCHEMA_PATH)
 }
 
-/// The schema of `exports/models.json`.
+/// The schema of `exports/models.json`: `codex_export::Catalog`'s, with its `Model` made from
+/// the fact declarations ([`crate::facts::export_model_schema`]), so a fact declared and not yet
+/// compiled into `codex_export` (which `gen` writes in the same run) is in it.
 pub fn export_schema() -> Value {
-    let schema = SchemaSettings::draft2020_12()
-        .for_serialize()
-        .into_generator()
-        .into_root_schema_for::<codex_export::Catalog>()
-        .to_value();
+    let mut generator = crate::facts::export_generator();
+    let mut schema = generator.root_schema_for::<codex_export::Catalog>().to_value();
+    let model = crate::facts::export_model_schema(&mut generator);
+    if let Some(defs) = schema.get_mut("$defs").and_then(Value::as_object_mut) {
+        defs.insert("Model".into(), model);
+    }
     identify(schema, EXPORT_SCHEMA_PATH)
 }
 

@@ -71,10 +71,10 @@ pub fn export_mismatches(export: &serde_json::Value, c: &codex_catalog::Catalog)
     let models = export["models"].as_array().cloned().unwrap_or_default();
     check("model count".into(), &Value::from(models.len()), Value::from(c.models().len()));
     for (got, m) in models.iter().zip(c.models()) {
-        for f in MODEL_FACTS {
+        for f in MODEL_FACTS.iter() {
             // A key left out reads as null, which a fact unknown everywhere would also be.
             check(format!("{} {} is a key", m.slug(), f.key), &Value::from(got.get(f.key).is_some()), true.into());
-            let want = (f.value)(c, m);
+            let want = f.value(c, m);
             match f.shape {
                 Shape::Single => check(format!("{} {}", m.slug(), f.key), &got[f.key], want),
                 // Every declared surface is a key; unknown is null.

@@ -13,6 +13,7 @@ use layout::{Expr, Writer};
 
 use super::markdown::escape_cell;
 use crate::catalog::{Catalog, Model};
+use crate::facts::{FactValue, RustValue};
 use crate::model::StatusKind;
 use crate::naming::{GENERATED, id_ident, rust_ident};
 
@@ -82,59 +83,77 @@ fn atoms(names: &[String]) -> impl Iterator<Item = Expr<'_>> {
     names.iter().map(|n| Expr::atom(n.as_str()))
 }
 
-/// A model's `ModelInfo { … }`.
+/// A literal for a known value: a string, number or yes/no.
+fn literal<'a>(v: FactValue<'a>) -> Expr<'a> {
+    match v {
+        FactValue::Str(Cow::Borrowed(s)) => Expr::Str(s),
+        FactValue::Str(Cow::Owned(s)) => Expr::atom(string_literal(&s)),
+        FactValue::UInt(n) => Expr::atom(n.to_string()),
+        FactValue::Bool(b) => Expr::atom(if b { "true" } else { "false" }),
+        FactValue::Null | FactValue::List(_) | FactValue::Map(_) => Expr::atom("None"),
+    }
+}
+
+/// `Some(literal)`, or `None` when unknown.
+fn opt_literal(v: FactValue<'_>) -> Expr<'_> {
+    match v {
+        FactValue::Null => Expr::atom("None"),
+        v => Expr::some(literal(v)),
+    }
+}
+
+fn string_literal(s: &str) -> String {
+    let mut lit = String::new();
+    layout::string_literal(s, &mut lit);
+    lit
+}
+
+/// One fact's value in `ModelInfo`, written as its [`RustValue`] says.
+fn rust_value<'a>(catalog: &'a Catalog, ids: &'a Idents, m: &'a Model, how: RustValue, v: FactValue<'a>) -> Expr<'a> {
+    match how {
+        RustValue::Model => ids.model(m),
+        RustValue::Str => literal(v),
+        RustValue::Opt => opt_literal(v),
+        RustValue::OptModel => Expr::option(v.as_str().and_then(|slug| catalog.model(slug)), |n| ids.model(n)),
+        RustValue::OptSection => Expr::option(m.section(), |id| Expr::atom(ids.sections[id.index()].as_str())),
+        RustValue::OptValues(ty) => match v {
+            FactValue::List(items) => Expr::some(array(
+                true,
+                items.into_iter().map(move |x| Expr::atom(format!("{ty}::{}", crate::naming::id_ident(x)))),
+            )),
+            _ => Expr::atom("None"),
+        },
+        RustValue::PerSurface => array(
+            false,
+            catalog.surfaces().iter().map(|s| opt_literal(v.get(&s.id).cloned().unwrap_or(FactValue::Null))),
+        ),
+        RustValue::Status => Expr::option(m.data().status.as_ref(), |s| {
+            let opt_str = |v: &'a Option<String>| Expr::option(v.as_deref(), Expr::Str);
+            Expr::Struct(
+                "Status",
+                vec![
+                    ("kind", Expr::atom(format!("StatusKind::{}", s.kind.variant_name()))),
+                    ("since", opt_str(&s.since)),
+                    ("until", opt_str(&s.until)),
+                ],
+            )
+        }),
+        RustValue::Pairs => match v {
+            FactValue::Map(entries) => {
+                array(true, entries.into_iter().map(|(k, v)| Expr::Tuple(vec![Expr::Str(k), literal(v)])))
+            }
+            _ => array(true, std::iter::empty()),
+        },
+    }
+}
+
+/// A model's `ModelInfo { … }`: a field per fact that has one ([`crate::facts::Fact::rust`]).
 fn model_info<'a>(catalog: &'a Catalog, ids: &'a Idents, m: &'a Model) -> Expr<'a> {
-    let d = m.data();
-    let opt_str = |v: &'a Option<String>| Expr::option(v.as_deref(), Expr::Str);
-    let rating = |v: Option<u8>| Expr::option(v, |n| Expr::atom(n.to_string()));
-    let status = Expr::option(d.status.as_ref(), |s| {
-        Expr::Struct(
-            "Status",
-            vec![
-                ("kind", Expr::atom(format!("StatusKind::{}", s.kind.variant_name()))),
-                ("since", opt_str(&s.since)),
-                ("until", opt_str(&s.until)),
-            ],
-        )
+    let fields = crate::facts::export_order().iter().filter_map(|f| {
+        let how = f.rust?.value;
+        Some((f.key, rust_value(catalog, ids, m, how, (f.get)(catalog, m))))
     });
-    let modalities = Expr::option(d.input_modalities.as_ref(), |list| {
-        array(true, list.iter().map(|x| Expr::atom(format!("Modality::{}", x.variant_name()))))
-    });
-    let sources = d.sources.entries().into_iter().map(|(k, v)| Expr::Tuple(vec![Expr::Str(k), Expr::Str(v)]));
-    Expr::Struct(
-        "ModelInfo",
-        vec![
-            ("model", ids.model(m)),
-            ("slug", Expr::Str(m.slug())),
-            ("name", opt_str(&d.name)),
-            ("prose_name", opt_str(&d.prose_name)),
-            ("description", opt_str(&d.description)),
-            ("capability", rating(d.capability)),
-            ("speed", rating(d.speed)),
-            ("section", Expr::option(m.section(), |id| Expr::atom(ids.sections[id.index()].as_str()))),
-            ("status", status),
-            ("succeeded_by", Expr::option(catalog.successor(m), |n| ids.model(n))),
-            (
-                "availability",
-                array(
-                    false,
-                    catalog.surfaces_with_ids().map(|(id, _)| {
-                        Expr::option(m.availability(id), |b| Expr::atom(if b { "true" } else { "false" }))
-                    }),
-                ),
-            ),
-            (
-                "availability_notes",
-                array(
-                    false,
-                    catalog.surfaces().iter().map(|s| Expr::option(d.availability_notes.get(&s.id), |n| Expr::Str(n))),
-                ),
-            ),
-            ("input_modalities", modalities),
-            ("wallpaper_url", opt_str(&d.wallpaper_url)),
-            ("sources", array(true, sources)),
-        ],
-    )
+    Expr::Struct("ModelInfo", fields.collect())
 }
 
 /// `generated.rs`.

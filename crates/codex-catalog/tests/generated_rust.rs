@@ -13,8 +13,8 @@ use std::process::Command;
 
 use codex_catalog::Catalog;
 use codex_catalog::model::{
-    Card, CatalogFile, CatalogSources, Document, Modality, ModelFile, Scale, Scales, Section, Sources, Status,
-    StatusKind, Surface,
+    CatalogFile, CatalogSources, Document, Modality, ModelFile, Scale, Scales, Section, Sources, Status, StatusKind,
+    Surface,
 };
 use codex_catalog::render::rust;
 use codex_catalog::validate::validate_dir;
@@ -177,8 +177,9 @@ fn build(
             succeeded_by: (successor && i + 1 < slugs.len()).then(|| slugs[i + 1].clone()),
             wallpaper_url: wallpaper
                 .map(|w| format!("/images/{}.png", w.replace(|c: char| !c.is_ascii_alphanumeric(), "-"))),
-            card: Card::default(),
             sources,
+            // Every other fact unknown, whatever facts are declared.
+            ..ModelFile::new(None, "doc")
         };
         files.push((slugs[i].clone(), file));
     }

@@ -6,9 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use codex_catalog::diagnostic::{Rule, Severity, SourceText};
-use codex_catalog::model::{
-    Card, CatalogFile, CatalogSources, Document, ModelFile, Scale, Scales, Section, Sources, Surface,
-};
+use codex_catalog::model::{Card, CatalogFile, CatalogSources, Document, ModelFile, Scale, Scales, Section, Surface};
 use codex_catalog::render::{csv as csv_out, json, markdown, mdx};
 use codex_catalog::validate::validate_dir;
 
@@ -132,13 +130,11 @@ fn catalog() -> impl Strategy<Value = Arb> {
                     speed,
                     availability,
                     availability_notes,
-                    input_modalities: None,
-                    status: None,
                     // Succession only to a later model: never a cycle.
                     succeeded_by: (succ[i] && i + 1 < n).then(|| format!("m-{}", i + 1)),
-                    wallpaper_url: None,
                     card: Card { client_load, collapsible, ..Card::default() },
-                    sources: Sources::new("doc"),
+                    // Every other fact unknown, whatever facts are declared.
+                    ..ModelFile::new(None, "doc")
                 };
                 files.push((slug, file));
             }

@@ -197,6 +197,11 @@ impl Catalog {
         self.file.surfaces.iter().enumerate().map(|(i, s)| (SurfaceId(i as u16), s))
     }
 
+    /// The surface with this id string (`codex_cli`), and its id.
+    pub fn surface_by_id(&self, id: &str) -> Option<(SurfaceId, &Surface)> {
+        self.surfaces_with_ids().find(|(_, s)| s.id == id)
+    }
+
     /// The surface with this id.
     pub fn surface(&self, id: SurfaceId) -> &Surface {
         &self.file.surfaces[id.index()]
@@ -310,11 +315,6 @@ impl Model {
     /// `codex -m <slug>`.
     pub fn codex_command(&self) -> String {
         format!("codex -m {}", self.slug)
-    }
-
-    /// Availability on a surface, by its id string: `Some(true/false)`, or `None` when unknown.
-    pub fn available_on(&self, surface: &str) -> Option<bool> {
-        self.data.availability.get(surface).copied()
     }
 
     /// Availability on a surface: `Some(true/false)`, or `None` when unknown.

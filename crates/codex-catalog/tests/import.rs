@@ -172,7 +172,7 @@ fn the_seed_catalog_has_the_seed_facts() {
     assert_eq!(labels, ["Codex CLI & SDK", "Codex IDE Extension", "Codex Cloud", "ChatGPT Credits", "API Access"]);
     let m = catalog.model("gpt-5-codex-mini").unwrap();
     assert_eq!((m.data().capability, m.data().speed), (Some(2), Some(4)));
-    assert_eq!(m.available_on("api_access"), Some(false));
+    assert_eq!(catalog.surface_by_id("api_access").and_then(|(id, _)| m.availability(id)), Some(false));
     assert_eq!(m.data().succeeded_by.as_deref(), Some("gpt-5.1-codex-mini"));
     assert!(!catalog.model("gpt-5.1").unwrap().data().card.client_load, "gpt-5.1's card has no client:load");
     assert_eq!(catalog.model("gpt-5.1-codex-max").unwrap().data().prose_name.as_deref(), Some("GPT-5.1-Codex-Max"));
@@ -210,7 +210,7 @@ fn a_small_page_imports() {
     let m = plan.catalog.model("m-1").unwrap();
     assert_eq!(m.data().capability, Some(2));
     assert_eq!(m.data().speed, None);
-    assert_eq!(m.available_on("cli"), Some(true));
+    assert_eq!(plan.catalog.surface_by_id("cli").and_then(|(id, _)| m.availability(id)), Some(true));
 }
 
 #[test]

@@ -248,7 +248,7 @@ proptest! {
                 expected.push(import::PageFeature::Rating { title: "Speed".into(), icon: "i.Bolt".into(), count: n });
             }
             for s in c.surfaces() {
-                if let Some(v) = m.available_on(&s.id) {
+                if let Some(v) = c.surface_by_id(&s.id).and_then(|(id, _)| m.availability(id)) {
                     expected.push(import::PageFeature::Flag { title: s.label.clone(), value: v });
                 }
             }

@@ -117,7 +117,11 @@ fn csv_reads_back_to_the_same_data() {
             assert_eq!(cell("description"), m.data().description.clone().unwrap_or_default());
             assert_eq!(cell("capability"), m.data().capability.map(|v| v.to_string()).unwrap_or_default());
             for s in c.surfaces() {
-                let expected = m.available_on(&s.id).map(|v| v.to_string()).unwrap_or_default();
+                let expected = c
+                    .surface_by_id(&s.id)
+                    .and_then(|(id, _)| m.availability(id))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
                 assert_eq!(cell(&format!("surface:{}", s.id)), expected);
                 assert_eq!(
                     cell(&format!("note:{}", s.id)),

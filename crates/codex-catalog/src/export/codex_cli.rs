@@ -148,7 +148,7 @@ pub fn export(
         }
         ours.insert("visibility".into(), if m.section().is_some() { "list" } else { "hide" }.into());
         ours.insert("priority".into(), (i as u64 + 1).into());
-        if let Some(api) = m.available_on(api_surface) {
+        if let Some(api) = catalog.surface_by_id(api_surface).and_then(|(id, _)| m.availability(id)) {
             ours.insert("supported_in_api".into(), api.into());
         }
         let upgrade = match catalog.upgrade_target(m) {

@@ -28,14 +28,14 @@ fn head(catalog: &Catalog) -> export::Catalog {
             .iter()
             .map(|s| export::Surface { id: s.id.clone(), label: s.label.clone(), retired: s.retired })
             .collect(),
-        sections: file
-            .sections
+        sections: catalog
+            .sections()
             .iter()
             .map(|s| export::Section {
-                id: s.id.clone(),
-                title: s.title.clone(),
-                models: s.models.clone(),
-                guidance: s.guidance.clone(),
+                id: s.id().to_string(),
+                title: s.title().to_string(),
+                models: catalog.section_models(s).map(|m| m.slug().to_string()).collect(),
+                guidance: s.guidance().map(String::from),
             })
             .collect(),
         default_model: catalog.default_model().map(|m| m.slug().to_string()),

@@ -66,7 +66,7 @@ fn table<'a>(out: &mut String, catalog: &Catalog, models: impl Iterator<Item = &
             cell
         }));
         row.push(d.status.as_ref().map_or_else(|| "?".to_string(), |s| s.kind.as_str().replace('_', " ")));
-        row.push(d.succeeded_by.as_ref().map_or_else(|| "—".to_string(), |s| format!("`{s}`")));
+        row.push(catalog.successor(m).map_or_else(|| "—".to_string(), |s| format!("`{}`", s.slug())));
         row.push(format!("`{}`", m.codex_command()));
         let _ = writeln!(out, "| {} |", row.join(" | "));
     }

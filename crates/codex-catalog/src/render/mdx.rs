@@ -116,9 +116,8 @@ pub(crate) fn features<'a>(catalog: &'a Catalog, m: &'a Model) -> Vec<Feature<'a
         None => catalog.surfaces().iter().filter(|s| !s.retired).map(|s| s.id.as_str()).collect(),
     };
     for id in shown {
-        let (Some(surface), Some(value)) = (catalog.surfaces().iter().find(|s| s.id == id), m.available_on(id)) else {
-            continue;
-        };
+        let Some((sid, surface)) = catalog.surface_by_id(id) else { continue };
+        let Some(value) = m.availability(sid) else { continue };
         let title = d.card.labels.get(id).unwrap_or(&surface.label).as_str();
         let layout = layout(title);
         let title = title.into();

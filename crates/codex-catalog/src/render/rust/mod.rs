@@ -185,7 +185,7 @@ fn write_in_chunks(catalog: &Catalog, out: &mut dyn std::io::Write, chunk: usize
     let models = catalog.models().iter().zip(&ids.models).map(|(m, ident)| {
         let d = m.data();
         let text = format!("`{}`: {}", m.slug(), escape_cell(d.description.as_deref().unwrap_or("(no description)")));
-        let attr: Cow<str> = match (&d.status, &d.succeeded_by) {
+        let attr: Cow<str> = match (&d.status, catalog.successor(m).map(Model::slug)) {
             (Some(s), Some(next)) if s.kind == StatusKind::Deprecated => {
                 let mut lit = String::new();
                 layout::string_literal(&format!("deprecated: succeeded by `{next}`"), &mut lit);

@@ -318,3 +318,32 @@ fn cards_in_a_titled_wrapper_belong_to_the_heading_before_it() {
         "{template}"
     );
 }
+
+/// A card written before the page gained a surface shows fewer surfaces than the others: the
+/// import keeps the card's own list, so the merged catalog has no `incomplete-card` warning
+/// (the real 2026-09 page has four such cards) and the page is drawn as it was.
+#[test]
+fn a_card_showing_fewer_surfaces_keeps_its_list() {
+    let old = r#"<ModelDetails
+  name="m-2"
+  slug="m-2"
+  description="An older model."
+  data={{ features: [
+    { title: "Capability", value: "", icons: ["i.Star"] },
+    { title: "Speed", value: "", icons: ["i.Flash"] },
+    { title: "CLI", value: true },
+  ] }}
+/>"#;
+    let new = CARD_OK.replace(
+        r#"{ title: "CLI", value: true },"#,
+        r#"{ title: "Speed", value: "", icons: ["i.Flash"] },
+    { title: "CLI", value: true },
+    { title: "Web", value: false },"#,
+    );
+    let plan = plan_page(&page_with(&format!("{new}\n\n{old}"))).unwrap();
+    let warnings: Vec<&str> = plan.warnings.iter().map(|d| d.rule.id()).collect();
+    assert!(!warnings.contains(&"incomplete-card"), "{:#?}", plan.warnings);
+    let m2 = plan.catalog.model("m-2").unwrap();
+    assert_eq!(m2.data().card.surfaces.as_deref(), Some(&["cli".to_string()][..]));
+    assert_eq!(plan.catalog.model("m-1").unwrap().data().card.surfaces, None);
+}

@@ -512,13 +512,11 @@ impl Builder<'_> {
                 }
             }
         }
-        // The surfaces a card shows by default: every one not retired whose value is known, in
-        // the catalog's order.
-        let usual: Vec<String> = surfaces
-            .iter()
-            .filter(|s| !s.retired && m.availability.contains_key(&s.id))
-            .map(|s| s.id.clone())
-            .collect();
+        // The surfaces a card shows by default: every one not retired, in the catalog's order.
+        // A card that shows fewer (a surface the page added after the card was written) keeps
+        // its own list, so the unknown values are the page's choice and not a gap
+        // (`incomplete-card`).
+        let usual: Vec<String> = surfaces.iter().filter(|s| !s.retired).map(|s| s.id.clone()).collect();
         if shown != usual {
             presentation.surfaces = Some(shown);
         }

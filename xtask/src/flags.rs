@@ -36,7 +36,7 @@ pub enum Command {
     /// (builds and runs the release binary).
     Bench(BenchArgs),
     /// Print a shell completion script for `xtask`: alias `xtask` to `cargo xtask` and source it
-    /// (see the README's "Shell completion").
+    /// (see docs/using.md, "Shell completion").
     Completions {
         /// The shell.
         #[arg(value_enum)]

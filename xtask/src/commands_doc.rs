@@ -22,7 +22,8 @@ pub fn markdown() -> String {
     out.push_str(
         "Exit codes: `0` success, `1` invalid catalog (or stale outputs for `check`, or a failed \
          check), `2` usage or I/O error. An invalid catalog writes nothing. \
-         `cargo xtask help COMMAND` prints the same help in the terminal.\n",
+         `cargo xtask help COMMAND` prints the same help in the terminal, and `cargo xtask \
+         --version` the version.\n",
     );
     for sub in cli.get_subcommands() {
         command(&mut out, "cargo xtask", sub);

@@ -51,7 +51,7 @@ fn generate(
     let commands = Output { path: commands_doc::PATH.to_string(), contents: commands_doc::markdown() };
     let mut generated = generate::generate_with(&dir, &root, mode, &[commands])?;
     // The process ends after this report: freeing the catalog one allocation at a time would
-    // only delay the exit (about 1 ms per 1,000 models), so the operating system reclaims it.
+    // only delay the exit (the larger the catalog, the longer), so the operating system reclaims it.
     std::mem::forget(generated.catalog.take());
     let absolute = match root.as_os_str().is_empty() {
         true => std::env::current_dir()?,

@@ -36,7 +36,7 @@ pub enum Command {
     /// (builds and runs the release binary).
     Bench(BenchArgs),
     /// Print a shell completion script for `xtask`: alias `xtask` to `cargo xtask` and source it
-    /// (see the README's "Shell completion").
+    /// (see docs/using.md, "Shell completion").
     Completions {
         /// The shell.
         #[arg(value_enum)]
@@ -75,7 +75,8 @@ pub struct GenArgs {
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// How to report: human text, or JSON on stdout (`{"files": [...], "diagnostics": [...]}`).
+    /// How to report: human text, or JSON on stdout (`{"root", "valid", "files": [{"path",
+    /// "status"}], "diagnostics", "errors", "warnings"}`).
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// The catalog folder (default: catalog/ of the repository).

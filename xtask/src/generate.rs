@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use codex_catalog::generate;
-use codex_catalog::write::Mode;
+use codex_catalog::write::{Mode, Output};
 
 use crate::flags::{CheckArgs, GenArgs, ReportFormat};
 use xtask::{Failure, repo};
 
-use crate::report;
+use crate::{commands_doc, report};
 
 pub fn run(args: GenArgs) -> Result<(), Failure> {
     let mode = if args.dry_run { Mode::DryRun } else { Mode::Write };
@@ -46,9 +46,12 @@ fn generate(
     format: ReportFormat,
 ) -> Result<(usize, usize, PathBuf), Failure> {
     let (dir, root) = (repo::catalog_dir(catalog)?, repo::out_root(out)?);
-    let mut generated = generate::generate(&dir, &root, mode)?;
+    // The command reference is made here, from the clap definition the library does not know,
+    // and goes through the same write stage as the catalog's outputs.
+    let commands = Output { path: commands_doc::PATH.to_string(), contents: commands_doc::markdown() };
+    let mut generated = generate::generate_with(&dir, &root, mode, &[commands])?;
     // The process ends after this report: freeing the catalog one allocation at a time would
-    // only delay the exit (about 1 ms per 1,000 models), so the operating system reclaims it.
+    // only delay the exit (the larger the catalog, the longer), so the operating system reclaims it.
     std::mem::forget(generated.catalog.take());
     let absolute = match root.as_os_str().is_empty() {
         true => std::env::current_dir()?,

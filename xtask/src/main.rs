@@ -10,6 +10,7 @@ use std::process::ExitCode;
 extern crate xtask;
 
 mod bench;
+mod commands_doc;
 mod diff;
 mod export;
 mod flags;
@@ -24,8 +25,9 @@ use flags::{Cli, Command, ExportTarget};
 use xtask::{Failure, finish};
 
 // glibc's allocator grows each thread's heap a page range at a time (mprotect and page faults
-// were a fifth of a 10,000-model `gen`); mimalloc made `gen` 15-20% faster there and at 100,000
-// models (docs/benchmarks.md). The library does not choose an allocator; this binary does.
+// took a large share of a big `gen`); mimalloc made `gen` faster on large catalogs (measured with
+// `cargo xtask bench`; the figures are in docs/benchmarks.md). The library does not choose an
+// allocator; this binary does.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

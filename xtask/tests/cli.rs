@@ -135,10 +135,11 @@ fn gen_twice_changes_nothing_and_check_catches_a_one_word_edit() {
     let first = xtask(&["gen", "--catalog", &catalog, "--out", &out_root]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
     let valid = codex_catalog::validate::validate_dir(Path::new(&catalog)).unwrap().catalog.unwrap();
-    let outputs = codex_catalog::generate::outputs(&valid).len();
+    // The catalog's outputs, and docs/commands.md, which the xtask makes from its clap definition.
+    let outputs = codex_catalog::generate::outputs(&valid).len() + 1;
     assert_eq!(text(&first.stdout).matches("created").count(), outputs);
     // Every output is there, whole.
-    for path in ["exports/models.json", "docs/models.mdx", "crates/codex-models/src/generated.rs"] {
+    for path in ["exports/models.json", "docs/models.mdx", "crates/codex-models/src/generated.rs", "docs/commands.md"] {
         let text = std::fs::read_to_string(out_dir.join(path)).unwrap();
         assert!(text.len() > 100 && text.ends_with('\n'), "{path}");
     }
@@ -500,4 +501,37 @@ fn gen_reports_an_invalid_catalog_as_json_with_exit_1() {
     assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(1), Some(0)), "{report}");
     assert_eq!(report["diagnostics"][0]["pointer"], "/succeeded_by", "{report}");
     assert_eq!(report["files"], serde_json::json!([]));
+}
+
+/// Every relative link of the hand-written and generated docs (README.md, CONTRIBUTING.md,
+/// docs/*.md) names a file or folder that exists, resolved from the linking file's folder.
+#[test]
+fn every_relative_link_of_the_docs_points_to_an_existing_file() {
+    let root = root();
+    let mut files = vec![root.join("README.md"), root.join("CONTRIBUTING.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            files.push(path);
+        }
+    }
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let target = rest[..end].split('#').next().unwrap();
+            if target.is_empty() || target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            if !file.parent().unwrap().join(target).exists() {
+                broken.push(format!("{}: {target}", file.strip_prefix(&root).unwrap().display()));
+            }
+        }
+    }
+    assert!(checked > 10, "only {checked} links found");
+    assert!(broken.is_empty(), "links to missing files:\n{}", broken.join("\n"));
 }

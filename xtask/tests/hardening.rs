@@ -1,4 +1,4 @@
-//! The promises of the README that an adversary tries first: nothing outside the catalog is read
+//! The promises of docs/hardening.md that an adversary tries first: nothing outside the catalog is read
 //! or echoed, no terminal control reaches the screen, a closed pipe is not a crash, a failed
 //! import writes nothing, outputs honour the umask.
 

@@ -21,11 +21,12 @@ pub enum Severity {
 }
 
 macro_rules! rules {
-    ($( $(#[$doc:meta])* $variant:ident = $id:literal, $sev:ident; )*) => {
-        /// Every rule the validator checks; the id is stable and documented in the README.
+    ($( $(#[doc = $doc:literal])* $variant:ident = $id:literal, $sev:ident; )*) => {
+        /// Every rule the validator checks; the id is stable and documented in docs/rules.md
+        /// (generated from this declaration by [`rules_markdown`]).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Rule {
-            $( $(#[$doc])* $variant, )*
+            $( $(#[doc = $doc])* $variant, )*
         }
 
         impl Rule {
@@ -41,63 +42,82 @@ macro_rules! rules {
             pub fn severity(self) -> Severity {
                 match self { $(Rule::$variant => Severity::$sev,)* }
             }
+
+            /// The rule's documentation: its doc comment, one line per comment line.
+            pub fn doc(self) -> &'static str {
+                match self { $(Rule::$variant => concat!($($doc, "\n"),*),)* }
+            }
         }
     };
 }
 
 rules! {
-    /// A file or folder could not be read (exit code 2).
+    /// A file or folder could not be read (exit code 2): the catalog's files must be readable
+    /// regular files.
     Io = "io", Error;
-    /// A catalog file is larger than the size limit.
+    /// A catalog file is larger than the size limit (16 MiB).
     FileTooLarge = "file-too-large", Error;
     /// A file is not UTF-8, or starts with a byte-order mark.
     Encoding = "encoding", Error;
     /// `catalog.toml` is missing.
     MissingFile = "missing-file", Error;
-    /// A file in `models/` that is not a model file.
+    /// A file in `models/` that is not a model file (only `<slug>.toml` belongs there).
     UnexpectedFile = "unexpected-file", Error;
     /// TOML syntax, duplicate keys included.
     TomlSyntax = "toml-syntax", Error;
-    /// The file does not match its JSON Schema.
+    /// The file does not match its JSON Schema, made from the Rust types (types, ranges,
+    /// patterns, unknown keys).
     Schema = "schema", Error;
-    /// A model file's stem is not a valid slug.
+    /// A model file's stem is not a valid slug: lower-case letters and digits joined by `.` or
+    /// `-`.
     SlugPattern = "slug-pattern", Error;
-    /// Two model files have the same slug (compared without case).
+    /// Two model files have the same slug, compared without case (`GPT-5.toml` beside
+    /// `gpt-5.toml`); import uses it for two cards with one slug.
     DuplicateSlug = "duplicate-slug", Error;
-    /// A reference to a model that the catalog does not have.
+    /// A reference to a model that the catalog does not have (`succeeded_by`, section models,
+    /// default, example and cloud model).
     UnknownModel = "unknown-model", Error;
-    /// `succeeded_by` forms a cycle (or names the model itself).
+    /// `succeeded_by` forms a cycle (or names the model itself): one diagnostic, spelled out,
+    /// with a label at every file of the cycle.
     SuccessionCycle = "succession-cycle", Error;
     /// A model is listed twice, in one section or in two.
     SectionMembership = "section-membership", Error;
-    /// A surface id that `catalog.toml` does not declare.
+    /// A surface id that `catalog.toml` does not declare (availability keys, sources).
     UnknownSurface = "unknown-surface", Error;
     /// A document id that `catalog.toml` does not declare.
     UnknownDocument = "unknown-document", Error;
     /// Two surfaces, sections or documents share an id.
     DuplicateId = "duplicate-id", Error;
-    /// Two surfaces share a label, or two sections a title.
+    /// Two surfaces share a label, or two documents a title, as they read: case, invisible
+    /// characters and look-alike Cyrillic or Greek letters aside (a section title may repeat).
     DuplicateLabel = "duplicate-label", Error;
     /// A rating outside the declared scale.
     RatingScale = "rating-scale", Error;
     /// A description still holds a "Succeeded by …" sentence.
     SuccessionSentence = "succession-sentence", Error;
-    /// A slug in backticks in prose that the catalog does not have.
+    /// A slug in backticks in prose (descriptions, notes, guidance, the template) that the
+    /// catalog does not have.
     ProseSlug = "prose-slug", Error;
-    /// A URL that is neither a site-relative path nor https.
+    /// A URL that is neither a site-relative path (starting with `/`, no `..`) nor https.
     Url = "url", Error;
-    /// A control or bidirectional-override character in text.
+    /// A control (other than newline and tab), bidirectional-override or zero-width character
+    /// in text.
     ForbiddenCharacter = "forbidden-character", Error;
     /// Two slugs that map to the same Rust identifier.
     IdentifierCollision = "identifier-collision", Error;
-    /// The page template names an unknown section or placeholder, or leaves a section out.
+    /// The page template is not valid MDX (its tags nested at most 256 deep), names an unknown
+    /// section or placeholder, leaves a section out or places one twice (whole, or by its
+    /// cards), puts cards from inside a code block, or names a default, example or cloud model
+    /// the catalog does not have.
     PageTemplate = "page-template", Error;
-    /// A model on the page without a description.
+    /// A model on the page without a name or a description.
     MissingDescription = "missing-description", Error;
-    /// A card attribute that is not a JSX name, shadows one the catalog writes, or holds code.
+    /// A card attribute that is not a JSX name, shadows one the catalog writes itself (`slug`,
+    /// `name`, …), or holds code rather than a literal.
     CardAttribute = "card-attribute", Error;
     /// The page `gen` would write does not parse, or has ESM, expressions or elements the
-    /// template does not have.
+    /// template does not have (`gen` parses the page it rendered with the importer's MDX
+    /// parser before it writes, and writes nothing then).
     GeneratedPage = "generated-page", Error;
     /// The page could not be parsed as MDX (import).
     MdxSyntax = "mdx-syntax", Error;
@@ -109,6 +129,32 @@ rules! {
     DoubledWord = "doubled-word", Warning;
     /// A model on the page with an unknown rating or availability: its card leaves it out.
     IncompleteCard = "incomplete-card", Warning;
+}
+
+/// Where [`rules_markdown`] goes, relative to the output root.
+pub const RULES_DOC_PATH: &str = "docs/rules.md";
+
+/// The rule reference, docs/rules.md: one row per rule of the `rules!` declaration, in its
+/// order, with the rule's severity and doc comment. The same for every catalog.
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "<!-- generated by `cargo xtask gen` from the `rules!` declaration in \
+         crates/codex-catalog/src/diagnostic.rs — do not edit -->\n\n\
+         # Validation rules\n\n\
+         Every diagnostic names one of these rules by its id. Errors block; warnings are reported \
+         and block only with `--deny-warnings` (CI uses it). How diagnostics look is described in \
+         [using.md](using.md#exit-codes-and-diagnostics).\n\n\
+         | rule | severity | checks |\n|---|---|---|\n",
+    );
+    for rule in Rule::ALL {
+        let doc: Vec<&str> = rule.doc().lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let severity = match rule.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "| `{}` | {severity} | {} |", rule.id(), doc.join(" ").replace('|', "\\|"));
+    }
+    out
 }
 
 /// One problem, located in a file by a byte range, with secondary labels where other places

@@ -33,7 +33,7 @@ enum Render {
 }
 
 /// Every generated file, in the order they are reported: where it goes and what renders it.
-const RENDERERS: [(&str, Render); 11] = [
+const RENDERERS: [(&str, Render); 12] = [
     (schema::CATALOG_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::editor::catalog_schema()))),
     (schema::MODEL_SCHEMA_PATH, Render::Whole(|c| schema::to_text(&schema::editor::model_schema(c)))),
     (schema::EXPORT_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::export_schema()))),
@@ -46,14 +46,17 @@ const RENDERERS: [(&str, Render); 11] = [
     // Made from the fact declarations alone: the same for every catalog.
     (crate::facts::EXPORT_MODEL_PATH, Render::Whole(|_| crate::facts::render_export_model())),
     (crate::facts::MODEL_INFO_PATH, Render::Whole(|_| crate::facts::render_model_info())),
+    // Made from the `rules!` declaration: the same for every catalog.
+    (crate::diagnostic::RULES_DOC_PATH, Render::Whole(|_| crate::diagnostic::rules_markdown())),
 ];
 
 /// The renderers' indices, the most work first (each free core takes the next, so the cores
 /// finish together): JSON, the page, Rust, CSV, Markdown, then the TypeScript declarations and
-/// the schemas, then the two types made from the fact declarations. Measured per renderer on 10,000 and 100,000 models (synthetic and grown from the
-/// real catalog): JSON and the page cost the most at scale; started last, the page kept one core
-/// busy 0.2-0.5 s after the other was done.
-const BY_COST: [usize; 11] = [3, 7, 8, 4, 5, 6, 0, 1, 2, 9, 10];
+/// the schemas, then the outputs made from declarations alone (the two fact types, the rule
+/// reference). Measured per renderer with `cargo xtask bench` on large catalogs: JSON and the
+/// page cost the most at scale, and the page started last kept one core busy after the other
+/// was done (the figures: docs/benchmarks.md).
+const BY_COST: [usize; 12] = [3, 7, 8, 4, 5, 6, 0, 1, 2, 9, 10, 11];
 
 /// Every generated file of a catalog, in a fixed order, rendered in parallel and held whole.
 pub fn outputs(catalog: &Catalog) -> Vec<Output> {
@@ -73,8 +76,15 @@ pub fn outputs(catalog: &Catalog) -> Vec<Output> {
 /// Render every output and bring the files under `root` up to date (see [`Staging`]), on every
 /// core. Each output goes to the write stage as it is rendered: the large ones are streamed
 /// (compared with the disk as they come), the others dropped once staged, so memory holds the
-/// catalog and little more. Reports come in the fixed order.
-pub fn write_outputs(catalog: &Catalog, root: &Path, mode: Mode) -> Result<Vec<FileReport>, WriteError> {
+/// catalog and little more. Reports come in the fixed order, then one per `extra` output (files
+/// the caller makes, such as the xtask's command reference from its clap definition), which are
+/// written or compared by the same stage: a run writes all of them or none.
+pub fn write_outputs(
+    catalog: &Catalog,
+    root: &Path,
+    mode: Mode,
+    extra: &[Output],
+) -> Result<Vec<FileReport>, WriteError> {
     let staging = Mutex::new(Staging::new(root, mode, Durability::Regenerable));
     let lock = || staging.lock().unwrap_or_else(|e| e.into_inner());
     let reports = crate::par::each(&BY_COST, |&i| match RENDERERS[i] {
@@ -90,9 +100,14 @@ pub fn write_outputs(catalog: &Catalog, root: &Path, mode: Mode) -> Result<Vec<F
     });
     let mut reports: Vec<(usize, FileReport)> =
         BY_COST.into_iter().zip(reports).map(|(i, r)| r.map(|r| (i, r))).collect::<Result<_, _>>()?;
-    staging.into_inner().unwrap_or_else(|e| e.into_inner()).commit()?;
     reports.sort_by_key(|(i, _)| *i);
-    Ok(reports.into_iter().map(|(_, r)| r).collect())
+    let mut reports: Vec<FileReport> = reports.into_iter().map(|(_, r)| r).collect();
+    let mut staging = staging.into_inner().unwrap_or_else(|e| e.into_inner());
+    for out in extra {
+        reports.push(staging.add(out)?);
+    }
+    staging.commit()?;
+    Ok(reports)
 }
 
 /// The result of [`generate`].
@@ -132,6 +147,17 @@ impl std::error::Error for GenerateError {}
 /// Validate the catalog in `catalog_dir`; when it is valid, bring every output under `root` up to
 /// date according to `mode`. An invalid catalog writes nothing.
 pub fn generate(catalog_dir: &Path, root: &Path, mode: Mode) -> Result<Generated, GenerateError> {
+    generate_with(catalog_dir, root, mode, &[])
+}
+
+/// [`generate`], with outputs the caller made (see [`write_outputs`]) written or compared
+/// beside the catalog's, reported after them.
+pub fn generate_with(
+    catalog_dir: &Path,
+    root: &Path,
+    mode: Mode,
+    extra: &[Output],
+) -> Result<Generated, GenerateError> {
     let outcome: Outcome = validate::validate_dir(catalog_dir).map_err(GenerateError::NoCatalog)?;
     let Some(catalog) = outcome.catalog else {
         return Ok(Generated { diagnostics: outcome.diagnostics, files: Vec::new(), valid: false, catalog: None });
@@ -145,7 +171,7 @@ pub fn generate(catalog_dir: &Path, root: &Path, mode: Mode) -> Result<Generated
         diagnostics.push(d);
         return Ok(Generated { diagnostics, files: Vec::new(), valid: false, catalog: None });
     }
-    let files = write_outputs(&catalog, root, mode).map_err(GenerateError::Write)?;
+    let files = write_outputs(&catalog, root, mode, extra).map_err(GenerateError::Write)?;
     Ok(Generated { diagnostics: outcome.diagnostics, files, valid: true, catalog: Some(catalog) })
 }
 

@@ -173,7 +173,7 @@ pub fn load(dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<LoadedCatalog, No
     } else {
         diags.push(
             Diagnostic::for_file(Rule::MissingFile, display(&catalog_path), "the catalog has no catalog.toml")
-                .with_hint("create it with the surfaces, sections and default model (see README)"),
+                .with_hint("create it with the surfaces, sections and default model (see docs/catalog-format.md)"),
         );
         None
     };

@@ -184,8 +184,8 @@ fn newest_page(catalog: &codex_catalog::Catalog) -> (String, codex_catalog::impo
 }
 
 /// What the newest page says, the catalog says, with that page as the source; the expectations
-/// come from the page itself, so merging a newer version (README, "Taking in a new version of
-/// the page") changes them with the catalog.
+/// come from the page itself, so merging a newer version (docs/importing.md, "Taking in a new
+/// version of the page") changes them with the catalog.
 #[test]
 fn the_catalog_holds_the_facts_of_the_newest_page() {
     let catalog = validate_dir(&root().join("catalog")).unwrap().catalog.unwrap();
@@ -238,7 +238,7 @@ fn the_catalog_holds_the_facts_of_the_newest_page() {
 }
 
 /// Facts only older documents give, and the corrections of the documents' errors, kept through
-/// every merge: a merge keeps what the page does not state (README, "Where the facts come from").
+/// every merge: a merge keeps what the page does not state (docs/importing.md, "Where the facts come from").
 #[test]
 fn the_catalog_keeps_what_only_older_documents_say() {
     let catalog = validate_dir(&root().join("catalog")).unwrap().catalog.unwrap();

@@ -3,8 +3,9 @@
 //! [`CATALOG_RULES`] (rules on the facts, run when `catalog.toml` passed its schema). A test
 //! checks that every rule the validator owns is registered exactly once.
 //!
-//! Adding a rule: a variant in `rules!` (`diagnostic.rs`), a function here in the file of its
-//! topic, a line in the registry, a row in the README's rule table and a broken fixture test.
+//! Adding a rule: a variant in `rules!` (`diagnostic.rs`) whose doc comment becomes its row of
+//! the generated docs/rules.md, a function here in the file of its topic, a line in the
+//! registry and a broken fixture test.
 
 use crate::hash::HashSet;
 

@@ -5,7 +5,7 @@
 //! A fact the catalog derives (the display name, the upgrade path, …) is one row of
 //! [`DERIVED`] here. Everything else follows from those rows:
 //!
-//! - the model-file type [`ModelFile`](crate::model::ModelFile) and so its JSON Schema;
+//! - the model-file type [`ModelFile`] and so its JSON Schema;
 //! - the `[sources]` keys ([`source_keys`]);
 //! - the JSON export: its keys, their order and values ([`export_order`], [`Fact::get`]), its
 //!   schema ([`export_model_schema`]) and so the TypeScript declarations, and the Rust type

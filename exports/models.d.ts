@@ -200,4 +200,107 @@ export interface Model {
   codex_command: string;
   /** Per fact, the id of the document it came from; `default` covers the facts not named. */
   sources: { [key: string]: DocumentId | undefined };
+  /** The model's entry in the Codex CLI's catalog, the fields whose meaning the catalog knows, or `null` when the CLI does not list the model. */
+  codex: CodexModel | null;
+}
+
+/**
+ * The known facts of one model's entry in the Codex CLI's catalog. `None` is a field the
+ * entry leaves out or gives as `null`.
+ */
+export interface CodexModel {
+  /** The name the CLI's model picker shows (`GPT-6-Astra`). */
+  display_name: string | null;
+  /** The picker's one-line description (written for the picker, not the docs page). */
+  description: string | null;
+  /** Rank in the picker: the listed model with the lowest priority is the CLI's default. */
+  priority: number | null;
+  /** `list` (shown in the picker) or `hide` (usable by slug only); readers must accept others. */
+  visibility: string | null;
+  /** Whether the model can be used with an API key. */
+  supported_in_api: boolean | null;
+  /** The oldest CLI version that may offer the model (semver, `0.153.0`). */
+  minimal_client_version: string | null;
+  /** The reasoning effort the CLI starts with (`low`, `medium`, …). */
+  default_reasoning_level: string | null;
+  /** The reasoning efforts the picker offers, in its order. */
+  supported_reasoning_levels: ReasoningLevel[] | null;
+  /** The context window in tokens. */
+  context_window: number | null;
+  /** The largest context window the model can be configured to, in tokens. */
+  max_context_window: number | null;
+  /** The token count at which the CLI compacts the conversation on its own. */
+  auto_compact_token_limit: number | null;
+  /** How tool output is truncated. */
+  truncation_policy: TruncationPolicy | null;
+  /** The kinds of input the CLI sends the model (`text`, `image`). */
+  input_modalities: string[] | null;
+  /** The model the CLI offers to move to, with its message. */
+  upgrade: Upgrade | null;
+  /** A notice the CLI shows once when the model becomes available. */
+  availability_nux: AvailabilityNux | null;
+  /** The ChatGPT plans the model is offered on. */
+  available_in_plans: string[] | null;
+  /** The service tier used unless the user picks one. */
+  default_service_tier: string | null;
+  /** The service tiers the user can pick. */
+  service_tiers: ServiceTier[] | null;
+  /** Extra speed tiers (`fast`). */
+  additional_speed_tiers: string[] | null;
+  /** The shell tool the model is given (`shell_command`, …). */
+  shell_type: string | null;
+  /** The patch tool's kind (`freeform`, …). */
+  apply_patch_tool_type: string | null;
+  /** The web search tool's kind (`text_and_image`, …). */
+  web_search_tool_type: string | null;
+  /** Whether the model takes a verbosity setting. */
+  support_verbosity: boolean | null;
+  /** The verbosity used unless the user sets one. */
+  default_verbosity: string | null;
+  /** Whether the model may call several tools at once. */
+  supports_parallel_tool_calls: boolean | null;
+  /** Tools the CLI enables for this model only. */
+  experimental_supported_tools: string[] | null;
+}
+
+/** One reasoning effort the picker offers. */
+export interface ReasoningLevel {
+  /** The effort (`low`, `medium`, `high`, `xhigh`, …). */
+  effort: string;
+  /** What the picker says of it. */
+  description: string | null;
+}
+
+/** How tool output is truncated. */
+export interface TruncationPolicy {
+  /** What the limit counts (`tokens`, `bytes`). */
+  mode: string;
+  /** The limit. */
+  limit: number;
+}
+
+/** The model the CLI offers to move to. */
+export interface Upgrade {
+  /** The slug of the model offered. */
+  model: ModelSlug;
+  /** The message shown with the offer (Markdown). */
+  migration_markdown: string | null;
+  /** When the model is retired (as the CLI writes it), where the entry says. */
+  retirement_at: string | null;
+}
+
+/** A notice shown once. */
+export interface AvailabilityNux {
+  /** The notice. */
+  message: string;
+}
+
+/** A service tier the user can pick. */
+export interface ServiceTier {
+  /** Its id (`priority`). */
+  id: string;
+  /** Its name in the picker (`Fast`). */
+  name: string;
+  /** What the picker says of it. */
+  description: string | null;
 }

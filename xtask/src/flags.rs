@@ -103,8 +103,17 @@ pub struct DiffArgs {
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// The page.
-    pub page: PathBuf,
+    /// The page (an MDX file).
+    #[arg(required_unless_present = "codex", conflicts_with = "codex")]
+    pub page: Option<PathBuf>,
+    /// Import the Codex CLI's model catalog instead of a page: its `models.json` (in the
+    /// openai/codex repository, or printed by `codex debug models --bundled`).
+    #[arg(long, value_name = "FILE")]
+    pub codex: Option<PathBuf>,
+    /// The id the facts are recorded under in `[sources]` (default: from the file name,
+    /// `codex-cli-0-169-0` for `models-0.169.0.json`).
+    #[arg(long, value_name = "ID", requires = "codex")]
+    pub document: Option<String>,
     /// The catalog folder to create or merge into (default: catalog/ of the repository).
     #[arg(long, value_name = "DIR")]
     pub catalog: Option<PathBuf>,

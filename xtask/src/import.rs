@@ -12,15 +12,68 @@ use xtask::{Failure, repo};
 use crate::report;
 
 pub fn run(args: ImportArgs) -> Result<(), Failure> {
-    let dir = repo::catalog_dir(args.catalog)?;
-    let choices = choices(&args.surfaces, args.surface_map.as_deref())?;
+    let dir = repo::catalog_dir(args.catalog.clone())?;
     // The `#:schema` lines point at the repository's schema/; outside a repository, at the place
     // a catalog at the top of one would find it.
     let schema_dir = match repo::root() {
         Ok(root) => load::relative_path(&dir, &root.join("schema")),
         Err(_) => codex_catalog::schema::SCHEMA_DIR_FROM_CATALOG.to_string(),
     };
-    let plan = import::plan(&args.page, &dir, &schema_dir, &choices).map_err(|diags| {
+    let (page, codex) = (args.page.clone(), args.codex.clone());
+    match (page, codex) {
+        (_, Some(file)) => run_codex(&args, &file, &dir, &schema_dir),
+        (Some(page), None) => run_page(&args, &page, &dir, &schema_dir),
+        (None, None) => Err(Failure::Usage("name a page, or a CLI catalog with --codex FILE".into())),
+    }
+}
+
+/// `import --codex FILE`.
+fn run_codex(args: &ImportArgs, file: &std::path::Path, dir: &std::path::Path, schema_dir: &str) -> Result<(), Failure> {
+    if !args.surfaces.is_empty() || args.surface_map.is_some() {
+        return Err(Failure::Usage("--surface and --surface-map are for a page, not --codex".into()));
+    }
+    let plan = import::plan_codex(file, dir, schema_dir, args.document.as_deref()).map_err(|diags| {
+        report::diagnostics(&diags);
+        errln!("nothing was written");
+        Failure::of_diagnostics(&diags)
+    })?;
+    report::diagnostics(&plan.warnings);
+    let doc = &plan.document;
+    outln!("document `{}`: {} (set another id with --document)", doc.id, doc.title);
+    match &plan.base {
+        Some(base) => {
+            let log = diff::diff(base, &plan.catalog);
+            let (old_name, new_name) = (dir.display().to_string(), file.display().to_string());
+            outln!("{}", diff::render_markdown(&log, base, &plan.catalog, &old_name, &new_name));
+        }
+        None => outln!("a new catalog from the CLI's file alone: no page facts yet"),
+    }
+    let models = plan.catalog.codex_models().count();
+    let (texts, uses) = plan.texts;
+    outln!("{models} models; {texts} long texts kept in texts/ ({uses} uses)");
+    match plan.differs_at {
+        None => outln!("`cargo xtask gen` will write exports/codex/models.json byte for byte as {}", file.display()),
+        Some(line) => outln!(
+            "`cargo xtask gen` will write the same JSON as {}, printed as the CLI prints its files: the text differs from line {line} (spacing or number format only)",
+            file.display()
+        ),
+    }
+    let mode = if args.yes { Mode::Write } else { Mode::DryRun };
+    let reports = write::apply_with_removals(dir, &plan.files, &plan.removed, mode, write::Durability::Flushed)?;
+    report::files(dir, &reports, mode);
+    if args.yes {
+        errln!("next: cargo xtask gen");
+    } else {
+        errln!("nothing was written; run again with --yes to write");
+    }
+    Ok(())
+}
+
+/// `import PAGE`.
+fn run_page(args: &ImportArgs, page: &std::path::Path, dir: &std::path::Path, schema_dir: &str) -> Result<(), Failure> {
+    let choices = choices(&args.surfaces, args.surface_map.as_deref())?;
+    let (dir, schema_dir) = (dir.to_path_buf(), schema_dir.to_string());
+    let plan = import::plan(page, &dir, &schema_dir, &choices).map_err(|diags| {
         report::diagnostics(&diags);
         errln!("nothing was written");
         Failure::of_diagnostics(&diags)
@@ -29,7 +82,7 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
     match &plan.base {
         Some(base) => {
             let log = diff::diff(base, &plan.catalog);
-            let (old_name, new_name) = (dir.display().to_string(), args.page.display().to_string());
+            let (old_name, new_name) = (dir.display().to_string(), page.display().to_string());
             outln!("{}", diff::render_markdown(&log, base, &plan.catalog, &old_name, &new_name));
         }
         None => {
@@ -62,7 +115,9 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
     let mode = if args.yes { Mode::Write } else { Mode::DryRun };
     let reports = write::apply(&dir, &plan.files, mode, write::Durability::Flushed)?;
     report::files(&dir, &reports, mode);
-    if !args.yes {
+    if args.yes {
+        errln!("next: cargo xtask gen");
+    } else {
         errln!("nothing was written; run again with --yes to write");
     }
     Ok(())

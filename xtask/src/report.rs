@@ -9,7 +9,17 @@ pub use xtask::catalog::print_diagnostics as diagnostics;
 
 /// The word for what happened to a file (or would, or is the matter with it).
 fn verb(status: &FileStatus, mode: Mode) -> Option<&'static str> {
-    let FileStatus::Changed { created, .. } = status else { return None };
+    let created = match status {
+        FileStatus::UpToDate => return None,
+        FileStatus::Removed { .. } => {
+            return Some(match mode {
+                Mode::Write => "deleted",
+                Mode::DryRun => "would delete",
+                Mode::Check => "left over",
+            });
+        }
+        FileStatus::Changed { created, .. } => created,
+    };
     Some(match (mode, created) {
         (Mode::Write, true) => "created",
         (Mode::Write, false) => "updated",
@@ -51,7 +61,7 @@ pub fn files(root: &Path, reports: &[FileReport], mode: Mode) -> usize {
         match (&file.status, mode) {
             (FileStatus::UpToDate, Mode::Check) => {}
             (FileStatus::UpToDate, _) => outln!("  up to date  {}", shown.display()),
-            (status @ FileStatus::Changed { diff, .. }, _) => {
+            (status @ (FileStatus::Changed { diff, .. } | FileStatus::Removed { diff }), _) => {
                 changed += 1;
                 let verb = verb(status, mode).unwrap_or_default();
                 outln!("{verb:>12}  {}", shown.display());

@@ -53,6 +53,8 @@ pub struct Model {
     /// Availability per surface, indexed by [`SurfaceId`].
     availability: Vec<Option<bool>>,
     data: Box<ModelFile>,
+    /// The typed fields of the model's entry in the CLI's catalog.
+    codex: Option<Box<codex_export::CodexModel>>,
 }
 
 /// A section with its models resolved.
@@ -75,6 +77,7 @@ pub struct Catalog {
     default_model: Option<ModelId>,
     example_model: Option<ModelId>,
     cloud_model: Option<ModelId>,
+    texts: std::collections::BTreeMap<String, String>,
 }
 
 /// What [`Catalog::new`] needs resolved; validation proved every name in it exists.
@@ -83,7 +86,12 @@ const RESOLVED: &str = "validation resolves every model a catalog names before i
 impl Catalog {
     /// Put validated parts in catalog order and resolve every reference. Only
     /// [`crate::validate`] calls it, after it found no error, so every reference resolves.
-    pub(crate) fn new(file: CatalogFile, models: Vec<(String, Box<ModelFile>)>, template: Template) -> Catalog {
+    pub(crate) fn new(
+        file: CatalogFile,
+        models: Vec<(String, Box<ModelFile>)>,
+        template: Template,
+        texts: std::collections::BTreeMap<String, String>,
+    ) -> Catalog {
         // Models are put in catalog order by index, never through a map of model files.
         let n = models.len();
         let (mut slugs, datas): (Vec<String>, Vec<Box<ModelFile>>) = models.into_iter().unzip();
@@ -111,7 +119,10 @@ impl Catalog {
             let id = ModelId(u32::try_from(ordered.len()).expect("fewer than 2^32 models"));
             let slug = std::mem::take(&mut slugs[k]);
             let data = datas[k].take().expect("each model is placed once");
-            ordered.push(Model { id, slug, section, successor: None, availability: Vec::new(), data });
+            let text = |name: &str| texts.get(name).map(String::as_str);
+            // Validation decoded every entry already.
+            let codex = data.codex.as_ref().and_then(|e| crate::codex::typed(e, &text).ok()).map(Box::new);
+            ordered.push(Model { id, slug, section, successor: None, availability: Vec::new(), data, codex });
         }
         let mut index: HashMap<String, ModelId> = HashMap::with_capacity_and_hasher(n, Default::default());
         index.extend(ordered.iter().map(|m| (m.slug.clone(), m.id)));
@@ -153,7 +164,28 @@ impl Catalog {
         let default_model = file.default_model.as_deref().map(resolve);
         let example_model = file.example_model.as_deref().map(resolve);
         let cloud_model = file.cloud_model.as_deref().map(resolve);
-        Catalog { file, models: ordered, sections, template, index, default_model, example_model, cloud_model }
+        Catalog { file, models: ordered, sections, template, index, default_model, example_model, cloud_model, texts }
+    }
+
+    /// The long texts of the CLI's catalog (`texts/NAME.md`), by name.
+    pub fn texts(&self) -> &std::collections::BTreeMap<String, String> {
+        &self.texts
+    }
+
+    /// The CLI's catalog as a whole, when one was imported.
+    pub fn codex(&self) -> Option<&crate::codex::CodexCatalog> {
+        self.file.codex.as_ref()
+    }
+
+    /// The models of the CLI's catalog, in its file's order.
+    pub fn codex_models(&self) -> impl Iterator<Item = &Model> {
+        self.codex().into_iter().flat_map(|c| c.models()).map(|slug| self.model(slug).expect(RESOLVED))
+    }
+
+    /// A model's entry in the CLI's catalog as the CLI has it (texts read, markers decoded).
+    pub fn codex_entry(&self, model: &Model) -> Option<serde_json::Map<String, serde_json::Value>> {
+        let text = |name: &str| self.texts.get(name).map(String::as_str);
+        model.data.codex.as_ref().and_then(|e| crate::codex::decode_entry(e, &text).ok())
     }
 
     /// `catalog.toml` as it was validated.
@@ -305,6 +337,11 @@ impl Model {
     /// The model file's facts.
     pub fn data(&self) -> &ModelFile {
         &self.data
+    }
+
+    /// The typed fields of the model's entry in the Codex CLI's catalog, where the CLI lists it.
+    pub fn codex(&self) -> Option<&codex_export::CodexModel> {
+        self.codex.as_deref()
     }
 
     /// The prose name, else the card name, else the slug.

@@ -123,6 +123,17 @@ rules! {
     MdxSyntax = "mdx-syntax", Error;
     /// A card on the page that cannot be read (import).
     Card = "card", Error;
+    /// A Codex CLI model catalog that cannot be read (import): not JSON, a key twice in one
+    /// object, nesting deeper than 128, no `models` array, a model without a slug or with one
+    /// that is not a slug, two models with one slug.
+    CodexFile = "codex-file", Error;
+    /// A model's `[codex]` table or `catalog.toml`'s that does not hold together: its `slug` is
+    /// not the file's, a `{ text = … }` names no text in `texts/`, a marker is malformed, a
+    /// model with an entry is missing from `[codex] models` or listed twice or without one.
+    CodexEntry = "codex-entry", Error;
+    /// A text in `texts/` that no `[codex]` table names (an import deletes the texts it no
+    /// longer needs).
+    UnusedText = "unused-text", Warning;
     /// A catalog file without its `#:schema` first line (editors then cannot check it).
     SchemaDirective = "schema-directive", Warning;
     /// The same word twice in a row in prose ("for for").

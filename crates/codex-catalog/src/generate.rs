@@ -23,6 +23,8 @@ pub const MARKDOWN_PATH: &str = "exports/models.md";
 pub const TYPESCRIPT_PATH: &str = "exports/models.d.ts";
 /// Where the page goes.
 pub const MDX_PATH: &str = "docs/models.mdx";
+/// Where the Codex CLI's catalog goes.
+pub const CODEX_PATH: &str = "exports/codex/models.json";
 
 /// How a generated file is rendered: whole, or streamed into a writer as it is made (the
 /// outputs that grow largest with the catalog).
@@ -33,7 +35,7 @@ enum Render {
 }
 
 /// Every generated file, in the order they are reported: where it goes and what renders it.
-const RENDERERS: [(&str, Render); 12] = [
+const RENDERERS: [(&str, Render); 13] = [
     (schema::CATALOG_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::editor::catalog_schema()))),
     (schema::MODEL_SCHEMA_PATH, Render::Whole(|c| schema::to_text(&schema::editor::model_schema(c)))),
     (schema::EXPORT_SCHEMA_PATH, Render::Whole(|_| schema::to_text(&schema::export_schema()))),
@@ -48,15 +50,17 @@ const RENDERERS: [(&str, Render); 12] = [
     (crate::facts::MODEL_INFO_PATH, Render::Whole(|_| crate::facts::render_model_info())),
     // Made from the `rules!` declaration: the same for every catalog.
     (crate::diagnostic::RULES_DOC_PATH, Render::Whole(|_| crate::diagnostic::rules_markdown())),
+    (CODEX_PATH, Render::Streamed(render::codex::write)),
 ];
 
 /// The renderers' indices, the most work first (each free core takes the next, so the cores
 /// finish together): JSON, the page, Rust, CSV, Markdown, then the TypeScript declarations and
 /// the schemas, then the outputs made from declarations alone (the two fact types, the rule
-/// reference). Measured per renderer with `cargo xtask bench` on large catalogs: JSON and the
+/// reference). The CLI's catalog comes right after JSON: it is the largest file when the CLI's
+/// long texts are many. Measured per renderer with `cargo xtask bench` on large catalogs: JSON and the
 /// page cost the most at scale, and the page started last kept one core busy after the other
 /// was done (the figures: docs/benchmarks.md).
-const BY_COST: [usize; 12] = [3, 7, 8, 4, 5, 6, 0, 1, 2, 9, 10, 11];
+const BY_COST: [usize; 13] = [3, 12, 7, 8, 4, 5, 6, 0, 1, 2, 9, 10, 11];
 
 /// Every generated file of a catalog, in a fixed order, rendered in parallel and held whole.
 pub fn outputs(catalog: &Catalog) -> Vec<Output> {

@@ -14,6 +14,7 @@
 
 pub mod card;
 pub mod catalog;
+pub mod codex;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;

@@ -26,6 +26,8 @@ pub const CATALOG_FILE: &str = "catalog.toml";
 pub const MODELS_DIR: &str = "models";
 /// The page template inside a catalog folder (optional).
 pub const TEMPLATE_FILE: &str = "page.mdx";
+/// The folder of the Codex CLI catalog's long texts inside a catalog folder (optional).
+pub const TEXTS_DIR: &str = crate::codex::TEXTS_DIR;
 
 /// A parsed TOML file: its text, and where each value stands. Its value is handed out by
 /// [`parse_toml`] beside it, not kept: validation turns it into the Rust types file by file.
@@ -109,12 +111,14 @@ pub struct LoadedCatalog {
     pub models: Vec<ModelSource>,
     /// `page.mdx`, when present.
     pub template: Option<SourceText>,
+    /// The texts of `texts/` that could be read, sorted by name (the file stem).
+    pub texts: Vec<(String, SourceText)>,
 }
 
 impl LoadedCatalog {
     /// A catalog folder with nothing in it yet.
     pub fn empty(dir: &Path) -> LoadedCatalog {
-        LoadedCatalog { dir: dir.to_path_buf(), catalog: None, models: Vec::new(), template: None }
+        LoadedCatalog { dir: dir.to_path_buf(), catalog: None, models: Vec::new(), template: None, texts: Vec::new() }
     }
 
     /// Put files (paths relative to the catalog folder, with their contents) in place of what was
@@ -128,6 +132,12 @@ impl LoadedCatalog {
                 self.catalog = Some(text);
             } else if path == TEMPLATE_FILE {
                 self.template = Some(text);
+            } else if let Some(name) = text_name(path) {
+                let text = (name.to_string(), text);
+                match self.texts.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+                    Ok(i) => self.texts[i] = text,
+                    Err(i) => self.texts.insert(i, text),
+                }
             } else if let Some(slug) = path.strip_prefix("models/").and_then(|p| p.strip_suffix(".toml")) {
                 match self.models.iter_mut().find(|m| m.slug == slug) {
                     Some(m) => m.source = text,
@@ -146,6 +156,25 @@ impl LoadedCatalog {
             self.models.sort_by(|a, b| file_name(a).cmp(file_name(b)));
         }
     }
+}
+
+impl LoadedCatalog {
+    /// Take out files (paths relative to the catalog folder) as if they had been deleted: texts
+    /// an import no longer needs.
+    pub fn remove<'a>(&mut self, paths: impl IntoIterator<Item = &'a str>) {
+        for path in paths {
+            if let Some(name) = text_name(path) {
+                self.texts.retain(|(n, _)| n != name);
+            } else if let Some(slug) = path.strip_prefix("models/").and_then(|p| p.strip_suffix(".toml")) {
+                self.models.retain(|m| m.slug != slug);
+            }
+        }
+    }
+}
+
+/// The name of a text from its path relative to the catalog folder (`texts/NAME.md`).
+pub fn text_name(path: &str) -> Option<&str> {
+    path.strip_prefix(TEXTS_DIR)?.strip_prefix('/')?.strip_suffix(crate::codex::TEXT_EXT)
 }
 
 /// The catalog folder itself is not there or not a folder: a usage error, not a diagnostic.
@@ -194,11 +223,37 @@ pub fn load(dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<LoadedCatalog, No
 
     let template_path = dir.join(TEMPLATE_FILE);
     let template = if fs::symlink_metadata(&template_path).is_ok() { read_text(&template_path, diags) } else { None };
-    Ok(LoadedCatalog { dir: dir.to_path_buf(), catalog, models, template })
+
+    let texts_dir = dir.join(TEXTS_DIR);
+    let text_paths = files_in(&texts_dir, crate::codex::TEXT_EXT, "texts/ holds only texts named <name>.md", diags);
+    let mut texts = Vec::with_capacity(text_paths.len());
+    for path in text_paths {
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        if !crate::codex::is_text_name(&name) {
+            diags.push(
+                Diagnostic::for_file(
+                    Rule::UnexpectedFile,
+                    display(&path),
+                    "a text's name is lower-case letters, digits, `.`, `_` and `-`",
+                )
+                .with_hint("rename the file and the `{ text = … }` that names it"),
+            );
+            continue;
+        }
+        texts.extend(read_text(&path, diags).map(|t| (name, t)));
+    }
+    Ok(LoadedCatalog { dir: dir.to_path_buf(), catalog, models, template, texts })
 }
 
 /// The `.toml` paths in `models/`, sorted; anything else there is reported.
 fn model_paths(models_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    files_in(models_dir, ".toml", "models/ holds only model files named <slug>.toml", diags)
+}
+
+/// The paths in `dir` whose names end with `ext`, sorted; anything else there is reported.
+fn files_in(dir: &Path, ext: &str, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let models_dir = dir;
+    let ext = ext.as_bytes();
     let entries = match fs::read_dir(models_dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
@@ -217,15 +272,11 @@ fn model_paths(models_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
                     continue; // .gitkeep, editor swap files
                 }
                 let path = entry.path();
-                if name.ends_with(b".toml") && name.len() > b".toml".len() {
+                if name.ends_with(ext) && name.len() > ext.len() {
                     paths.push(path);
                 } else {
                     diags.push(
-                        Diagnostic::for_file(
-                            Rule::UnexpectedFile,
-                            display(&path),
-                            "models/ holds only model files named <slug>.toml",
-                        )
+                        Diagnostic::for_file(Rule::UnexpectedFile, display(&path), what)
                         .with_hint("move or delete this file"),
                     );
                 }

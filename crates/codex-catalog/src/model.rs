@@ -62,6 +62,42 @@ pub struct CatalogFile {
     pub documents: Vec<Document>,
     /// Where the catalog-level facts (sections, order, default and example model) came from.
     pub sources: CatalogSources,
+    /// The Codex CLI's catalog as a whole (its model order); absent when no CLI catalog was
+    /// imported. Written last, in the file's key order ([`CatalogFile::to_toml`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codex: Option<crate::codex::CodexCatalog>,
+}
+
+impl CatalogFile {
+    /// The file's TOML text (without the `#:schema` line): the `[codex]` table last, in its
+    /// key order, which TOML's serialiser would not keep.
+    pub fn to_toml(&self) -> String {
+        let rest = CatalogFile { codex: None, ..self.clone() };
+        with_codex_table(to_toml(&rest), self.codex.as_ref().map(|c| &c.0))
+    }
+}
+
+impl ModelFile {
+    /// The file's TOML text (without the `#:schema` line): the `[codex]` table last, in the
+    /// CLI's key order, which TOML's serialiser would not keep.
+    pub fn to_toml(&self) -> String {
+        let rest = ModelFile { codex: None, ..self.clone() };
+        with_codex_table(to_toml(&rest), self.codex.as_ref().map(|c| &c.0))
+    }
+}
+
+fn to_toml<T: Serialize>(value: &T) -> String {
+    toml::to_string(value).expect("catalog types serialise to tables of strings, numbers, booleans and arrays")
+}
+
+fn with_codex_table(mut text: String, codex: Option<&serde_json::Map<String, serde_json::Value>>) -> String {
+    if let Some(codex) = codex {
+        if !text.is_empty() && !text.ends_with("\n\n") {
+            text.push('\n');
+        }
+        text.push_str(&crate::codex::emit_table("codex", codex));
+    }
+    text
 }
 
 /// The capability and speed scales.
@@ -173,6 +209,10 @@ pub struct CatalogSources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
     pub scales: Option<String>,
+    /// The document the Codex CLI catalog's model order came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = MAX_NAME_LEN), regex(pattern = ID_PATTERN))]
+    pub codex: Option<String>,
     /// The document the scales' maximum came from. Pages draw icons, not a maximum, so this
     /// names a document that records the maximum as an inference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -298,6 +338,15 @@ model_file! {
     wallpaper_url: Option<String> => "The card's wallpaper, or `null`." {},
     /// How the card is drawn.
     card: Card => "How the card is drawn (the page's own)." {},
+    /// The model's entry in the Codex CLI's catalog (`models.json`), every key in the CLI's
+    /// order; absent for a model the CLI does not list. See `docs/codex-cli.md`.
+    codex: Option<crate::codex::CodexEntry> =>
+        "The model's entry in the Codex CLI's catalog, the fields whose meaning the catalog knows, or `null` when the CLI does not list the model." {
+        group: Group::Codex,
+        csv: false,
+        rust_doc: Some("The model's entry in the Codex CLI's catalog (the typed fields), where the CLI lists it."),
+        get: |_, m| crate::facts::FactValue::Json(m.codex().map(|c| crate::facts::codex_json(c))),
+    },
 }
 
 /// A model's status and the dates it holds between.
@@ -539,6 +588,7 @@ impl CatalogSources {
             surfaces: None,
             scales: None,
             scale_max: None,
+            codex: None,
         }
     }
 
@@ -552,6 +602,7 @@ impl CatalogSources {
             ("surfaces", &self.surfaces),
             ("scales", &self.scales),
             ("scale_max", &self.scale_max),
+            ("codex", &self.codex),
         ];
         out.extend(specific.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v))));
         out

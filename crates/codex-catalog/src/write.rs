@@ -41,6 +41,11 @@ pub enum FileStatus {
         /// A unified diff from the old contents, capped (empty in `Write` mode).
         diff: String,
     },
+    /// The file was deleted (`Write`), or would be (`DryRun`), or should be (`Check`).
+    Removed {
+        /// A unified diff to nothing, capped (empty in `Write` mode).
+        diff: String,
+    },
 }
 
 /// What happened to one output, with its path.
@@ -88,8 +93,23 @@ pub fn apply(
     mode: Mode,
     durability: Durability,
 ) -> Result<Vec<FileReport>, WriteError> {
+    apply_with_removals(root, outputs, &[], mode, durability)
+}
+
+/// [`apply`], and delete the files `removals` names (paths relative to `root`) that exist, after
+/// every output is in place: all of it, or (when an output cannot be written) none of it.
+pub fn apply_with_removals(
+    root: &Path,
+    outputs: &[Output],
+    removals: &[String],
+    mode: Mode,
+    durability: Durability,
+) -> Result<Vec<FileReport>, WriteError> {
     let mut staging = Staging::new(root, mode, durability);
-    let reports = outputs.iter().map(|out| staging.add(out)).collect::<Result<Vec<_>, _>>()?;
+    let mut reports = outputs.iter().map(|out| staging.add(out)).collect::<Result<Vec<_>, _>>()?;
+    for rel in removals {
+        reports.extend(staging.remove(rel)?);
+    }
     staging.commit()?;
     Ok(reports)
 }
@@ -111,12 +131,40 @@ pub struct Staging {
     // of file descriptors otherwise. A `TempPath` still deletes its file when dropped.
     staged: Vec<(tempfile::TempPath, PathBuf)>,
     created_dirs: Vec<PathBuf>,
+    removed: Vec<PathBuf>,
 }
 
 impl Staging {
     /// Nothing staged yet.
     pub fn new(root: &Path, mode: Mode, durability: Durability) -> Staging {
-        Staging { root: root.to_path_buf(), mode, durability, staged: Vec::new(), created_dirs: Vec::new() }
+        Staging {
+            root: root.to_path_buf(),
+            mode,
+            durability,
+            staged: Vec::new(),
+            created_dirs: Vec::new(),
+            removed: Vec::new(),
+        }
+    }
+
+    /// A file to delete at the commit, when it exists (`None` when it does not).
+    pub fn remove(&mut self, rel: &str) -> Result<Option<FileReport>, WriteError> {
+        let path = self.root.join(rel);
+        let err = |error| WriteError { path: path.clone(), error };
+        regular_or_missing(&path).map_err(err)?;
+        let old = match fs::read(&path) {
+            Ok(old) => old,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(err(e)),
+        };
+        let diff = match self.mode {
+            Mode::Write => String::new(),
+            Mode::Check | Mode::DryRun => capped_diff(rel, &String::from_utf8_lossy(&old), ""),
+        };
+        if self.mode == Mode::Write {
+            self.removed.push(path);
+        }
+        Ok(Some(FileReport { path: rel.to_string(), status: FileStatus::Removed { diff } }))
     }
 
     /// Compare one output with the disk and, when it changed and the mode writes, write it to a
@@ -220,6 +268,12 @@ impl Staging {
         self.created_dirs.clear();
         for (file, path) in std::mem::take(&mut self.staged) {
             file.persist(&path).map_err(|e| WriteError { path, error: e.error })?;
+        }
+        for path in std::mem::take(&mut self.removed) {
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(WriteError { path, error: e }),
+                _ => {}
+            }
         }
         Ok(())
     }

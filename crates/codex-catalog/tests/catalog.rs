@@ -39,7 +39,7 @@ fn generated_files_are_up_to_date() {
         .iter()
         .filter_map(|f| match &f.status {
             FileStatus::UpToDate => None,
-            FileStatus::Changed { diff, .. } => Some(format!("{}\n{diff}", f.path)),
+            FileStatus::Changed { diff, .. } | FileStatus::Removed { diff } => Some(format!("{}\n{diff}", f.path)),
         })
         .collect();
     assert!(stale.is_empty(), "stale generated files; run `cargo xtask gen`:\n{}", stale.join("\n"));

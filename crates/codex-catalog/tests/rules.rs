@@ -63,7 +63,7 @@ fn model(body: &str) -> String {
 
 fn alpha_1_with(extra: &str) -> String {
     model(&format!(
-        "name = \"alpha-1\"\ndescription = \"An older test model.\"\n{extra}\n[availability]\ncli = true\napi = true\n\n[sources]\ndefault = \"doc\"\n"
+        "name = \"alpha-1\"\ndescription = \"An older test model.\"\n{extra}\n[availability]\ncli = true\napi = true\n\n[sources]\ndefault = \"doc\"\n\n[codex]\nslug = \"alpha-1\"\nvisibility = \"list\"\npriority = 2\nsupported_in_api = true\n"
     ))
 }
 

@@ -28,6 +28,9 @@ use serde::{Deserialize, Serialize};
 // Made by `cargo xtask gen` from the fact declarations: one field per exported fact.
 mod model;
 
+pub mod codex;
+
+pub use codex::CodexModel;
 pub use model::Model;
 
 /// The format version this crate writes and reads.

@@ -61,4 +61,6 @@ pub struct Model {
     /// Per fact, the id of the document it came from; `default` covers the facts not named.
     #[cfg_attr(feature = "schema", schemars(extend("x-kind" = "document")))]
     pub sources: BTreeMap<String, String>,
+    /// The model's entry in the Codex CLI's catalog, the fields whose meaning the catalog knows, or `null` when the CLI does not list the model.
+    pub codex: Option<crate::CodexModel>,
 }

@@ -87,6 +87,7 @@ pub fn render_markdown(log: &Changelog, old: &Catalog, new: &Catalog, old_name: 
     group("Capability and speed", facts(&log.ratings));
     group("Availability", facts(&log.availability));
     group("Other facts", facts(&log.details));
+    group("Codex CLI catalog", facts(&log.codex));
     group(
         "Text edits",
         log.texts

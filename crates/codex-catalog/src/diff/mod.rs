@@ -109,6 +109,9 @@ pub struct Changelog {
     pub availability: Vec<FactChange>,
     /// Other facts (wallpaper, input modalities).
     pub details: Vec<FactChange>,
+    /// Changes of the models' entries in the Codex CLI's catalog (field paths below `codex.`),
+    /// and of its model order; long texts summarised by lines.
+    pub codex: Vec<FactChange>,
     /// Text edits, word by word.
     pub texts: Vec<TextEdit>,
     /// Values that went from unknown to known.
@@ -179,6 +182,34 @@ fn word_ops(old: &str, new: &str) -> Vec<WordOp> {
     ops
 }
 
+/// A value for the changelog: a long text as its size (and, against `other`, the lines that
+/// changed), a large value as its kind and size, anything else as it is.
+fn summary(value: &Value, other: Option<&Value>) -> Value {
+    match value {
+        Value::String(s) if s.len() >= crate::codex::TEXT_MIN => {
+            let lines = s.lines().count();
+            match other.and_then(Value::as_str) {
+                Some(o) => {
+                    let diff = similar::TextDiff::from_lines(o, s.as_str());
+                    let (mut added, mut removed) = (0, 0);
+                    for change in diff.iter_all_changes() {
+                        match change.tag() {
+                            similar::ChangeTag::Insert => added += 1,
+                            similar::ChangeTag::Delete => removed += 1,
+                            similar::ChangeTag::Equal => {}
+                        }
+                    }
+                    Value::from(format!("text of {lines} lines, +{added} −{removed} against the other side"))
+                }
+                None => Value::from(format!("text of {lines} lines")),
+            }
+        }
+        Value::Object(map) if value.to_string().len() > 200 => Value::from(format!("object of {} keys", map.len())),
+        Value::Array(items) if value.to_string().len() > 200 => Value::from(format!("list of {} items", items.len())),
+        _ => value.clone(),
+    }
+}
+
 struct Differ<'a> {
     log: Changelog,
     old: &'a Catalog,
@@ -247,6 +278,10 @@ impl Differ<'_> {
                 continue;
             }
             let group = match f.group {
+                Group::Codex => {
+                    self.codex(old, new);
+                    continue;
+                }
                 Group::Identity | Group::Derived | Group::Placement | Group::Bookkeeping => continue,
                 Group::Text => None,
                 Group::Status => Some(Kind::Status),
@@ -272,6 +307,54 @@ impl Differ<'_> {
                     None => {
                         self.text(slug, &field, o.as_ref().and_then(Value::as_str), n.as_ref().and_then(Value::as_str))
                     }
+                }
+            }
+        }
+    }
+
+    /// A model's CLI entry, key by key (nested objects by their keys).
+    fn codex(&mut self, old: &Model, new: &Model) {
+        let slug = new.slug();
+        let (o, n) = (self.old.codex_entry(old), self.new.codex_entry(new));
+        match (o, n) {
+            (None, None) => {}
+            (None, Some(_)) | (Some(_), None) => {
+                let listed = |e: &Option<serde_json::Map<String, Value>>| {
+                    e.as_ref().map(|_| Value::from("in the CLI's catalog"))
+                };
+                let (o, n) = (self.old.codex_entry(old), self.new.codex_entry(new));
+                self.log.codex.push(FactChange {
+                    subject: slug.to_string(),
+                    field: "codex".into(),
+                    old: listed(&o),
+                    new: listed(&n),
+                });
+            }
+            (Some(o), Some(n)) => self.codex_object(slug, "codex", &o, &n),
+        }
+    }
+
+    fn codex_object(
+        &mut self,
+        slug: &str,
+        path: &str,
+        old: &serde_json::Map<String, Value>,
+        new: &serde_json::Map<String, Value>,
+    ) {
+        let keys = new.keys().chain(old.keys().filter(|k| !new.contains_key(*k)));
+        for key in keys {
+            let field = format!("{path}.{key}");
+            match (old.get(key), new.get(key)) {
+                (Some(a), Some(b)) if a == b => {}
+                (Some(Value::Object(a)), Some(Value::Object(b))) => self.codex_object(slug, &field, a, b),
+                (Some(Value::String(a)), Some(Value::String(b)))
+                    if a.len() < crate::codex::TEXT_MIN && b.len() < crate::codex::TEXT_MIN =>
+                {
+                    self.text(slug, &field, Some(a), Some(b))
+                }
+                (a, b) => {
+                    let (a, b) = (a.map(|v| summary(v, b)), b.map(|v| summary(v, a)));
+                    self.log.codex.push(FactChange { subject: slug.to_string(), field, old: a, new: b });
                 }
             }
         }
@@ -349,6 +432,11 @@ impl Differ<'_> {
             ("cloud_model", old.cloud_model(), new.cloud_model()),
         ] {
             self.fact(Kind::Catalog, "catalog", field, slug(o), slug(n));
+        }
+        let order = |c: &Catalog| c.codex().map(|f| Value::from(f.models().collect::<Vec<_>>()));
+        let (o, n) = (order(old), order(new));
+        if o != n {
+            self.log.codex.push(FactChange { subject: "catalog".into(), field: "codex.models".into(), old: o, new: n });
         }
         self.log
     }

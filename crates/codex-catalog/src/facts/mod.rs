@@ -56,6 +56,8 @@ pub enum Group {
     Availability,
     /// Any other fact.
     Detail,
+    /// The model's entry in the Codex CLI's catalog, diffed key by key.
+    Codex,
     /// Bookkeeping (where facts came from), not a fact of the model.
     Bookkeeping,
 }
@@ -92,6 +94,8 @@ pub enum FactValue<'a> {
     /// Values by key (per surface, or per fact for sources), in the order they were given;
     /// written sorted by key.
     Map(Vec<(&'a str, FactValue<'a>)>),
+    /// A structured value, written as it is (`None`: unknown).
+    Json(Option<Value>),
 }
 
 impl<'a> FactValue<'a> {
@@ -112,6 +116,7 @@ impl<'a> FactValue<'a> {
                 let sorted: BTreeMap<&str, Value> = entries.iter().map(|(k, v)| (*k, v.to_json())).collect();
                 Value::Object(sorted.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
             }
+            FactValue::Json(v) => v.clone().unwrap_or(Value::Null),
         }
     }
 
@@ -155,6 +160,7 @@ impl serde::Serialize for FactValue<'_> {
                 }
                 map.end()
             }
+            FactValue::Json(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
@@ -261,10 +267,10 @@ pub struct Fact {
 
 impl Fact {
     /// The fact's value for a model as JSON (`null` when unknown; for [`Shape::PerSurface`],
-    /// an object of the known entries).
+    /// an object of the known entries; a structured value whole).
     pub fn value(&self, catalog: &Catalog, model: &Model) -> Value {
         let mut v = (self.get)(catalog, model).to_json();
-        if let Value::Object(map) = &mut v {
+        if let (Value::Object(map), Shape::PerSurface { .. }) = (&mut v, self.shape) {
             map.retain(|_, v| !v.is_null());
         }
         v
@@ -445,6 +451,24 @@ impl Stored for Card {
     fn is_absent(&self) -> bool {
         self == &Card::default()
     }
+}
+
+/// The model's entry in the CLI's catalog: the export carries its typed fields.
+impl Stored for Option<crate::codex::CodexEntry> {
+    const EXPORT: ExportType = export::<Option<codex_export::CodexModel>>("Option<crate::CodexModel>");
+    const RUST: Option<RustField> = None;
+    fn value(&self) -> FactValue<'_> {
+        // The typed fields need the catalog's texts: the row reads them through `Model::codex`.
+        FactValue::Null
+    }
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+/// The typed fields of a model's CLI entry as the export writes them.
+pub fn codex_json(model: &codex_export::CodexModel) -> Value {
+    serde_json::to_value(model).unwrap_or(Value::Null)
 }
 
 /// Whether a model file leaves a stored value out: serde's `skip_serializing_if` for every

@@ -183,6 +183,7 @@ pub fn build(
         sections,
         documents: b.documents(),
         sources: b.catalog_sources(),
+        codex: base.and_then(|b| b.codex().cloned()),
     };
     // Keep only the models the import changes.
     if let Some(base) = base {
@@ -566,6 +567,8 @@ impl Builder<'_> {
             // The scales are the catalog's: a page only uses them.
             scales: kept(&old.scales, false, true),
             scale_max: kept(&old.scale_max, false, true),
+            // The CLI's catalog is not the page's.
+            codex: kept(&old.codex, false, file.codex.is_some()),
             ..fresh
         }
     }

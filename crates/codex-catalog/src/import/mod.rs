@@ -12,9 +12,11 @@
 //! 3. [`plan`](mod@plan): validate what would be written, in memory, before anything is written.
 
 pub mod build;
+pub mod codex;
 pub mod page;
 pub mod plan;
 
 pub use build::{Built, ImportDocument, MappingKind, SurfaceChoice, SurfaceMapping, build, split_succession};
 pub use page::{Page, PageAttr, PageCard, PageFeature, PageSection, parse_page};
+pub use codex::{CodexPlan, plan_codex};
 pub use plan::{Plan, files, plan};

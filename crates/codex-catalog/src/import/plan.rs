@@ -93,18 +93,14 @@ pub fn plan(
 pub fn files(built: &Built, schema_dir: &str) -> Vec<Output> {
     let mut out = vec![Output {
         path: load::CATALOG_FILE.to_string(),
-        contents: format!("{}\n\n{}", catalog_directive(schema_dir), to_toml(&built.catalog)),
+        contents: format!("{}\n\n{}", catalog_directive(schema_dir), built.catalog.to_toml()),
     }];
     for (slug, model) in &built.models {
         out.push(Output {
             path: format!("{}/{slug}.toml", load::MODELS_DIR),
-            contents: format!("{}\n\n{}", model_directive(schema_dir), to_toml(model)),
+            contents: format!("{}\n\n{}", model_directive(schema_dir), model.to_toml()),
         });
     }
     out.push(Output { path: load::TEMPLATE_FILE.to_string(), contents: built.template.clone() });
     out
-}
-
-fn to_toml<T: serde::Serialize>(value: &T) -> String {
-    toml::to_string(value).expect("catalog types serialise to tables of strings, numbers, booleans and arrays")
 }

@@ -6,6 +6,7 @@
 //! they go (`write`), so `gen` streams them to disk instead of holding them whole; only the
 //! sink's own errors can fail them.
 
+pub mod codex;
 pub mod csv;
 pub mod html;
 pub mod json;

@@ -126,6 +126,10 @@ pub fn export_schema() -> Value {
     let model = crate::facts::export_model_schema(&mut generator);
     if let Some(defs) = schema.get_mut("$defs").and_then(Value::as_object_mut) {
         defs.insert("Model".into(), model);
+        // The types only the facts name (the CLI's entry and its parts).
+        for (name, def) in generator.definitions() {
+            defs.entry(name.clone()).or_insert_with(|| def.clone());
+        }
     }
     identify(schema, EXPORT_SCHEMA_PATH)
 }

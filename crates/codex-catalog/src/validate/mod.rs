@@ -74,7 +74,8 @@ pub fn validate(loaded: &LoadedCatalog, mut diags: Vec<Diagnostic>) -> Outcome {
                 .zip(typed.models)
                 .filter_map(|(m, t)| t.data.map(|d| (m.slug.clone(), d)))
                 .collect();
-            Some(Catalog::new(file, models, template))
+            let texts = loaded.texts.iter().map(|(name, t)| (name.clone(), t.text.clone())).collect();
+            Some(Catalog::new(file, models, template, texts))
         }
         _ => None,
     };

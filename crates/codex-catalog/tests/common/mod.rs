@@ -101,9 +101,9 @@ pub fn write_and_load(
 ) -> (tempfile::TempDir, codex_catalog::Catalog) {
     use codex_catalog::write::{self, Mode, Output};
     let dir = tempfile::tempdir().unwrap();
-    let mut files = vec![Output { path: "catalog.toml".into(), contents: toml::to_string(catalog).unwrap() }];
+    let mut files = vec![Output { path: "catalog.toml".into(), contents: catalog.to_toml() }];
     for (slug, m) in models {
-        files.push(Output { path: format!("models/{slug}.toml"), contents: toml::to_string(m).unwrap() });
+        files.push(Output { path: format!("models/{slug}.toml"), contents: m.to_toml() });
     }
     write::apply(dir.path(), &files, Mode::Write, write::Durability::Flushed).unwrap();
     let outcome = codex_catalog::validate::validate_dir(dir.path()).unwrap();
@@ -172,4 +172,22 @@ pub fn only_known_tags(page: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Every file under `dir` with its bytes, by relative path: to show that nothing was written.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
 }

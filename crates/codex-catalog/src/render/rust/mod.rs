@@ -90,7 +90,7 @@ fn literal<'a>(v: FactValue<'a>) -> Expr<'a> {
         FactValue::Str(Cow::Owned(s)) => Expr::atom(string_literal(&s)),
         FactValue::UInt(n) => Expr::atom(n.to_string()),
         FactValue::Bool(b) => Expr::atom(if b { "true" } else { "false" }),
-        FactValue::Null | FactValue::List(_) | FactValue::Map(_) => Expr::atom("None"),
+        FactValue::Null | FactValue::List(_) | FactValue::Map(_) | FactValue::Json(_) => Expr::atom("None"),
     }
 }
 

@@ -15,6 +15,7 @@ use crate::model::{CatalogFile, ModelFile};
 use crate::naming::{did_you_mean, is_slug};
 use crate::template::Template;
 
+mod codex;
 mod files;
 mod references;
 mod structure;
@@ -55,6 +56,8 @@ const CATALOG_RULES: &[(Rule, CatalogCheck)] = &[
     (Rule::DoubledWord, text::doubled_word_rule),
     (Rule::Url, text::url),
     (Rule::ForbiddenCharacter, text::forbidden_character),
+    (Rule::CodexEntry, codex::codex_entry),
+    (Rule::UnusedText, codex::unused_text),
 ];
 
 /// The rule run last, because it gives the [`Template`] a catalog needs: `page-template` (with
@@ -74,6 +77,7 @@ const ELSEWHERE: &[Rule] = &[
     Rule::Schema,
     Rule::MdxSyntax,
     Rule::Card,
+    Rule::CodexFile,
     Rule::GeneratedPage,
 ];
 
@@ -94,6 +98,8 @@ pub(super) struct Context<'a> {
     families: HashSet<&'a str>,
     /// The strings holding a forbidden character, per file that passed its schema.
     forbidden: Vec<(&'a ParsedFile, &'a [Forbidden])>,
+    /// The texts of `texts/`, by name.
+    pub texts: &'a [(String, crate::diagnostic::SourceText)],
 }
 
 impl Context<'_> {
@@ -142,6 +148,7 @@ pub(super) fn check(loaded: &LoadedCatalog, typed: &Typed, diags: &mut Vec<Diagn
             .chain(passed().map(|(_, t)| (&t.file, t.forbidden.as_slice())))
             .filter(|(_, found)| !found.is_empty())
             .collect(),
+        texts: &loaded.texts,
     };
     // The rules are independent: run them on every core, their findings kept in registry order.
     for found in crate::par::each(CATALOG_RULES, |(_, rule)| {

@@ -28,7 +28,12 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
 }
 
 /// `import --codex FILE`.
-fn run_codex(args: &ImportArgs, file: &std::path::Path, dir: &std::path::Path, schema_dir: &str) -> Result<(), Failure> {
+fn run_codex(
+    args: &ImportArgs,
+    file: &std::path::Path,
+    dir: &std::path::Path,
+    schema_dir: &str,
+) -> Result<(), Failure> {
     if !args.surfaces.is_empty() || args.surface_map.is_some() {
         return Err(Failure::Usage("--surface and --surface-map are for a page, not --codex".into()));
     }

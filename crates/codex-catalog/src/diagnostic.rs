@@ -131,6 +131,27 @@ rules! {
     /// not the file's, a `{ text = … }` names no text in `texts/`, a marker is malformed, a
     /// model with an entry is missing from `[codex] models` or listed twice or without one.
     CodexEntry = "codex-entry", Error;
+    /// Drift: the page's default model is not a model the CLI lists, or the CLI starts on
+    /// another (its listed model with the lowest `priority`).
+    DriftDefault = "drift-default", Warning;
+    /// Drift: a CLI `upgrade` names a model the catalog does not have, one the CLI hides or
+    /// lacks, or another model than the end of the page's "Succeeded by" chain.
+    DriftUpgrade = "drift-upgrade", Warning;
+    /// Drift: two models share a CLI display name or description.
+    DriftDuplicate = "drift-duplicate", Warning;
+    /// Drift: two models the CLI lists share a `priority` (the picker's order is then the
+    /// file's).
+    DriftPriority = "drift-priority", Warning;
+    /// Drift: a card on the page for a model the CLI hides or lacks, or a model the CLI lists
+    /// that the page never names.
+    DriftCoverage = "drift-coverage", Warning;
+    /// Drift: `supported_in_api` against the page's availability on the surface `api`.
+    DriftApi = "drift-api", Warning;
+    /// Drift: a `minimal_client_version` that is not a semantic version (`0.153.0`).
+    DriftVersion = "drift-version", Warning;
+    /// An `[[acknowledged]]` difference that no drift finding matches any more (or that names
+    /// no drift rule): delete it.
+    StaleAcknowledgement = "stale-acknowledgement", Warning;
     /// A text in `texts/` that no `[codex]` table names (an import deletes the texts it no
     /// longer needs).
     UnusedText = "unused-text", Warning;

@@ -277,7 +277,7 @@ fn files_in(dir: &Path, ext: &str, what: &str, diags: &mut Vec<Diagnostic>) -> V
                 } else {
                     diags.push(
                         Diagnostic::for_file(Rule::UnexpectedFile, display(&path), what)
-                        .with_hint("move or delete this file"),
+                            .with_hint("move or delete this file"),
                     );
                 }
             }

@@ -62,6 +62,11 @@ pub struct CatalogFile {
     pub documents: Vec<Document>,
     /// Where the catalog-level facts (sections, order, default and example model) came from.
     pub sources: CatalogSources,
+    /// Differences between the Codex CLI's catalog and the page that the catalog keeps on
+    /// purpose, each with its reason: a drift rule's finding for exactly these models is not
+    /// reported (and an acknowledgement no finding matches is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Acknowledgement>,
     /// The Codex CLI's catalog as a whole (its model order); absent when no CLI catalog was
     /// imported. Written last, in the file's key order ([`CatalogFile::to_toml`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,6 +103,21 @@ fn with_codex_table(mut text: String, codex: Option<&serde_json::Map<String, ser
         text.push_str(&crate::codex::emit_table("codex", codex));
     }
     text
+}
+
+/// A difference between the CLI's catalog and the page, kept on purpose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    /// The drift rule (`drift-default`, …; see docs/rules.md).
+    #[schemars(regex(pattern = r"^drift-[a-z-]+$"))]
+    pub rule: String,
+    /// The models of the finding, as the diagnostic names them.
+    #[schemars(inner(length(max = MAX_NAME_LEN), regex(pattern = SLUG_PATTERN)))]
+    pub models: Vec<String>,
+    /// Why the difference is kept.
+    #[schemars(length(min = 1))]
+    pub reason: String,
 }
 
 /// The capability and speed scales.
@@ -345,7 +365,7 @@ model_file! {
         group: Group::Codex,
         csv: false,
         rust_doc: Some("The model's entry in the Codex CLI's catalog (the typed fields), where the CLI lists it."),
-        get: |_, m| crate::facts::FactValue::Json(m.codex().map(|c| crate::facts::codex_json(c))),
+        get: |_, m| crate::facts::FactValue::Json(m.codex().map(crate::facts::codex_json)),
     },
 }
 

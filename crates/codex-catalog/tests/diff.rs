@@ -210,7 +210,12 @@ const EVERY_KIND_OF_CHANGE: &[(&str, &[&str], &str, Edit)] = &[
     ("ratings", &[], "alpha-2", ("models/alpha-2.toml", "capability = 5", "capability = 4")),
     ("availability", &[], "alpha-2", ("models/alpha-2.toml", "api = false", "api = true")),
     ("details", &[], "wallpaper_url", ("models/alpha-2.toml", "alpha-2.png", "alpha-2.jpg")),
-    ("codex", &[], "codex.context_window", ("models/alpha-2.toml", "context_window = 200000", "context_window = 400000")),
+    (
+        "codex",
+        &[],
+        "codex.context_window",
+        ("models/alpha-2.toml", "context_window = 200000", "context_window = 400000"),
+    ),
     ("texts", &[], "alpha-1", ("models/alpha-1.toml", "An older test model.", "An old test model.")),
     ("newly_known", &[], "alpha-0", ("models/alpha-0.toml", "succeeded_by", "capability = 2\nsucceeded_by")),
     ("no_longer_known", &[], "alpha-1", ("models/alpha-1.toml", "speed = 4\n", "")),

@@ -216,6 +216,7 @@ fn build(
             Document { id: "other".into(), title: "Other".into(), date: None, location: None },
         ],
         sources: CatalogSources::from_default(doc),
+        acknowledged: Vec::new(),
         codex: None,
     };
     Drawn { catalog, models: files }

@@ -151,6 +151,7 @@ fn catalog() -> impl Strategy<Value = Arb> {
                 sections,
                 documents: vec![Document { id: "doc".into(), title: "Doc".into(), date: None, location: None }],
                 sources: CatalogSources::from_default("doc".to_string()),
+                acknowledged: Vec::new(),
                 codex: None,
             };
             Arb { catalog, models: files }

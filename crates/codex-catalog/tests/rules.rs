@@ -328,7 +328,7 @@ fn doubled_words_warn() {
 
 #[test]
 fn unknown_values_on_the_page_warn() {
-    let text = alpha_1_with("").replace("api = true\n", "");
+    let text = alpha_1_with("").replacen("api = true\n", "", 1);
     let diags = run(&[(ALPHA_1, Some(&text))]);
     assert_reported(&diags, Rule::IncompleteCard, ALPHA_1, 1);
     assert!(diags[0].message.contains("capability, speed, api are unknown"), "{}", diags[0].message);

@@ -569,3 +569,7 @@ pub(crate) static SECTIONS: [SectionInfo; SECTION_COUNT] = [
         ),
     },
 ];
+
+/// Each model's typed facts in the Codex CLI's catalog, one JSON value per line (a `codex_export::CodexModel` or `null`), in `Model as usize` order; read once by `Model::codex`.
+pub(crate) const CODEX: &str =
+    "null\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\n";

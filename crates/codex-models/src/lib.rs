@@ -39,8 +39,9 @@ pub use info::ModelInfo;
 /// The types of `exports/models.json` (the `codex-export` crate), for reading an export at run
 /// time.
 pub use codex_export as export;
+pub use codex_export::codex::{AvailabilityNux, ReasoningLevel, ServiceTier, TruncationPolicy, Upgrade};
 pub use codex_export::{
-    Catalog as ExportedCatalog, FORMAT_VERSION, FromJsonError, Modality, Model as ExportedModel, StatusKind,
+    Catalog as ExportedCatalog, CodexModel, FORMAT_VERSION, FromJsonError, Modality, Model as ExportedModel, StatusKind,
 };
 pub use generated::{CAPABILITY_MAX, MODEL_COUNT, Model, SECTION_COUNT, SPEED_MAX, SURFACE_COUNT, Section, Surface};
 
@@ -159,6 +160,29 @@ impl Model {
             current = next;
         }
         path
+    }
+
+    /// The model's entry in the Codex CLI's catalog (the fields whose meaning the catalog knows:
+    /// context window, reasoning levels, picker name and description, upgrade, …), or `None`
+    /// when the CLI does not list it.
+    ///
+    /// ```
+    /// for model in codex_models::Model::ALL {
+    ///     if let Some(cli) = model.codex() {
+    ///         let window = cli.context_window.unwrap_or_default();
+    ///         let efforts: Vec<&str> = cli.supported_reasoning_levels.iter().flatten().map(|l| l.effort.as_str()).collect();
+    ///         println!("{model}: {window} tokens, {efforts:?}");
+    ///     }
+    /// }
+    /// ```
+    pub fn codex(self) -> Option<&'static CodexModel> {
+        static CODEX: std::sync::OnceLock<Vec<Option<CodexModel>>> = std::sync::OnceLock::new();
+        let all = CODEX.get_or_init(|| {
+            // Written by the generator from the same type: a line that does not read is a bug
+            // there, and reads as `None` here rather than a panic in a consumer.
+            generated::CODEX.lines().map(|line| serde_json::from_str(line).ok().flatten()).collect()
+        });
+        all.get(self as usize).and_then(Option::as_ref)
     }
 
     /// The end of [`Model::upgrade_path`]: the model to move to.

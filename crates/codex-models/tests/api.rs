@@ -38,6 +38,7 @@ fn as_exported(model: Model) -> serde_json::Map<String, Value> {
         ("availability_notes", per_surface(&|s| json!(info.note_on(s)))),
         ("input_modalities", json!(info.input_modalities.map(|m| m.iter().map(|m| m.as_str()).collect::<Vec<_>>()))),
         ("wallpaper_url", json!(info.wallpaper_url)),
+        ("codex", json!(model.codex())),
         ("sources", Value::Object(info.sources.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())),
     ];
     fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()

@@ -195,9 +195,9 @@ fn encode(value: &Value, path: &mut Vec<String>, key: &str, texts: &mut TextSet<
         Value::Number(n) => one(JSON_KEY, Value::String(n.to_string())),
         Value::String(s) if s.len() >= TEXT_MIN => one(TEXT_KEY, Value::String(texts.name(s, path))),
         Value::String(_) => value.clone(),
-        Value::Array(items) => Value::Array(
-            items.iter().enumerate().map(|(i, item)| encode(item, path, &i.to_string(), texts)).collect(),
-        ),
+        Value::Array(items) => {
+            Value::Array(items.iter().enumerate().map(|(i, item)| encode(item, path, &i.to_string(), texts)).collect())
+        }
         // An object that would read as a marker is given as JSON.
         Value::Object(map) if is_marker(map) => one(JSON_KEY, Value::String(value.to_string())),
         Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), encode(v, path, k, texts))).collect()),
@@ -359,7 +359,8 @@ fn inline(value: &Value, out: &mut String, depth: usize) {
                     s
                 })
                 .collect();
-            let one_line = parts.iter().map(|p| p.len() + 2).sum::<usize>() <= ONE_LINE && !parts.iter().any(|p| p.contains('\n'));
+            let one_line =
+                parts.iter().map(|p| p.len() + 2).sum::<usize>() <= ONE_LINE && !parts.iter().any(|p| p.contains('\n'));
             if one_line || depth > 0 {
                 out.push('[');
                 out.push_str(&parts.join(", "));

@@ -144,8 +144,10 @@ pub fn typed<'t>(
             known.insert(key.clone(), decoded);
         }
     }
-    serde_json::from_value(Value::Object(known))
-        .map_err(|e| MissingText { pointer: String::new(), message: format!("a typed field does not have its type: {e}") })
+    serde_json::from_value(Value::Object(known)).map_err(|e| MissingText {
+        pointer: String::new(),
+        message: format!("a typed field does not have its type: {e}"),
+    })
 }
 
 /// An entry as the CLI has it: every marker decoded, every text read through `texts`.

@@ -183,6 +183,7 @@ pub fn build(
         sections,
         documents: b.documents(),
         sources: b.catalog_sources(),
+        acknowledged: base.map(|b| b.file().acknowledged.clone()).unwrap_or_default(),
         codex: base.and_then(|b| b.codex().cloned()),
     };
     // Keep only the models the import changes.

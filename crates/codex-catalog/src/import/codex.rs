@@ -169,7 +169,12 @@ pub fn plan_codex(
     let Some(catalog) = outcome.catalog else { return Err(outcome.diagnostics) };
     let again = crate::render::codex::render(&catalog);
     let differs_at = (again != src.text).then(|| {
-        again.lines().zip(src.text.lines()).position(|(a, b)| a != b).unwrap_or(again.lines().count().min(src.text.lines().count())) + 1
+        again
+            .lines()
+            .zip(src.text.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(again.lines().count().min(src.text.lines().count()))
+            + 1
     });
     Ok(CodexPlan {
         files,
@@ -213,6 +218,7 @@ fn fresh_catalog(doc: &Document) -> CatalogFile {
         sections: Vec::new(),
         documents: vec![doc.clone()],
         sources: CatalogSources::from_default(doc.id.clone()),
+        acknowledged: Vec::new(),
         codex: None,
     }
 }

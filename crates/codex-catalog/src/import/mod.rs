@@ -17,6 +17,6 @@ pub mod page;
 pub mod plan;
 
 pub use build::{Built, ImportDocument, MappingKind, SurfaceChoice, SurfaceMapping, build, split_succession};
-pub use page::{Page, PageAttr, PageCard, PageFeature, PageSection, parse_page};
 pub use codex::{CodexPlan, plan_codex};
+pub use page::{Page, PageAttr, PageCard, PageFeature, PageSection, parse_page};
 pub use plan::{Plan, files, plan};

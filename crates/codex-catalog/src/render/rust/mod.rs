@@ -291,6 +291,23 @@ fn write_in_chunks(catalog: &Catalog, out: &mut dyn std::io::Write, chunk: usize
         )
     });
     w.list_item("pub(crate) static SECTIONS: [SectionInfo; SECTION_COUNT]", sections);
+    w.push_lines("\n\n");
+
+    // The CLI's typed facts are nested values of many types: the crate reads them once from
+    // JSON written by the same type (`codex_export::CodexModel`), one line per model.
+    doc(
+        &mut w,
+        "",
+        "Each model's typed facts in the Codex CLI's catalog, one JSON value per line (a \
+         `codex_export::CodexModel` or `null`), in `Model as usize` order; read once by `Model::codex`.",
+    );
+    let mut codex = String::new();
+    for m in catalog.models() {
+        let value = m.codex().map_or(serde_json::Value::Null, crate::facts::codex_json);
+        codex.push_str(&value.to_string());
+        codex.push('\n');
+    }
+    w.item("pub(crate) const CODEX: &str", &Expr::Str(&codex));
     w.push_lines("\n");
     w.finish().map(drop)
 }

@@ -70,11 +70,12 @@ pub(super) fn codex_entry(cx: &Context, diags: &mut Vec<Diagnostic>) {
     for (i, slug) in order.models().enumerate() {
         let pointer = format!("/codex/models/{i}");
         if let Some(first) = listed.insert(slug, i) {
-            let label = cx.file.source.label(cx.file.value_span(&format!("/codex/models/{first}")), "first listed here");
+            let label =
+                cx.file.source.label(cx.file.value_span(&format!("/codex/models/{first}")), "first listed here");
             diags.push(
                 at(cx.file, Rule::CodexEntry, &pointer, format!("`{slug}` is listed twice"), None).with_label(label),
             );
-        } else if !with_entry.contains_key(slug) {
+        } else if !with_entry.contains_key(slug) && !failed(cx, slug) {
             let hint = if cx.known.contains(slug) {
                 format!("give models/{slug}.toml a `[codex]` entry, or take `{slug}` out of the list")
             } else {
@@ -97,6 +98,12 @@ pub(super) fn codex_entry(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether the model file of `slug` exists but did not pass its schema (its own diagnostics say
+/// why; its entry is unknown).
+fn failed(cx: &Context, slug: &str) -> bool {
+    cx.known.contains(slug) && !cx.models.iter().any(|(_, s, _)| *s == slug)
+}
+
 /// `unused-text`: every text in `texts/` is named by some `[codex]` table.
 pub(super) fn unused_text(cx: &Context, diags: &mut Vec<Diagnostic>) {
     if cx.texts.is_empty() {
@@ -115,8 +122,12 @@ pub(super) fn unused_text(cx: &Context, diags: &mut Vec<Diagnostic>) {
     for (name, source) in cx.texts {
         if !used.contains(name.as_str()) {
             diags.push(
-                Diagnostic::for_file(Rule::UnusedText, source.display.clone(), format!("no `[codex]` table names the text `{name}`"))
-                    .with_hint("delete the file, or name it with `{ text = \"NAME\" }`"),
+                Diagnostic::for_file(
+                    Rule::UnusedText,
+                    source.display.clone(),
+                    format!("no `[codex]` table names the text `{name}`"),
+                )
+                .with_hint("delete the file, or name it with `{ text = \"NAME\" }`"),
             );
         }
     }

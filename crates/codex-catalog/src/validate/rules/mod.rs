@@ -16,6 +16,7 @@ use crate::naming::{did_you_mean, is_slug};
 use crate::template::Template;
 
 mod codex;
+mod drift;
 mod files;
 mod references;
 mod structure;
@@ -58,6 +59,14 @@ const CATALOG_RULES: &[(Rule, CatalogCheck)] = &[
     (Rule::ForbiddenCharacter, text::forbidden_character),
     (Rule::CodexEntry, codex::codex_entry),
     (Rule::UnusedText, codex::unused_text),
+    (Rule::DriftDefault, |cx, d| drift::drift(cx, Rule::DriftDefault, d)),
+    (Rule::DriftUpgrade, |cx, d| drift::drift(cx, Rule::DriftUpgrade, d)),
+    (Rule::DriftDuplicate, |cx, d| drift::drift(cx, Rule::DriftDuplicate, d)),
+    (Rule::DriftPriority, |cx, d| drift::drift(cx, Rule::DriftPriority, d)),
+    (Rule::DriftCoverage, |cx, d| drift::drift(cx, Rule::DriftCoverage, d)),
+    (Rule::DriftApi, |cx, d| drift::drift(cx, Rule::DriftApi, d)),
+    (Rule::DriftVersion, |cx, d| drift::drift(cx, Rule::DriftVersion, d)),
+    (Rule::StaleAcknowledgement, drift::stale_acknowledgement),
 ];
 
 /// The rule run last, because it gives the [`Template`] a catalog needs: `page-template` (with

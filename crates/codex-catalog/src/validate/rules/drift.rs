@@ -1,0 +1,346 @@
+//! Drift between the two published views: the Codex CLI's catalog (each model's `[codex]`
+//! table) and the page (the rest of the catalog). Every finding is a warning with both places;
+//! a difference kept on purpose is listed in `catalog.toml`'s `[[acknowledged]]` with its
+//! reason, and then not reported, so any new drift fails `validate --deny-warnings`.
+
+use codex_export::CodexModel;
+
+use super::{Context, at};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::load::ParsedFile;
+use crate::model::ModelFile;
+
+/// The surface whose availability `supported_in_api` is compared with.
+pub const API_SURFACE: &str = "api";
+
+/// One finding: its rule, the models it is about, and the diagnostic.
+struct Finding {
+    rule: Rule,
+    models: Vec<String>,
+    diagnostic: Diagnostic,
+}
+
+/// A model with a CLI entry: its file, slug, page facts and typed CLI facts.
+struct Cli<'a> {
+    file: &'a ParsedFile,
+    slug: &'a str,
+    data: &'a ModelFile,
+    codex: CodexModel,
+}
+
+fn cli_models<'a>(cx: &'a Context<'a>) -> Vec<Cli<'a>> {
+    let text = |name: &str| cx.text(name);
+    cx.models
+        .iter()
+        .filter_map(|(file, slug, data)| {
+            let entry = data.codex.as_ref()?;
+            let codex = crate::codex::typed(entry, &text).ok()?;
+            Some(Cli { file, slug, data, codex })
+        })
+        .collect()
+}
+
+/// Every drift finding, before acknowledgements.
+fn findings(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Drift needs both views: a CLI catalog and a page (a catalog made from a CLI file alone
+    // has no section yet).
+    if cx.catalog.codex.is_none() || cx.catalog.sections.is_empty() {
+        return out;
+    }
+    let cli = cli_models(cx);
+    let by_slug = |slug: &str| cli.iter().find(|c| c.slug == slug);
+    let listed = |c: &&Cli| c.codex.is_listed();
+    let mut push = |rule: Rule, models: Vec<&str>, diagnostic: Diagnostic| {
+        out.push(Finding { rule, models: models.into_iter().map(String::from).collect(), diagnostic })
+    };
+
+    // drift-default
+    let cli_default = cli.iter().filter(listed).filter(|c| c.codex.priority.is_some()).min_by_key(|c| c.codex.priority);
+    if let Some(page_default) = cx.catalog.default_model.as_deref() {
+        let label = cx.file.source.label(cx.file.value_span("/default_model"), "the page's default");
+        match (by_slug(page_default), cli_default) {
+            (Some(c), _) if !c.codex.is_listed() => push(
+                Rule::DriftDefault,
+                vec![page_default],
+                at(
+                    c.file,
+                    Rule::DriftDefault,
+                    "/codex/visibility",
+                    format!("the page's default model `{page_default}` is hidden in the CLI's picker"),
+                    None,
+                )
+                .with_label(label),
+            ),
+            (None, _) => push(
+                Rule::DriftDefault,
+                vec![page_default],
+                at(
+                    cx.file,
+                    Rule::DriftDefault,
+                    "/default_model",
+                    format!("the page's default model `{page_default}` is not in the CLI's catalog"),
+                    None,
+                ),
+            ),
+            (Some(_), Some(first)) if first.slug != page_default => push(
+                Rule::DriftDefault,
+                vec![page_default, first.slug],
+                at(
+                    first.file,
+                    Rule::DriftDefault,
+                    "/codex/priority",
+                    format!(
+                        "the CLI starts on `{}` (the lowest priority of its listed models), the page names `{page_default}` the default",
+                        first.slug
+                    ),
+                    Some("rank the page's default first in the CLI, or acknowledge the difference".into()),
+                )
+                .with_label(label),
+            ),
+            _ => {}
+        }
+    }
+
+    for c in &cli {
+        // drift-upgrade
+        if let Some(target) = c.codex.upgrade_to() {
+            let page_target = page_upgrade_target(cx, c.slug);
+            let problem = match by_slug(target) {
+                _ if !cx.known.contains(target) => {
+                    Some(format!("the CLI upgrades `{}` to `{target}`, which the catalog does not have", c.slug))
+                }
+                None => Some(format!("the CLI upgrades `{}` to `{target}`, which the CLI does not list", c.slug)),
+                Some(t) if !t.codex.is_listed() => {
+                    Some(format!("the CLI upgrades `{}` to `{target}`, which its picker hides", c.slug))
+                }
+                Some(_) => match page_target {
+                    Some(p) if p != target => Some(format!(
+                        "the CLI upgrades `{}` to `{target}`, the page's \"Succeeded by\" leads to `{p}`",
+                        c.slug
+                    )),
+                    _ => None,
+                },
+            };
+            if let Some(message) = problem {
+                let mut d = at(c.file, Rule::DriftUpgrade, "/codex/upgrade", message, None);
+                if c.data.succeeded_by.is_some() {
+                    d = d.with_label(c.file.source.label(c.file.value_span("/succeeded_by"), "the page's successor"));
+                }
+                push(Rule::DriftUpgrade, vec![c.slug, target], d);
+            }
+        }
+        // drift-coverage
+        let on_page = cx.on_page.contains(c.slug);
+        let named = [&cx.catalog.default_model, &cx.catalog.example_model, &cx.catalog.cloud_model]
+            .into_iter()
+            .any(|m| m.as_deref() == Some(c.slug));
+        if on_page && !c.codex.is_listed() {
+            push(
+                Rule::DriftCoverage,
+                vec![c.slug],
+                at(
+                    c.file,
+                    Rule::DriftCoverage,
+                    "/codex/visibility",
+                    format!("`{}` has a card on the page but the CLI's picker hides it", c.slug),
+                    None,
+                ),
+            );
+        } else if c.codex.is_listed() && !on_page && !named {
+            push(
+                Rule::DriftCoverage,
+                vec![c.slug],
+                at(
+                    c.file,
+                    Rule::DriftCoverage,
+                    "/codex/visibility",
+                    format!("the CLI lists `{}` but the page never names it", c.slug),
+                    Some("give it a card on the page, hide it in the CLI, or acknowledge the difference".into()),
+                ),
+            );
+        }
+        // drift-api
+        if let (Some(cli_api), Some(page_api)) = (c.codex.supported_in_api, c.data.availability.get(API_SURFACE))
+            && cli_api != *page_api
+        {
+            {
+                let label = c.file.source.label(
+                    c.file.value_span(&format!("/availability/{API_SURFACE}")),
+                    "the page's availability on the API",
+                );
+                push(
+                    Rule::DriftApi,
+                    vec![c.slug],
+                    at(
+                        c.file,
+                        Rule::DriftApi,
+                        "/codex/supported_in_api",
+                        format!(
+                            "the CLI says `supported_in_api = {cli_api}`, the page says {page_api} for `{API_SURFACE}`"
+                        ),
+                        None,
+                    )
+                    .with_label(label),
+                );
+            }
+        }
+        // drift-version
+        if let Some(v) = &c.codex.minimal_client_version
+            && semver::Version::parse(v).is_err()
+        {
+            {
+                push(
+                    Rule::DriftVersion,
+                    vec![c.slug],
+                    at(
+                        c.file,
+                        Rule::DriftVersion,
+                        "/codex/minimal_client_version",
+                        format!("`{v}` is not a semantic version"),
+                        Some("write MAJOR.MINOR.PATCH, e.g. `0.153.0`".into()),
+                    ),
+                );
+            }
+        }
+    }
+
+    // drift-coverage: a card for a model the CLI lacks.
+    for (file, slug, _) in &cx.models {
+        if cx.on_page.contains(slug) && by_slug(slug).is_none() {
+            let d = at(
+                file,
+                Rule::DriftCoverage,
+                "",
+                format!("`{slug}` has a card on the page but is not in the CLI's catalog"),
+                Some("retire the card, add the model to the CLI, or acknowledge the difference".into()),
+            );
+            push(Rule::DriftCoverage, vec![slug], d);
+        }
+    }
+
+    // drift-duplicate and drift-priority: each pair once, named by the later model.
+    for (i, b) in cli.iter().enumerate() {
+        for a in &cli[..i] {
+            for (field, x, y) in [
+                ("display_name", &a.codex.display_name, &b.codex.display_name),
+                ("description", &a.codex.description, &b.codex.description),
+            ] {
+                if let (Some(x), Some(y)) = (x, y)
+                    && x == y
+                {
+                    let label = a.file.source.label(a.file.value_span(&format!("/codex/{field}")), "the same here");
+                    push(
+                        Rule::DriftDuplicate,
+                        vec![a.slug, b.slug],
+                        at(
+                            b.file,
+                            Rule::DriftDuplicate,
+                            &format!("/codex/{field}"),
+                            format!("`{}` and `{}` have the same CLI {}", a.slug, b.slug, field.replace('_', " ")),
+                            None,
+                        )
+                        .with_label(label),
+                    );
+                }
+            }
+            if a.codex.is_listed()
+                && b.codex.is_listed()
+                && a.codex.priority.is_some()
+                && a.codex.priority == b.codex.priority
+            {
+                let label = a.file.source.label(a.file.value_span("/codex/priority"), "the same priority here");
+                push(
+                    Rule::DriftPriority,
+                    vec![a.slug, b.slug],
+                    at(
+                        b.file,
+                        Rule::DriftPriority,
+                        "/codex/priority",
+                        format!(
+                            "`{}` and `{}` are both listed with priority {}",
+                            a.slug,
+                            b.slug,
+                            b.codex.priority.unwrap_or_default()
+                        ),
+                        None,
+                    )
+                    .with_label(label),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The end of the page's succession chain from `slug`, where the page states a successor.
+fn page_upgrade_target<'a>(cx: &'a Context, slug: &str) -> Option<&'a str> {
+    let next = |s: &str| cx.models.iter().find(|(_, m, _)| *m == s).and_then(|(_, _, d)| d.succeeded_by.as_deref());
+    let mut current = next(slug)?;
+    for _ in 0..cx.models.len() {
+        match next(current) {
+            Some(n) => current = n,
+            None => break,
+        }
+    }
+    Some(current)
+}
+
+fn acknowledged(cx: &Context, f: &Finding) -> bool {
+    cx.catalog.acknowledged.iter().any(|a| {
+        let mut models: Vec<&str> = a.models.iter().map(String::as_str).collect();
+        let mut found: Vec<&str> = f.models.iter().map(String::as_str).collect();
+        models.sort_unstable();
+        found.sort_unstable();
+        a.rule == f.rule.id() && models == found
+    })
+}
+
+/// The findings of one drift rule that are not acknowledged.
+pub(super) fn drift(cx: &Context, rule: Rule, diags: &mut Vec<Diagnostic>) {
+    for f in findings(cx).into_iter().filter(|f| f.rule == rule) {
+        if !acknowledged(cx, &f) {
+            let mut d = f.diagnostic;
+            if d.hint.is_none() {
+                d.hint = Some(format!(
+                    "fix one of the two, or keep the difference on purpose: add to catalog.toml\n[[acknowledged]]\nrule = \"{}\"\nmodels = [{}]\nreason = \"…\"",
+                    rule.id(),
+                    f.models.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            diags.push(d);
+        }
+    }
+}
+
+/// `stale-acknowledgement`: every acknowledgement matches a finding of a drift rule.
+pub(super) fn stale_acknowledgement(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    if cx.catalog.acknowledged.is_empty() {
+        return;
+    }
+    let found = findings(cx);
+    for (i, a) in cx.catalog.acknowledged.iter().enumerate() {
+        let is_rule = Rule::ALL.iter().any(|r| r.id() == a.rule && r.id().starts_with("drift-"));
+        let matches = found.iter().any(|f| {
+            let mut x: Vec<&str> = a.models.iter().map(String::as_str).collect();
+            let mut y: Vec<&str> = f.models.iter().map(String::as_str).collect();
+            x.sort_unstable();
+            y.sort_unstable();
+            f.rule.id() == a.rule && x == y
+        });
+        if !is_rule || !matches {
+            let message = if is_rule {
+                format!("nothing `{}` finds for {:?} any more: the difference is gone", a.rule, a.models)
+            } else {
+                format!("`{}` is no drift rule", a.rule)
+            };
+            diags.push(at(
+                cx.file,
+                Rule::StaleAcknowledgement,
+                &format!("/acknowledged/{i}"),
+                message,
+                Some("delete this acknowledgement".into()),
+            ));
+        }
+    }
+}

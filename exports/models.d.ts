@@ -6,11 +6,10 @@
 
 /** A model slug this catalog knows. */
 export type KnownModelSlug =
-  | "gpt-5.6-sol"
-  | "gpt-5.6-terra"
-  | "gpt-5.6-luna"
+  | "gpt-6-astra"
+  | "gpt-6-sol"
+  | "gpt-6-luna"
   | "gpt-5.5"
-  | "gpt-5.3-codex-spark"
   | "gpt-5.4"
   | "gpt-5.4-mini"
   | "gpt-5"
@@ -23,7 +22,11 @@ export type KnownModelSlug =
   | "gpt-5.2"
   | "gpt-5.2-codex"
   | "gpt-5.3-codex"
-  | "gpt-5.6";
+  | "gpt-5.3-codex-spark"
+  | "gpt-5.6"
+  | "gpt-5.6-luna"
+  | "gpt-5.6-sol"
+  | "gpt-5.6-terra";
 /** A model slug: one this catalog knows, or one a newer export adds. */
 export type ModelSlug = KnownModelSlug | (string & {});
 
@@ -72,7 +75,8 @@ export type KnownDocumentId =
   | "inferred"
   | "codex-models-2026-05-25"
   | "codex-models-2026-06-05"
-  | "codex-models-2026-07-28";
+  | "codex-models-2026-07-28"
+  | "codex-models-2026-09";
 /** A document id (where a fact came from): one this catalog knows, or one a newer export adds. */
 export type DocumentId = KnownDocumentId | (string & {});
 

@@ -12,17 +12,15 @@ use crate::{Modality, ModelInfo, SectionInfo, Status, StatusKind, SurfaceInfo};
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Model {
-    /// `gpt-5.6-sol`: Flagship GPT-5.6 model with the strongest capability for complex coding, computer use, research, and cybersecurity.
-    Gpt5_6Sol,
-    /// `gpt-5.6-terra`: Balanced GPT-5.6 model for everyday work, with performance competitive with GPT-5.5 at a lower cost.
-    Gpt5_6Terra,
-    /// `gpt-5.6-luna`: Fast and affordable GPT-5.6 model that delivers strong capability at the lowest cost in the family.
-    Gpt5_6Luna,
-    /// `gpt-5.5`: Previous-generation frontier model for complex coding, computer use, knowledge work, and research workflows.
+    /// `gpt-6-astra`: Our most capable model for complex work across code, apps, and research, combining advanced reasoning, computer use, and stronger judgment.
+    Gpt6Astra,
+    /// `gpt-6-sol`: Built for complex coding and agentic workflows, with stronger factual reliability and clearer communication than GPT-5.6 Sol.
+    Gpt6Sol,
+    /// `gpt-6-luna`: Our most efficient model for focused, high-volume tasks, including summarization, extraction, and focused coding.
+    Gpt6Luna,
+    /// `gpt-5.5`: Previous-generation flagship model. Retires from ChatGPT, ChatGPT Work, and Codex on October 14, 2026; remains available on the OpenAI API.
     Gpt5_5,
-    /// `gpt-5.3-codex-spark`: Text-only research preview model optimized for near-instant, real-time coding iteration. Available to ChatGPT Pro users.
-    Gpt5_3CodexSpark,
-    /// `gpt-5.4`: Frontier model for professional work with strong coding, reasoning, tool use, and agentic workflow capabilities.
+    /// `gpt-5.4`: Flagship model for professional work with strong coding, reasoning, tool use, and agentic workflow capabilities.
     Gpt5_4,
     /// `gpt-5.4-mini`: Fast, efficient mini model for responsive coding tasks and subagents.
     Gpt5_4Mini,
@@ -48,8 +46,16 @@ pub enum Model {
     /// `gpt-5.3-codex`: Industry-leading coding model for complex software engineering. Its coding capabilities now also power GPT-5.4.
     #[deprecated]
     Gpt5_3Codex,
+    /// `gpt-5.3-codex-spark`: Text-only research preview model optimized for near-instant, real-time coding iteration. Available to ChatGPT Pro users.
+    Gpt5_3CodexSpark,
     /// `gpt-5.6`: (no description)
     Gpt5_6,
+    /// `gpt-5.6-luna`: Fast and affordable GPT-5.6 model that delivers strong capability at the lowest cost in the family.
+    Gpt5_6Luna,
+    /// `gpt-5.6-sol`: Flagship GPT-5.6 model with the strongest capability for complex coding, computer use, research, and cybersecurity.
+    Gpt5_6Sol,
+    /// `gpt-5.6-terra`: Balanced GPT-5.6 model for everyday work, with performance competitive with GPT-5.5 at a lower cost.
+    Gpt5_6Terra,
 }
 
 /// A surface a model can be available on. `Display`, serde and `Ord` use its id.
@@ -83,7 +89,7 @@ pub enum Section {
 }
 
 /// The number of models.
-pub const MODEL_COUNT: usize = 18;
+pub const MODEL_COUNT: usize = 21;
 /// The number of surfaces.
 pub const SURFACE_COUNT: usize = 7;
 /// The number of sections.
@@ -95,11 +101,10 @@ pub const SPEED_MAX: u8 = 5;
 
 /// Every model in catalog order.
 pub(crate) const ALL_MODELS: [Model; MODEL_COUNT] = [
-    Model::Gpt5_6Sol,
-    Model::Gpt5_6Terra,
-    Model::Gpt5_6Luna,
+    Model::Gpt6Astra,
+    Model::Gpt6Sol,
+    Model::Gpt6Luna,
     Model::Gpt5_5,
-    Model::Gpt5_3CodexSpark,
     Model::Gpt5_4,
     Model::Gpt5_4Mini,
     Model::Gpt5,
@@ -112,7 +117,11 @@ pub(crate) const ALL_MODELS: [Model; MODEL_COUNT] = [
     Model::Gpt5_2,
     Model::Gpt5_2Codex,
     Model::Gpt5_3Codex,
+    Model::Gpt5_3CodexSpark,
     Model::Gpt5_6,
+    Model::Gpt5_6Luna,
+    Model::Gpt5_6Sol,
+    Model::Gpt5_6Terra,
 ];
 
 /// Every model in slug order, for lookups by slug.
@@ -135,6 +144,9 @@ pub(crate) const MODELS_BY_SLUG: [Model; MODEL_COUNT] = [
     Model::Gpt5_6Luna,
     Model::Gpt5_6Sol,
     Model::Gpt5_6Terra,
+    Model::Gpt6Astra,
+    Model::Gpt6Luna,
+    Model::Gpt6Sol,
 ];
 
 /// Every surface in page order.
@@ -152,7 +164,7 @@ pub(crate) const ALL_SURFACES: [Surface; SURFACE_COUNT] = [
 pub(crate) const ALL_SECTIONS: [Section; SECTION_COUNT] = [Section::Recommended, Section::Other];
 
 /// The model `config.toml` names by default.
-pub(crate) const DEFAULT_MODEL: Option<Model> = Some(Model::Gpt5_6);
+pub(crate) const DEFAULT_MODEL: Option<Model> = Some(Model::Gpt6Sol);
 
 /// The model of the page's `codex -m` example.
 pub(crate) const EXAMPLE_MODEL: Option<Model> = Some(Model::Gpt5_5);
@@ -163,12 +175,12 @@ pub(crate) const CLOUD_MODEL: Option<Model> = None;
 /// Every model's facts, indexed by `Model as usize`.
 pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
     ModelInfo {
-        model: Model::Gpt5_6Sol,
-        slug: "gpt-5.6-sol",
-        name: Some("gpt-5.6-sol"),
+        model: Model::Gpt6Astra,
+        slug: "gpt-6-astra",
+        name: Some("gpt-6-astra"),
         prose_name: None,
         description: Some(
-            "Flagship GPT-5.6 model with the strongest capability for complex coding, computer use, research, and cybersecurity.",
+            "Our most capable model for complex work across code, apps, and research, combining advanced reasoning, computer use, and stronger judgment.",
         ),
         capability: Some(5),
         speed: Some(2),
@@ -178,35 +190,35 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         availability: [Some(true), Some(true), Some(true), Some(true), Some(false), Some(true), Some(true)],
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
-        wallpaper_url: Some("/images/api/models/gpt-5.6-sol.webp"),
-        sources: &[("default", "codex-models-2026-07-28")],
+        wallpaper_url: Some("/images/api/models/gpt-6-astra-texture.webp"),
+        sources: &[("default", "codex-models-2026-09")],
     },
     ModelInfo {
-        model: Model::Gpt5_6Terra,
-        slug: "gpt-5.6-terra",
-        name: Some("gpt-5.6-terra"),
+        model: Model::Gpt6Sol,
+        slug: "gpt-6-sol",
+        name: Some("gpt-6-sol"),
         prose_name: None,
         description: Some(
-            "Balanced GPT-5.6 model for everyday work, with performance competitive with GPT-5.5 at a lower cost.",
+            "Built for complex coding and agentic workflows, with stronger factual reliability and clearer communication than GPT-5.6 Sol.",
         ),
-        capability: Some(4),
-        speed: Some(3),
+        capability: Some(5),
+        speed: Some(2),
         section: Some(Section::Recommended),
         status: None,
         succeeded_by: None,
-        availability: [Some(true), Some(true), Some(true), Some(true), Some(false), Some(true), Some(true)],
+        availability: [Some(true), Some(true), Some(true), Some(true), None, Some(true), Some(true)],
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
-        wallpaper_url: Some("/images/api/models/gpt-5.6-terra.webp"),
-        sources: &[("default", "codex-models-2026-07-28")],
+        wallpaper_url: Some("/images/api/models/gpt-5.6-sol.webp"),
+        sources: &[("default", "codex-models-2026-09")],
     },
     ModelInfo {
-        model: Model::Gpt5_6Luna,
-        slug: "gpt-5.6-luna",
-        name: Some("gpt-5.6-luna"),
+        model: Model::Gpt6Luna,
+        slug: "gpt-6-luna",
+        name: Some("gpt-6-luna"),
         prose_name: None,
         description: Some(
-            "Fast and affordable GPT-5.6 model that delivers strong capability at the lowest cost in the family.",
+            "Our most efficient model for focused, high-volume tasks, including summarization, extraction, and focused coding.",
         ),
         capability: Some(3),
         speed: Some(4),
@@ -217,7 +229,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/api/models/gpt-5.6-luna.webp"),
-        sources: &[("default", "codex-models-2026-07-28")],
+        sources: &[("default", "codex-models-2026-09")],
     },
     ModelInfo {
         model: Model::Gpt5_5,
@@ -225,53 +237,25 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         name: Some("gpt-5.5"),
         prose_name: None,
         description: Some(
-            "Previous-generation frontier model for complex coding, computer use, knowledge work, and research workflows.",
+            "Previous-generation flagship model. Retires from ChatGPT, ChatGPT Work, and Codex on October 14, 2026; remains available on the OpenAI API.",
         ),
         capability: Some(4),
         speed: Some(3),
-        section: Some(Section::Recommended),
+        section: Some(Section::Other),
         status: None,
         succeeded_by: None,
-        availability: [Some(true), Some(true), Some(true), Some(true), Some(true), Some(true), Some(true)],
+        availability: [Some(true), Some(true), Some(true), Some(true), Some(false), Some(true), Some(true)],
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/api/models/gpt-5.5.jpg"),
         sources: &[
             ("default", "codex-models-2026-05-25"),
-            ("name", "codex-models-2026-07-28"),
-            ("description", "codex-models-2026-07-28"),
-            ("ratings", "codex-models-2026-07-28"),
-            ("availability", "codex-models-2026-07-28"),
-            ("wallpaper_url", "codex-models-2026-07-28"),
-            ("card", "codex-models-2026-07-28"),
-        ],
-    },
-    ModelInfo {
-        model: Model::Gpt5_3CodexSpark,
-        slug: "gpt-5.3-codex-spark",
-        name: Some("gpt-5.3-codex-spark"),
-        prose_name: None,
-        description: Some(
-            "Text-only research preview model optimized for near-instant, real-time coding iteration. Available to ChatGPT Pro users.",
-        ),
-        capability: Some(2),
-        speed: Some(5),
-        section: Some(Section::Recommended),
-        status: Some(Status { kind: StatusKind::ResearchPreview, since: None, until: None }),
-        succeeded_by: None,
-        availability: [Some(true), Some(false), Some(true), Some(true), Some(false), Some(false), Some(false)],
-        availability_notes: [None, None, Some("ChatGPT Pro only"), Some("ChatGPT Pro only"), None, None, None],
-        input_modalities: Some(&[Modality::Text]),
-        wallpaper_url: Some("/images/codex/codex-wallpaper-2.webp"),
-        sources: &[
-            ("default", "diff-001-new"),
-            ("name", "codex-models-2026-07-28"),
-            ("description", "codex-models-2026-07-28"),
-            ("ratings", "codex-models-2026-07-28"),
-            ("availability", "codex-models-2026-07-28"),
-            ("availability_notes", "diff-001-new"),
-            ("wallpaper_url", "codex-models-2026-07-28"),
-            ("card", "codex-models-2026-07-28"),
+            ("name", "codex-models-2026-09"),
+            ("description", "codex-models-2026-09"),
+            ("ratings", "codex-models-2026-09"),
+            ("availability", "codex-models-2026-09"),
+            ("wallpaper_url", "codex-models-2026-09"),
+            ("card", "codex-models-2026-09"),
         ],
     },
     ModelInfo {
@@ -280,7 +264,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         name: Some("gpt-5.4"),
         prose_name: Some("GPT-5.4"),
         description: Some(
-            "Frontier model for professional work with strong coding, reasoning, tool use, and agentic workflow capabilities.",
+            "Flagship model for professional work with strong coding, reasoning, tool use, and agentic workflow capabilities.",
         ),
         capability: Some(3),
         speed: Some(3),
@@ -293,12 +277,12 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: Some("/images/api/models/gpt-5.4.jpg"),
         sources: &[
             ("default", "diff-001-new"),
-            ("name", "codex-models-2026-07-28"),
-            ("description", "codex-models-2026-07-28"),
-            ("ratings", "codex-models-2026-07-28"),
-            ("availability", "codex-models-2026-07-28"),
-            ("wallpaper_url", "codex-models-2026-07-28"),
-            ("card", "codex-models-2026-07-28"),
+            ("name", "codex-models-2026-09"),
+            ("description", "codex-models-2026-09"),
+            ("ratings", "codex-models-2026-09"),
+            ("availability", "codex-models-2026-09"),
+            ("wallpaper_url", "codex-models-2026-09"),
+            ("card", "codex-models-2026-09"),
         ],
     },
     ModelInfo {
@@ -318,12 +302,12 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         wallpaper_url: Some("/images/api/models/gpt-5-mini.jpg"),
         sources: &[
             ("default", "diff-001-new"),
-            ("name", "codex-models-2026-07-28"),
-            ("description", "codex-models-2026-07-28"),
-            ("ratings", "codex-models-2026-07-28"),
-            ("availability", "codex-models-2026-07-28"),
-            ("wallpaper_url", "codex-models-2026-07-28"),
-            ("card", "codex-models-2026-07-28"),
+            ("name", "codex-models-2026-09"),
+            ("description", "codex-models-2026-09"),
+            ("ratings", "codex-models-2026-09"),
+            ("availability", "codex-models-2026-09"),
+            ("wallpaper_url", "codex-models-2026-09"),
+            ("card", "codex-models-2026-09"),
         ],
     },
     ModelInfo {
@@ -521,6 +505,34 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         ],
     },
     ModelInfo {
+        model: Model::Gpt5_3CodexSpark,
+        slug: "gpt-5.3-codex-spark",
+        name: Some("gpt-5.3-codex-spark"),
+        prose_name: None,
+        description: Some(
+            "Text-only research preview model optimized for near-instant, real-time coding iteration. Available to ChatGPT Pro users.",
+        ),
+        capability: Some(2),
+        speed: Some(5),
+        section: None,
+        status: Some(Status { kind: StatusKind::ResearchPreview, since: None, until: None }),
+        succeeded_by: None,
+        availability: [Some(true), Some(false), Some(true), Some(true), Some(false), Some(false), Some(false)],
+        availability_notes: [None, None, Some("ChatGPT Pro only"), Some("ChatGPT Pro only"), None, None, None],
+        input_modalities: Some(&[Modality::Text]),
+        wallpaper_url: Some("/images/codex/codex-wallpaper-2.webp"),
+        sources: &[
+            ("default", "diff-001-new"),
+            ("name", "codex-models-2026-07-28"),
+            ("description", "codex-models-2026-07-28"),
+            ("ratings", "codex-models-2026-07-28"),
+            ("availability", "codex-models-2026-07-28"),
+            ("availability_notes", "diff-001-new"),
+            ("wallpaper_url", "codex-models-2026-07-28"),
+            ("card", "codex-models-2026-07-28"),
+        ],
+    },
+    ModelInfo {
         model: Model::Gpt5_6,
         slug: "gpt-5.6",
         name: None,
@@ -535,6 +547,63 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: None,
+        sources: &[("default", "codex-models-2026-07-28")],
+    },
+    ModelInfo {
+        model: Model::Gpt5_6Luna,
+        slug: "gpt-5.6-luna",
+        name: Some("gpt-5.6-luna"),
+        prose_name: None,
+        description: Some(
+            "Fast and affordable GPT-5.6 model that delivers strong capability at the lowest cost in the family.",
+        ),
+        capability: Some(3),
+        speed: Some(4),
+        section: None,
+        status: None,
+        succeeded_by: None,
+        availability: [Some(true), Some(true), Some(true), Some(true), Some(false), Some(true), Some(true)],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: Some("/images/api/models/gpt-5.6-luna.webp"),
+        sources: &[("default", "codex-models-2026-07-28")],
+    },
+    ModelInfo {
+        model: Model::Gpt5_6Sol,
+        slug: "gpt-5.6-sol",
+        name: Some("gpt-5.6-sol"),
+        prose_name: None,
+        description: Some(
+            "Flagship GPT-5.6 model with the strongest capability for complex coding, computer use, research, and cybersecurity.",
+        ),
+        capability: Some(5),
+        speed: Some(2),
+        section: None,
+        status: None,
+        succeeded_by: None,
+        availability: [Some(true), Some(true), Some(true), Some(true), Some(false), Some(true), Some(true)],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: Some("/images/api/models/gpt-5.6-sol.webp"),
+        sources: &[("default", "codex-models-2026-07-28")],
+    },
+    ModelInfo {
+        model: Model::Gpt5_6Terra,
+        slug: "gpt-5.6-terra",
+        name: Some("gpt-5.6-terra"),
+        prose_name: None,
+        description: Some(
+            "Balanced GPT-5.6 model for everyday work, with performance competitive with GPT-5.5 at a lower cost.",
+        ),
+        capability: Some(4),
+        speed: Some(3),
+        section: None,
+        status: None,
+        succeeded_by: None,
+        availability: [Some(true), Some(true), Some(true), Some(true), Some(false), Some(true), Some(true)],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: Some("/images/api/models/gpt-5.6-terra.webp"),
         sources: &[("default", "codex-models-2026-07-28")],
     },
 ];
@@ -555,15 +624,15 @@ pub(crate) static SECTIONS: [SectionInfo; SECTION_COUNT] = [
     SectionInfo {
         id: "recommended",
         title: "Recommended models",
-        models: &[Model::Gpt5_6Sol, Model::Gpt5_6Terra, Model::Gpt5_6Luna, Model::Gpt5_5, Model::Gpt5_3CodexSpark],
+        models: &[Model::Gpt6Astra, Model::Gpt6Sol, Model::Gpt6Luna],
         guidance: Some(
-            "Start with the default Power setting, which uses `gpt-5.6-sol` with medium\n  reasoning. Move toward **Smarter** for deeper reasoning or **Faster** for\n  faster, lower-cost work. Open **Advanced** when you want `gpt-5.6-luna` or a\n  specific model, reasoning effort, or speed.",
+            "Availability depends on the rollout, your sign-in method, and your client.\nSee [pricing](https://learn.chatgpt.com/docs/pricing) for plan access and usage, and\n[workspace model availability](https://learn.chatgpt.com/docs/enterprise/workspace-model-availability)\nfor Enterprise access.\n\nStart with the default Power setting available to your account. Move toward\n  **Smarter** for deeper reasoning or **Faster** for faster, lower-cost work.\n  Open **Advanced** to choose a specific model, reasoning effort, or speed.",
         ),
     },
     SectionInfo {
         id: "other",
         title: "Other models",
-        models: &[Model::Gpt5_4, Model::Gpt5_4Mini],
+        models: &[Model::Gpt5_5, Model::Gpt5_4, Model::Gpt5_4Mini],
         guidance: Some(
             "You can also point Codex at any model and provider that supports either the [Chat Completions](https://platform.openai.com/docs/api-reference/chat) or [Responses APIs](https://platform.openai.com/docs/api-reference/responses) to fit your specific use case.\n\nSupport for the Chat Completions API is deprecated and will be removed in\n  future releases of Codex.",
         ),
@@ -571,5 +640,4 @@ pub(crate) static SECTIONS: [SectionInfo; SECTION_COUNT] = [
 ];
 
 /// Each model's typed facts in the Codex CLI's catalog, one JSON value per line (a `codex_export::CodexModel` or `null`), in `Model as usize` order; read once by `Model::codex`.
-pub(crate) const CODEX: &str =
-    "null\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\n";
+pub(crate) const CODEX: &str = "null\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\n";

@@ -12,6 +12,7 @@ export type KnownModelSlug =
   | "gpt-5.5"
   | "gpt-5.4"
   | "gpt-5.4-mini"
+  | "codex-auto-review"
   | "gpt-5"
   | "gpt-5-codex"
   | "gpt-5-codex-mini"
@@ -26,7 +27,11 @@ export type KnownModelSlug =
   | "gpt-5.6"
   | "gpt-5.6-luna"
   | "gpt-5.6-sol"
-  | "gpt-5.6-terra";
+  | "gpt-5.6-terra"
+  | "gpt-6.1-sol"
+  | "gpt-6.1-terra"
+  | "gpt-daybreak-blue-latest"
+  | "gpt-daybreak-red-latest";
 /** A model slug: one this catalog knows, or one a newer export adds. */
 export type ModelSlug = KnownModelSlug | (string & {});
 
@@ -76,7 +81,8 @@ export type KnownDocumentId =
   | "codex-models-2026-05-25"
   | "codex-models-2026-06-05"
   | "codex-models-2026-07-28"
-  | "codex-models-2026-09";
+  | "codex-models-2026-09"
+  | "codex-cli-0-169-0";
 /** A document id (where a fact came from): one this catalog knows, or one a newer export adds. */
 export type DocumentId = KnownDocumentId | (string & {});
 

@@ -24,6 +24,8 @@ pub enum Model {
     Gpt5_4,
     /// `gpt-5.4-mini`: Fast, efficient mini model for responsive coding tasks and subagents.
     Gpt5_4Mini,
+    /// `codex-auto-review`: (no description)
+    CodexAutoReview,
     /// `gpt-5`: Reasoning model for coding and agentic tasks across domains.
     Gpt5,
     /// `gpt-5-codex`: Version of GPT-5 tuned for long-running, agentic coding tasks.
@@ -56,6 +58,14 @@ pub enum Model {
     Gpt5_6Sol,
     /// `gpt-5.6-terra`: Balanced GPT-5.6 model for everyday work, with performance competitive with GPT-5.5 at a lower cost.
     Gpt5_6Terra,
+    /// `gpt-6.1-sol`: (no description)
+    Gpt6_1Sol,
+    /// `gpt-6.1-terra`: (no description)
+    Gpt6_1Terra,
+    /// `gpt-daybreak-blue-latest`: (no description)
+    GptDaybreakBlueLatest,
+    /// `gpt-daybreak-red-latest`: (no description)
+    GptDaybreakRedLatest,
 }
 
 /// A surface a model can be available on. `Display`, serde and `Ord` use its id.
@@ -89,7 +99,7 @@ pub enum Section {
 }
 
 /// The number of models.
-pub const MODEL_COUNT: usize = 21;
+pub const MODEL_COUNT: usize = 26;
 /// The number of surfaces.
 pub const SURFACE_COUNT: usize = 7;
 /// The number of sections.
@@ -107,6 +117,7 @@ pub(crate) const ALL_MODELS: [Model; MODEL_COUNT] = [
     Model::Gpt5_5,
     Model::Gpt5_4,
     Model::Gpt5_4Mini,
+    Model::CodexAutoReview,
     Model::Gpt5,
     Model::Gpt5Codex,
     Model::Gpt5CodexMini,
@@ -122,10 +133,15 @@ pub(crate) const ALL_MODELS: [Model; MODEL_COUNT] = [
     Model::Gpt5_6Luna,
     Model::Gpt5_6Sol,
     Model::Gpt5_6Terra,
+    Model::Gpt6_1Sol,
+    Model::Gpt6_1Terra,
+    Model::GptDaybreakBlueLatest,
+    Model::GptDaybreakRedLatest,
 ];
 
 /// Every model in slug order, for lookups by slug.
 pub(crate) const MODELS_BY_SLUG: [Model; MODEL_COUNT] = [
+    Model::CodexAutoReview,
     Model::Gpt5,
     Model::Gpt5Codex,
     Model::Gpt5CodexMini,
@@ -147,6 +163,10 @@ pub(crate) const MODELS_BY_SLUG: [Model; MODEL_COUNT] = [
     Model::Gpt6Astra,
     Model::Gpt6Luna,
     Model::Gpt6Sol,
+    Model::Gpt6_1Sol,
+    Model::Gpt6_1Terra,
+    Model::GptDaybreakBlueLatest,
+    Model::GptDaybreakRedLatest,
 ];
 
 /// Every surface in page order.
@@ -191,7 +211,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/api/models/gpt-6-astra-texture.webp"),
-        sources: &[("default", "codex-models-2026-09")],
+        sources: &[("default", "codex-models-2026-09"), ("codex", "codex-cli-0-169-0")],
     },
     ModelInfo {
         model: Model::Gpt6Sol,
@@ -210,7 +230,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/api/models/gpt-5.6-sol.webp"),
-        sources: &[("default", "codex-models-2026-09")],
+        sources: &[("default", "codex-models-2026-09"), ("codex", "codex-cli-0-169-0")],
     },
     ModelInfo {
         model: Model::Gpt6Luna,
@@ -229,7 +249,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/api/models/gpt-5.6-luna.webp"),
-        sources: &[("default", "codex-models-2026-09")],
+        sources: &[("default", "codex-models-2026-09"), ("codex", "codex-cli-0-169-0")],
     },
     ModelInfo {
         model: Model::Gpt5_5,
@@ -256,6 +276,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
             ("availability", "codex-models-2026-09"),
             ("wallpaper_url", "codex-models-2026-09"),
             ("card", "codex-models-2026-09"),
+            ("codex", "codex-cli-0-169-0"),
         ],
     },
     ModelInfo {
@@ -309,6 +330,23 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
             ("wallpaper_url", "codex-models-2026-09"),
             ("card", "codex-models-2026-09"),
         ],
+    },
+    ModelInfo {
+        model: Model::CodexAutoReview,
+        slug: "codex-auto-review",
+        name: None,
+        prose_name: None,
+        description: None,
+        capability: None,
+        speed: None,
+        section: None,
+        status: None,
+        succeeded_by: None,
+        availability: [None, None, None, None, None, None, None],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: None,
+        sources: &[("default", "codex-cli-0-169-0")],
     },
     ModelInfo {
         model: Model::Gpt5,
@@ -566,7 +604,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/api/models/gpt-5.6-luna.webp"),
-        sources: &[("default", "codex-models-2026-07-28")],
+        sources: &[("default", "codex-models-2026-07-28"), ("codex", "codex-cli-0-169-0")],
     },
     ModelInfo {
         model: Model::Gpt5_6Sol,
@@ -585,7 +623,7 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/api/models/gpt-5.6-sol.webp"),
-        sources: &[("default", "codex-models-2026-07-28")],
+        sources: &[("default", "codex-models-2026-07-28"), ("codex", "codex-cli-0-169-0")],
     },
     ModelInfo {
         model: Model::Gpt5_6Terra,
@@ -604,7 +642,75 @@ pub(crate) static MODELS: [ModelInfo; MODEL_COUNT] = [
         availability_notes: [None, None, None, None, None, None, None],
         input_modalities: None,
         wallpaper_url: Some("/images/api/models/gpt-5.6-terra.webp"),
-        sources: &[("default", "codex-models-2026-07-28")],
+        sources: &[("default", "codex-models-2026-07-28"), ("codex", "codex-cli-0-169-0")],
+    },
+    ModelInfo {
+        model: Model::Gpt6_1Sol,
+        slug: "gpt-6.1-sol",
+        name: None,
+        prose_name: None,
+        description: None,
+        capability: None,
+        speed: None,
+        section: None,
+        status: None,
+        succeeded_by: None,
+        availability: [None, None, None, None, None, None, None],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: None,
+        sources: &[("default", "codex-cli-0-169-0")],
+    },
+    ModelInfo {
+        model: Model::Gpt6_1Terra,
+        slug: "gpt-6.1-terra",
+        name: None,
+        prose_name: None,
+        description: None,
+        capability: None,
+        speed: None,
+        section: None,
+        status: None,
+        succeeded_by: None,
+        availability: [None, None, None, None, None, None, None],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: None,
+        sources: &[("default", "codex-cli-0-169-0")],
+    },
+    ModelInfo {
+        model: Model::GptDaybreakBlueLatest,
+        slug: "gpt-daybreak-blue-latest",
+        name: None,
+        prose_name: None,
+        description: None,
+        capability: None,
+        speed: None,
+        section: None,
+        status: None,
+        succeeded_by: None,
+        availability: [None, None, None, None, None, None, None],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: None,
+        sources: &[("default", "codex-cli-0-169-0")],
+    },
+    ModelInfo {
+        model: Model::GptDaybreakRedLatest,
+        slug: "gpt-daybreak-red-latest",
+        name: None,
+        prose_name: None,
+        description: None,
+        capability: None,
+        speed: None,
+        section: None,
+        status: None,
+        succeeded_by: None,
+        availability: [None, None, None, None, None, None, None],
+        availability_notes: [None, None, None, None, None, None, None],
+        input_modalities: None,
+        wallpaper_url: None,
+        sources: &[("default", "codex-cli-0-169-0")],
     },
 ];
 
@@ -640,4 +746,4 @@ pub(crate) static SECTIONS: [SectionInfo; SECTION_COUNT] = [
 ];
 
 /// Each model's typed facts in the Codex CLI's catalog, one JSON value per line (a `codex_export::CodexModel` or `null`), in `Model as usize` order; read once by `Model::codex`.
-pub(crate) const CODEX: &str = "null\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\n";
+pub(crate) const CODEX: &str = "{\"display_name\":\"GPT-6-Astra\",\"description\":\"Frontier intelligence for the most demanding work.\",\"priority\":2,\"visibility\":\"list\",\"supported_in_api\":true,\"minimal_client_version\":\"0.153.0\",\"default_reasoning_level\":\"low\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"},{\"effort\":\"ultra\",\"description\":\"Maximum reasoning with automatic task delegation\"}],\"context_window\":272000,\"max_context_window\":872000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":null,\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"ent26\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_trial\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"k12\",\"plus\",\"pro\",\"prolite\",\"promax\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":null,\"service_tiers\":[{\"id\":\"priority\",\"name\":\"Fast\",\"description\":\"2x speed, increased usage\"}],\"additional_speed_tiers\":[\"fast\"],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[\"send_user_message_async\",\"clock\"]}\n{\"display_name\":\"GPT-6-Sol\",\"description\":\"Previous generation workhorse model.\",\"priority\":3,\"visibility\":\"list\",\"supported_in_api\":true,\"minimal_client_version\":\"0.155.0\",\"default_reasoning_level\":\"medium\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"},{\"effort\":\"ultra\",\"description\":\"Maximum reasoning with automatic task delegation\"}],\"context_window\":272000,\"max_context_window\":872000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":null,\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"ent26\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_trial\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"k12\",\"plus\",\"pro\",\"prolite\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":\"priority\",\"service_tiers\":[{\"id\":\"priority\",\"name\":\"Fast\",\"description\":\"1.5x speed\"}],\"additional_speed_tiers\":[\"fast\"],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[\"send_user_message_async\",\"clock\"]}\n{\"display_name\":\"GPT-6-Luna\",\"description\":\"Fast and affordable model for easier tasks.\",\"priority\":4,\"visibility\":\"list\",\"supported_in_api\":true,\"minimal_client_version\":\"0.155.0\",\"default_reasoning_level\":\"medium\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"}],\"context_window\":272000,\"max_context_window\":872000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":null,\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"ent26\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_trial\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"k12\",\"plus\",\"pro\",\"prolite\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":\"priority\",\"service_tiers\":[{\"id\":\"priority\",\"name\":\"Fast\",\"description\":\"1.5x speed\"}],\"additional_speed_tiers\":[\"fast\"],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[\"send_user_message_async\",\"clock\"]}\n{\"display_name\":\"GPT-5.5\",\"description\":\"Legacy coding model.\",\"priority\":13,\"visibility\":\"list\",\"supported_in_api\":true,\"minimal_client_version\":\"0.124.0\",\"default_reasoning_level\":\"medium\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"}],\"context_window\":272000,\"max_context_window\":272000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":{\"model\":\"gpt-6-sol\",\"migration_markdown\":\"Meet GPT-6 Sol\\n\\nOur latest Sol is more intelligent and more efficient so your usage limits go further. This model is a great daily driver for complex tasks, especially coding.\\n\",\"retirement_at\":null},\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"ent26\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_trial\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"k12\",\"plus\",\"pro\",\"prolite\",\"promax\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":null,\"service_tiers\":[{\"id\":\"priority\",\"name\":\"Fast\",\"description\":\"1.5x speed, increased usage\"}],\"additional_speed_tiers\":[\"fast\"],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[]}\nnull\nnull\n{\"display_name\":\"Codex Auto Review\",\"description\":\"Automatic approval review model for Codex.\",\"priority\":43,\"visibility\":\"hide\",\"supported_in_api\":true,\"minimal_client_version\":\"0.98.0\",\"default_reasoning_level\":\"medium\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"}],\"context_window\":272000,\"max_context_window\":872000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":null,\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"ent26\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_trial\",\"enterprise_cbp_usage_based\",\"finserv\",\"go\",\"hc\",\"plus\",\"pro\",\"prolite\",\"promax\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":null,\"service_tiers\":[{\"id\":\"priority\",\"name\":\"Fast\",\"description\":\"1.5x speed, increased usage\"}],\"additional_speed_tiers\":[\"fast\"],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[]}\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\nnull\n{\"display_name\":\"GPT-5.6-Luna\",\"description\":\"Older fast and efficient model.\",\"priority\":9,\"visibility\":\"list\",\"supported_in_api\":true,\"minimal_client_version\":\"0.144.0\",\"default_reasoning_level\":\"medium\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"}],\"context_window\":272000,\"max_context_window\":872000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":{\"model\":\"gpt-6-luna\",\"migration_markdown\":\"Meet GPT-6 Luna\\n\\nOur latest Luna is significantly more efficient, so your usage limits go even further. Reach for it for any job that doesn't require frontier intelligence.\\n\",\"retirement_at\":null},\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"ent26\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_trial\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"k12\",\"plus\",\"pro\",\"prolite\",\"promax\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":null,\"service_tiers\":[{\"id\":\"priority\",\"name\":\"Fast\",\"description\":\"1.5x speed, increased usage\"}],\"additional_speed_tiers\":[\"fast\"],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[]}\n{\"display_name\":\"GPT-5.6-Sol\",\"description\":\"Older generation workhorse model.\",\"priority\":5,\"visibility\":\"list\",\"supported_in_api\":true,\"minimal_client_version\":\"0.144.0\",\"default_reasoning_level\":\"low\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"},{\"effort\":\"ultra\",\"description\":\"Maximum reasoning with automatic task delegation\"}],\"context_window\":272000,\"max_context_window\":872000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":{\"model\":\"gpt-6-sol\",\"migration_markdown\":\"Meet GPT-6 Sol\\n\\nOur latest Sol is more intelligent and more efficient so your usage limits go further. This model is a great daily driver for complex tasks, especially coding.\\n\",\"retirement_at\":null},\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"ent26\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_trial\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"k12\",\"plus\",\"pro\",\"prolite\",\"promax\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":null,\"service_tiers\":[{\"id\":\"priority\",\"name\":\"Fast\",\"description\":\"1.5x speed, increased usage\"}],\"additional_speed_tiers\":[\"fast\"],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[]}\n{\"display_name\":\"GPT-5.6-Terra\",\"description\":\"Older balanced model for straightforward work.\",\"priority\":8,\"visibility\":\"list\",\"supported_in_api\":true,\"minimal_client_version\":\"0.144.0\",\"default_reasoning_level\":\"medium\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"},{\"effort\":\"ultra\",\"description\":\"Maximum reasoning with automatic task delegation\"}],\"context_window\":272000,\"max_context_window\":872000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":{\"model\":\"gpt-6-sol\",\"migration_markdown\":\"Meet GPT-6 Sol\\n\\nOur latest Sol is more intelligent and more efficient so your usage limits go further. This model is a great daily driver for complex tasks, especially coding.\\n\",\"retirement_at\":null},\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"ent26\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_trial\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"k12\",\"plus\",\"pro\",\"prolite\",\"promax\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":null,\"service_tiers\":[{\"id\":\"priority\",\"name\":\"Fast\",\"description\":\"1.5x speed, increased usage\"}],\"additional_speed_tiers\":[\"fast\"],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[]}\n{\"display_name\":\"GPT-6.1-Sol\",\"description\":\"Latest workhorse model for coding and everyday work.\",\"priority\":1,\"visibility\":\"list\",\"supported_in_api\":true,\"minimal_client_version\":\"0.153.0\",\"default_reasoning_level\":\"low\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"},{\"effort\":\"ultra\",\"description\":\"Maximum reasoning with automatic task delegation\"}],\"context_window\":272000,\"max_context_window\":872000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":null,\"availability_nux\":{\"message\":\"Maximize usage with GPT-6.1 Sol. Try it on complex work for near-Astra performance at a lower cost.\"},\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"ent26\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_trial\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"k12\",\"law\",\"plus\",\"pro\",\"prolite\",\"promax\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":null,\"service_tiers\":[{\"id\":\"priority\",\"name\":\"Fast\",\"description\":\"2x speed, increased usage\"}],\"additional_speed_tiers\":[\"fast\"],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[\"send_user_message_async\",\"clock\"]}\n{\"display_name\":\"GPT-6.1 Terra\",\"description\":\"GPT-6.1 Terra Codex model.\",\"priority\":7,\"visibility\":\"list\",\"supported_in_api\":true,\"minimal_client_version\":\"0.153.0\",\"default_reasoning_level\":\"low\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"},{\"effort\":\"ultra\",\"description\":\"Maximum reasoning with automatic task delegation\"}],\"context_window\":500000,\"max_context_window\":872000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":null,\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"ent26\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_trial\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"hc_consumption\",\"k12\",\"law\",\"plus\",\"pro\",\"prolite\",\"promax\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":null,\"service_tiers\":[{\"id\":\"priority\",\"name\":\"Fast\",\"description\":\"1.5x speed\"}],\"additional_speed_tiers\":[\"fast\"],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[\"send_user_message_async\",\"clock\"]}\n{\"display_name\":\"Daybreak Blue\",\"description\":\"Latest frontier agentic coding model for broad defensive cybersecurity work.\",\"priority\":11,\"visibility\":\"hide\",\"supported_in_api\":true,\"minimal_client_version\":\"0.142.2\",\"default_reasoning_level\":\"low\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"},{\"effort\":\"ultra\",\"description\":\"Maximum reasoning with automatic task delegation\"}],\"context_window\":272000,\"max_context_window\":872000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":null,\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"k12\",\"plus\",\"pro\",\"prolite\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":null,\"service_tiers\":[],\"additional_speed_tiers\":[],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"low\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[]}\n{\"display_name\":\"Daybreak Red\",\"description\":\"Cyber-permissive variant of our latest frontier agentic coding model for advanced, authorized cybersecurity research.\",\"priority\":12,\"visibility\":\"hide\",\"supported_in_api\":true,\"minimal_client_version\":\"0.142.2\",\"default_reasoning_level\":\"medium\",\"supported_reasoning_levels\":[{\"effort\":\"low\",\"description\":\"Fast responses with lighter reasoning\"},{\"effort\":\"medium\",\"description\":\"Balances speed and reasoning depth for everyday tasks\"},{\"effort\":\"high\",\"description\":\"Greater reasoning depth for complex problems\"},{\"effort\":\"xhigh\",\"description\":\"Extra high reasoning depth for complex problems\"},{\"effort\":\"max\",\"description\":\"Maximum reasoning depth for the hardest problems\"},{\"effort\":\"ultra\",\"description\":\"Maximum reasoning with automatic task delegation\"}],\"context_window\":372000,\"max_context_window\":372000,\"auto_compact_token_limit\":null,\"truncation_policy\":{\"mode\":\"tokens\",\"limit\":10000},\"input_modalities\":[\"text\",\"image\"],\"upgrade\":null,\"availability_nux\":null,\"available_in_plans\":[\"business\",\"edu\",\"edu_plus\",\"edu_pro\",\"education\",\"enterprise\",\"enterprise_cbp_automation\",\"enterprise_cbp_usage_based\",\"finserv\",\"free\",\"free_workspace\",\"go\",\"hc\",\"k12\",\"plus\",\"pro\",\"prolite\",\"quorum\",\"sci\",\"self_serve_business_prolite\",\"self_serve_business_usage_based\",\"team\"],\"default_service_tier\":null,\"service_tiers\":[],\"additional_speed_tiers\":[],\"shell_type\":\"shell_command\",\"apply_patch_tool_type\":\"freeform\",\"web_search_tool_type\":\"text_and_image\",\"support_verbosity\":true,\"default_verbosity\":\"high\",\"supports_parallel_tool_calls\":true,\"experimental_supported_tools\":[]}\n";

@@ -8,17 +8,28 @@ use xtask::{Failure, repo};
 
 pub fn run(args: ExportCodexArgs) -> Result<(), Failure> {
     let catalog = xtask::catalog::load_valid(&repo::catalog_dir(args.catalog)?)?;
-    let base = &args.base;
-    // Only a regular file of at most the size limit: not /dev/zero, not a FIFO.
-    let mut diags = Vec::new();
-    let Some(base_text) = codex_catalog::load::read_text_with(base, codex_catalog::load::Links::Follow, &mut diags)
-    else {
-        crate::report::diagnostics(&diags);
-        return Err(Failure::Unreadable);
+    let base_text = match &args.base {
+        Some(base) => {
+            // Only a regular file of at most the size limit: not /dev/zero, not a FIFO.
+            let mut diags = Vec::new();
+            let Some(text) = codex_catalog::load::read_text_with(base, codex_catalog::load::Links::Follow, &mut diags)
+            else {
+                crate::report::diagnostics(&diags);
+                return Err(Failure::Unreadable);
+            };
+            Some((base, text.text.clone()))
+        }
+        None => None,
     };
-    let base_text = base_text.text.clone();
-    let export = codex_cli::export(&catalog, &base_text, args.template.as_deref(), &args.api_surface)
-        .map_err(|e| Failure::Usage(format!("{}: {e}", base.display())))?;
+    let export = codex_cli::export(&catalog, base_text.as_ref().map(|(_, t)| t.as_str())).map_err(|e| {
+        Failure::Usage(format!(
+            "{}: {e}",
+            base_text.as_ref().map_or_else(String::new, |(p, _)| p.display().to_string())
+        ))
+    })?;
+    if catalog.codex().is_none() {
+        errln!("the catalog has no CLI catalog yet: import one with `cargo xtask import --codex FILE`");
+    }
     err!("{}", codex_cli::render_report(&export));
     match &args.out {
         Some(path) => {

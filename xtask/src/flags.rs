@@ -161,29 +161,24 @@ pub struct BenchArgs {
 
 #[derive(Subcommand)]
 pub enum ExportTarget {
-    /// A `model_catalog_json` for the Codex CLI (`codex -c model_catalog_json=FILE`).
+    /// A `model_catalog_json` for the Codex CLI (`codex -c model_catalog_json=FILE`): the CLI's
+    /// catalog as the catalog keeps it (exports/codex/models.json), optionally over a base file.
     Codex(ExportCodexArgs),
 }
 
 #[derive(clap::Args)]
 pub struct ExportCodexArgs {
-    /// A catalog in the CLI's own format to take runtime fields from (e.g. the output of
-    /// `codex debug models --bundled`).
+    /// A catalog in the CLI's own format to lay under ours (e.g. the output of `codex debug
+    /// models --bundled`, or a file with your own fields): its fields that our entries lack, and
+    /// its models we lack, are added; where both have a field, ours wins.
     #[arg(long, value_name = "FILE")]
-    pub base: PathBuf,
-    /// The base entry whose runtime fields models missing from the base get (default: the
-    /// base's first listed model).
-    #[arg(long, value_name = "SLUG")]
-    pub template: Option<String>,
+    pub base: Option<PathBuf>,
     /// Where to write the file (default: standard output).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// The catalog folder (default: catalog/ of the repository).
     #[arg(long, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
-    /// The surface id that means API access (sets `supported_in_api`).
-    #[arg(long, value_name = "ID", default_value = "api")]
-    pub api_surface: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

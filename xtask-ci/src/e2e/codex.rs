@@ -1,7 +1,8 @@
-//! `e2e codex`: the real Codex CLI reads the catalog that `cargo xtask export codex` writes.
-//! The pinned `@openai/codex` (about 400 MB) prints its bundled catalog; we export ours with it
-//! as base, have the CLI load the file with a throw-away `CODEX_HOME`, and check that it lists
-//! our models with our slugs, display names, order, visibility and upgrade targets.
+//! `e2e codex`: the real Codex CLI reads the catalog that `cargo xtask gen` writes
+//! (exports/codex/models.json). The pinned `@openai/codex` (about 400 MB) prints its bundled
+//! catalog; it then loads ours through `model_catalog_json` with a throw-away `CODEX_HOME`, and
+//! what it lists must equal what it lists from its bundled catalog, model by model and field for
+//! field (the catalog holds the release the pin names).
 
 use std::path::Path;
 use std::process::Command;
@@ -24,20 +25,20 @@ pub fn run(root: &Path) -> Result<(), Failure> {
         cmd
     };
     outln!("{}", super::stdout_of(cli().arg("--version"))?.trim());
-    let base = super::stdout_of(cli().args(["debug", "models", "--bundled"]))?;
+    let bundled = super::stdout_of(cli().args(["debug", "models", "--bundled"]))?;
 
     let catalog = xtask::catalog::load_valid(&root.join("catalog"))?;
-    let export = codex_cli::export(&catalog, &base, None, "api")
-        .map_err(|e| Failure::Failed(Some(format!("the CLI's bundled catalog is no base for the export: {e}"))))?;
+    let export = codex_cli::export(&catalog, None)
+        .map_err(|e| Failure::Failed(Some(format!("the catalog cannot be exported: {e}"))))?;
     let exported = work.path().join("models.json");
     super::write(&exported, &export.json)?;
 
     let mut load = cli();
     load.args(["debug", "models", "-c"]).arg(format!("model_catalog_json={}", exported.display()));
     let printed = super::stdout_of(&mut load)?;
-    match codex_cli::verify(&export.json, &printed) {
+    match codex_cli::verify(&bundled, &printed) {
         Ok(n) => {
-            outln!("the Codex CLI accepted the catalog and lists our {n} models as exported");
+            outln!("the Codex CLI loads our catalog and lists the same {n} models as from its own, field for field");
             Ok(())
         }
         Err(problems) => {

@@ -164,6 +164,24 @@ pub fn grown(real: &Path, n: usize) -> Result<Vec<Output>, String> {
     let suffix = |k: usize, s: &str| if k == 0 { s.to_string() } else { format!("{s}-c{k}") };
 
     let mut catalog = parse(&real.join(load::CATALOG_FILE))?;
+    // The acknowledged drift, copied with the models it names.
+    if let Some(toml::Value::Array(acks)) = catalog.get_mut("acknowledged") {
+        let first = acks.clone();
+        for k in 1..copies {
+            // The page has one default: its drift is the originals' alone.
+            for ack in first.iter().filter(|a| a.get("rule").and_then(toml::Value::as_str) != Some("drift-default")) {
+                let mut ack = ack.clone();
+                if let Some(toml::Value::Array(models)) = ack.as_table_mut().and_then(|a| a.get_mut("models")) {
+                    for m in models.iter_mut() {
+                        if let toml::Value::String(s) = m {
+                            *s = suffix(k, s);
+                        }
+                    }
+                }
+                acks.push(ack);
+            }
+        }
+    }
     // The CLI's catalog: its model order copied like the sections' lists.
     if let Some(toml::Value::Array(models)) =
         catalog.get_mut("codex").and_then(toml::Value::as_table_mut).and_then(|c| c.get_mut("models"))
@@ -194,8 +212,14 @@ pub fn grown(real: &Path, n: usize) -> Result<Vec<Output>, String> {
             // real catalog's texts, but the instruction bundles (about 45 KB a model in the
             // CLI's file) stay with the originals, so the CLI's file grows with the facts.
             if let Some(codex) = table.get_mut("codex").and_then(toml::Value::as_table_mut) {
-                if let Some(toml::Value::String(s)) = codex.get_mut("slug") {
-                    *s = suffix(k, s);
+                for key in ["slug", "display_name", "description"] {
+                    if let Some(toml::Value::String(s)) = codex.get_mut(key) {
+                        *s = suffix(k, s);
+                    }
+                }
+                // Each copy ranks after the one before in the picker.
+                if let Some(toml::Value::Integer(p)) = codex.get_mut("priority") {
+                    *p += 1000 * k as i64;
                 }
                 if let Some(toml::Value::String(s)) =
                     codex.get_mut("upgrade").and_then(toml::Value::as_table_mut).and_then(|u| u.get_mut("model"))

@@ -274,6 +274,42 @@ pub fn decode_value<'t>(
     })
 }
 
+/// Check that a stored value decodes (every marker well formed, every text there) without
+/// making the decoded value: what validation needs of entries that may hold many long texts.
+pub fn check_value<'t>(
+    value: &Value,
+    texts: &impl Fn(&str) -> Option<&'t str>,
+    pointer: &mut String,
+) -> Result<(), MissingText> {
+    match value {
+        // A text is there or not; any other marker decodes alone, and decoding checks it.
+        Value::Object(map) if is_marker(map) => match map.get(TEXT_KEY) {
+            Some(Value::String(name)) if texts(name).is_some() => Ok(()),
+            _ => decode_value(value, texts, pointer).map(drop),
+        },
+        Value::Object(map) => {
+            for (k, v) in map {
+                let len = pointer.len();
+                crate::load::push_token(pointer, k);
+                check_value(v, texts, pointer)?;
+                pointer.truncate(len);
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                check_value(v, texts, pointer)?;
+                pointer.truncate(len);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The text names a stored value refers to.
 pub fn text_names(value: &Value, out: &mut Vec<String>) {
     match value {

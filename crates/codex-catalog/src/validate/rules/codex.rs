@@ -40,7 +40,12 @@ pub(super) fn codex_entry(cx: &Context, diags: &mut Vec<Diagnostic>) {
                 Some(format!("add `slug = \"{slug}\"` where the CLI's file has it (usually first)")),
             )),
         }
-        if let Err(e) = codex::decode_entry(entry, &text).and_then(|_| codex::typed(entry, &text)) {
+        let checked = entry.0.iter().try_for_each(|(k, v)| {
+            let mut pointer = String::new();
+            push_token(&mut pointer, k);
+            codex::encode::check_value(v, &text, &mut pointer)
+        });
+        if let Err(e) = checked.and_then(|()| codex::typed(entry, &text)) {
             diags.push(at(file, Rule::CodexEntry, &format!("/codex{}", e.pointer), e.message, None));
         }
     }

@@ -5,6 +5,8 @@
 
 use codex_export::CodexModel;
 
+use crate::hash::HashMap;
+
 use super::{Context, at};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::ParsedFile;
@@ -14,7 +16,8 @@ use crate::model::ModelFile;
 pub const API_SURFACE: &str = "api";
 
 /// One finding: its rule, the models it is about, and the diagnostic.
-struct Finding {
+#[derive(Debug, Clone)]
+pub(super) struct Finding {
     rule: Rule,
     models: Vec<String>,
     diagnostic: Diagnostic,
@@ -40,8 +43,13 @@ fn cli_models<'a>(cx: &'a Context<'a>) -> Vec<Cli<'a>> {
         .collect()
 }
 
-/// Every drift finding, before acknowledgements.
-fn findings(cx: &Context) -> Vec<Finding> {
+/// Every drift finding, before acknowledgements: worked out once per validation, by the first
+/// drift rule that asks.
+fn findings<'c>(cx: &'c Context) -> &'c [Finding] {
+    cx.drift.get_or_init(|| find(cx))
+}
+
+fn find(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     // Drift needs both views: a CLI catalog and a page (a catalog made from a CLI file alone
     // has no section yet).
@@ -49,7 +57,10 @@ fn findings(cx: &Context) -> Vec<Finding> {
         return out;
     }
     let cli = cli_models(cx);
-    let by_slug = |slug: &str| cli.iter().find(|c| c.slug == slug);
+    let index: HashMap<&str, usize> = cli.iter().enumerate().map(|(i, c)| (c.slug, i)).collect();
+    let by_slug = |slug: &str| index.get(slug).map(|&i| &cli[i]);
+    let successor: HashMap<&str, &str> =
+        cx.models.iter().filter_map(|(_, slug, d)| Some((*slug, d.succeeded_by.as_deref()?))).collect();
     let listed = |c: &&Cli| c.codex.is_listed();
     let mut push = |rule: Rule, models: Vec<&str>, diagnostic: Diagnostic| {
         out.push(Finding { rule, models: models.into_iter().map(String::from).collect(), diagnostic })
@@ -105,7 +116,7 @@ fn findings(cx: &Context) -> Vec<Finding> {
     for c in &cli {
         // drift-upgrade
         if let Some(target) = c.codex.upgrade_to() {
-            let page_target = page_upgrade_target(cx, c.slug);
+            let page_target = page_upgrade_target(&successor, c.slug);
             let problem = match by_slug(target) {
                 _ if !cx.known.contains(target) => {
                     Some(format!("the CLI upgrades `{}` to `{target}`, which the catalog does not have", c.slug))
@@ -219,66 +230,47 @@ fn findings(cx: &Context) -> Vec<Finding> {
         }
     }
 
-    // drift-duplicate and drift-priority: each pair once, named by the later model.
-    for (i, b) in cli.iter().enumerate() {
-        for a in &cli[..i] {
-            for (field, x, y) in [
-                ("display_name", &a.codex.display_name, &b.codex.display_name),
-                ("description", &a.codex.description, &b.codex.description),
-            ] {
-                if let (Some(x), Some(y)) = (x, y)
-                    && x == y
-                {
-                    let label = a.file.source.label(a.file.value_span(&format!("/codex/{field}")), "the same here");
-                    push(
-                        Rule::DriftDuplicate,
-                        vec![a.slug, b.slug],
-                        at(
-                            b.file,
-                            Rule::DriftDuplicate,
-                            &format!("/codex/{field}"),
-                            format!("`{}` and `{}` have the same CLI {}", a.slug, b.slug, field.replace('_', " ")),
-                            None,
-                        )
-                        .with_label(label),
-                    );
-                }
-            }
-            if a.codex.is_listed()
-                && b.codex.is_listed()
-                && a.codex.priority.is_some()
-                && a.codex.priority == b.codex.priority
-            {
-                let label = a.file.source.label(a.file.value_span("/codex/priority"), "the same priority here");
-                push(
-                    Rule::DriftPriority,
-                    vec![a.slug, b.slug],
-                    at(
-                        b.file,
-                        Rule::DriftPriority,
-                        "/codex/priority",
-                        format!(
-                            "`{}` and `{}` are both listed with priority {}",
-                            a.slug,
-                            b.slug,
-                            b.codex.priority.unwrap_or_default()
-                        ),
-                        None,
-                    )
-                    .with_label(label),
-                );
-            }
+    // drift-duplicate and drift-priority: a model against the first with the same value.
+    for (field, value) in [
+        ("display_name", (|c: &CodexModel| c.display_name.clone()) as fn(&CodexModel) -> Option<String>),
+        ("description", |c: &CodexModel| c.description.clone()),
+    ] {
+        let mut first: HashMap<String, usize> = HashMap::default();
+        for (i, b) in cli.iter().enumerate() {
+            let Some(v) = value(&b.codex) else { continue };
+            let Some(&k) = first.get(&v) else {
+                first.insert(v, i);
+                continue;
+            };
+            let a = &cli[k];
+            let label = a.file.source.label(a.file.value_span(&format!("/codex/{field}")), "the same here");
+            let message = format!("`{}` and `{}` have the same CLI {}", a.slug, b.slug, field.replace('_', " "));
+            let d = at(b.file, Rule::DriftDuplicate, &format!("/codex/{field}"), message, None).with_label(label);
+            push(Rule::DriftDuplicate, vec![a.slug, b.slug], d);
         }
+    }
+    let mut first: HashMap<i64, usize> = HashMap::default();
+    for (i, b) in cli.iter().enumerate().filter(|(_, c)| c.codex.is_listed()) {
+        let Some(p) = b.codex.priority else { continue };
+        let Some(&k) = first.get(&p) else {
+            first.insert(p, i);
+            continue;
+        };
+        let a = &cli[k];
+        let label = a.file.source.label(a.file.value_span("/codex/priority"), "the same priority here");
+        let message = format!("`{}` and `{}` are both listed with priority {p}", a.slug, b.slug);
+        let d = at(b.file, Rule::DriftPriority, "/codex/priority", message, None).with_label(label);
+        push(Rule::DriftPriority, vec![a.slug, b.slug], d);
     }
     out
 }
 
-/// The end of the page's succession chain from `slug`, where the page states a successor.
-fn page_upgrade_target<'a>(cx: &'a Context, slug: &str) -> Option<&'a str> {
-    let next = |s: &str| cx.models.iter().find(|(_, m, _)| *m == s).and_then(|(_, _, d)| d.succeeded_by.as_deref());
-    let mut current = next(slug)?;
-    for _ in 0..cx.models.len() {
-        match next(current) {
+/// The end of the page's succession chain from `slug`, where the page states a successor
+/// (`successor`: each model's `succeeded_by`; a cycle, which validation reports, ends the walk).
+fn page_upgrade_target<'a>(successor: &HashMap<&str, &'a str>, slug: &str) -> Option<&'a str> {
+    let mut current = *successor.get(slug)?;
+    for _ in 0..successor.len() {
+        match successor.get(current) {
             Some(n) => current = n,
             None => break,
         }
@@ -298,9 +290,9 @@ fn acknowledged(cx: &Context, f: &Finding) -> bool {
 
 /// The findings of one drift rule that are not acknowledged.
 pub(super) fn drift(cx: &Context, rule: Rule, diags: &mut Vec<Diagnostic>) {
-    for f in findings(cx).into_iter().filter(|f| f.rule == rule) {
-        if !acknowledged(cx, &f) {
-            let mut d = f.diagnostic;
+    for f in findings(cx).iter().filter(|f| f.rule == rule) {
+        if !acknowledged(cx, f) {
+            let mut d = f.diagnostic.clone();
             if d.hint.is_none() {
                 d.hint = Some(format!(
                     "fix one of the two, or keep the difference on purpose: add to catalog.toml\n[[acknowledged]]\nrule = \"{}\"\nmodels = [{}]\nreason = \"…\"",

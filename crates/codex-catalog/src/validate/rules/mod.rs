@@ -109,6 +109,8 @@ pub(super) struct Context<'a> {
     forbidden: Vec<(&'a ParsedFile, &'a [Forbidden])>,
     /// The texts of `texts/`, by name.
     pub texts: &'a [(String, crate::diagnostic::SourceText)],
+    /// The drift findings, worked out once by the first drift rule.
+    drift: std::sync::OnceLock<Vec<drift::Finding>>,
 }
 
 impl Context<'_> {
@@ -158,6 +160,7 @@ pub(super) fn check(loaded: &LoadedCatalog, typed: &Typed, diags: &mut Vec<Diagn
             .filter(|(_, found)| !found.is_empty())
             .collect(),
         texts: &loaded.texts,
+        drift: std::sync::OnceLock::new(),
     };
     // The rules are independent: run them on every core, their findings kept in registry order.
     for found in crate::par::each(CATALOG_RULES, |(_, rule)| {

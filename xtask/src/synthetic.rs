@@ -297,7 +297,10 @@ mod tests {
             assert_eq!(copy.data().description, m.data().description);
             let next = copy.data().succeeded_by.clone();
             assert_eq!(next, m.data().succeeded_by.as_ref().map(|s| format!("{s}-c2")));
-            assert_eq!(copy.codex().map(|x| &x.display_name), m.codex().map(|x| &x.display_name));
+            let name = |c: Option<&codex_catalog::catalog::Model>| {
+                c.and_then(|x| x.codex()).and_then(|x| x.display_name.clone())
+            };
+            assert_eq!(name(Some(copy)), name(Some(m)).map(|s| format!("{s}-c2")));
         }
         assert_eq!(c.codex_models().count(), 3 * real_catalog.codex_models().count());
     }

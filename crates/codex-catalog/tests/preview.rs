@@ -130,3 +130,25 @@ fn the_comparison_marks_added_removed_and_changed_cards_and_facts() {
     assert!(!same.contains("card changed") && !same.contains("card added") && !same.contains("card removed"));
     assert!(same.contains("<li>no card differs</li>"));
 }
+
+/// The preview shows the CLI's picker (listed models by priority, the default effort in
+/// brackets), and the comparison lists what changed in the CLI's catalog.
+#[test]
+fn the_preview_shows_the_cli_picker_and_its_changes() {
+    let old = load(&fixture("minimal"));
+    let page = codex_catalog::render::html::render(&old);
+    let picker = &page[page.find("<section class=\"codex\">").expect("a picker section")..];
+    let (a2, a1) = (picker.find("data-slug=\"alpha-2\"").unwrap(), picker.find("data-slug=\"alpha-1\"").unwrap());
+    assert!(a2 < a1, "by priority");
+    assert!(picker.contains("low [medium]"), "{picker}");
+    let dir = common::copy_fixture("minimal");
+    let file = dir.path().join("models/alpha-2.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("context_window = 200000", "context_window = 400000")).unwrap();
+    let new = load(dir.path());
+    let compared = codex_catalog::render::html::render_compare(&old, &new, "HEAD", "catalog");
+    assert!(compared.contains("<code>alpha-2</code> codex.context_window: 200000 → 400000"), "no CLI change listed");
+    // Without a CLI change, no list.
+    let same = codex_catalog::render::html::render_compare(&old, &old, "HEAD", "catalog");
+    assert!(!same.contains("codex-changes"));
+}

@@ -165,7 +165,8 @@ pub fn only_known_tags(page: &str) -> Result<(), String> {
                 continue;
             }
             let name: String = rest.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-            let known = ["hr", "table", "tr", "td"].contains(&name.as_str()) || TAGS.contains(&name.as_str());
+            let known =
+                ["hr", "table", "tr", "td", "th", "section"].contains(&name.as_str()) || TAGS.contains(&name.as_str());
             if !known {
                 return Err(format!("`<{}` at byte {i}", &rest[..rest.len().min(30)]));
             }

@@ -40,6 +40,7 @@ fuzz_target!(|data: &[u8]| {
             ModelSource { slug: "alpha-2".into(), source: SourceText::new("models/alpha-2.toml".into(), ALPHA_2.into()) },
         ],
         template: None,
+        texts: Vec::new(),
     };
     let outcome = validate::validate(&loaded, Vec::new());
     if let Some(catalog) = outcome.catalog {

@@ -334,3 +334,64 @@ proptest! {
         );
     }
 }
+
+/// Any JSON value: nulls, booleans, integers of every size, floats, strings (short, long enough
+/// to be kept as a text, with any characters) and nested arrays and objects whose keys may read
+/// as the stored form's markers.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        "\\PC{0,12}".prop_map(Value::from),
+        ("[a-z \n]{0,3}", 500usize..700).prop_map(|(s, n)| Value::from(s.repeat(n / s.len().max(1) + 1))),
+    ];
+    leaf.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+            prop::collection::vec(
+                (
+                    prop_oneof![
+                        Just("null".to_string()),
+                        Just("text".to_string()),
+                        Just("json".to_string()),
+                        "[a-z_.\" ]{0,6}"
+                    ],
+                    inner
+                ),
+                0..4
+            )
+            .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// A model entry of the Codex CLI's catalog with any field values comes back from the
+    /// stored form (markers, shared texts, the TOML of its `[codex]` table) as the same JSON,
+    /// key order included.
+    #[test]
+    fn any_cli_entry_round_trips_through_its_toml(fields in prop::collection::vec(("[a-z_]{1,8}", json_value()), 0..6)) {
+        use codex_catalog::codex::encode::{decode_value, emit_table, encode_file, parse_file};
+        let mut entry = serde_json::Map::new();
+        entry.insert("slug".into(), "m".into());
+        for (k, v) in fields {
+            entry.insert(k, v);
+        }
+        let file = serde_json::json!({ "models": [serde_json::Value::Object(entry.clone())] }).to_string();
+        let top = parse_file(&file).unwrap();
+        let original = &top["models"][0];
+        let imported = encode_file(&top, &std::collections::BTreeMap::new());
+        let toml_text = emit_table("codex", &imported.entries[0].1.0);
+        let table: toml::Table = toml::from_str(&toml_text).map_err(|e| TestCaseError::fail(format!("{e}\n{toml_text}")))?;
+        let stored = serde_json::to_value(&table["codex"]).unwrap();
+        let texts = |name: &str| imported.texts.get(name).map(String::as_str);
+        let back = decode_value(&stored, &texts, &mut String::new()).unwrap();
+        prop_assert_eq!(back.to_string(), original.to_string(), "{}", toml_text);
+    }
+}

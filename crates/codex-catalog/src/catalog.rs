@@ -91,6 +91,7 @@ impl Catalog {
         models: Vec<(String, Box<ModelFile>)>,
         template: Template,
         texts: std::collections::BTreeMap<String, String>,
+        mut codex: HashMap<String, codex_export::CodexModel>,
     ) -> Catalog {
         // Models are put in catalog order by index, never through a map of model files.
         let n = models.len();
@@ -119,9 +120,8 @@ impl Catalog {
             let id = ModelId(u32::try_from(ordered.len()).expect("fewer than 2^32 models"));
             let slug = std::mem::take(&mut slugs[k]);
             let data = datas[k].take().expect("each model is placed once");
-            let text = |name: &str| texts.get(name).map(String::as_str);
             // Validation decoded every entry already.
-            let codex = data.codex.as_ref().and_then(|e| crate::codex::typed(e, &text).ok()).map(Box::new);
+            let codex = codex.remove(&slug).map(Box::new);
             ordered.push(Model { id, slug, section, successor: None, availability: Vec::new(), data, codex });
         }
         let mut index: HashMap<String, ModelId> = HashMap::with_capacity_and_hasher(n, Default::default());

@@ -365,7 +365,7 @@ model_file! {
         group: Group::Codex,
         csv: false,
         rust_doc: Some("The model's entry in the Codex CLI's catalog (the typed fields), where the CLI lists it."),
-        get: |_, m| crate::facts::FactValue::Json(m.codex().map(crate::facts::codex_json)),
+        get: |_, m| crate::facts::FactValue::Codex(m.codex()),
     },
 }
 

@@ -180,7 +180,12 @@ impl Model {
         let all = CODEX.get_or_init(|| {
             // Written by the generator from the same type: a line that does not read is a bug
             // there, and reads as `None` here rather than a panic in a consumer.
-            generated::CODEX.lines().map(|line| serde_json::from_str(line).ok().flatten()).collect()
+            generated::CODEX
+                .strip_prefix('\n')
+                .unwrap_or(generated::CODEX)
+                .lines()
+                .map(|line| serde_json::from_str(line).ok().flatten())
+                .collect()
         });
         all.get(self as usize).and_then(Option::as_ref)
     }

@@ -94,8 +94,9 @@ pub enum FactValue<'a> {
     /// Values by key (per surface, or per fact for sources), in the order they were given;
     /// written sorted by key.
     Map(Vec<(&'a str, FactValue<'a>)>),
-    /// A structured value, written as it is (`None`: unknown).
-    Json(Option<Value>),
+    /// A model's typed facts in the Codex CLI's catalog (`None`: the CLI does not list it),
+    /// written as they are.
+    Codex(Option<&'a codex_export::CodexModel>),
 }
 
 impl<'a> FactValue<'a> {
@@ -116,7 +117,7 @@ impl<'a> FactValue<'a> {
                 let sorted: BTreeMap<&str, Value> = entries.iter().map(|(k, v)| (*k, v.to_json())).collect();
                 Value::Object(sorted.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
             }
-            FactValue::Json(v) => v.clone().unwrap_or(Value::Null),
+            FactValue::Codex(v) => v.map_or(Value::Null, codex_json),
         }
     }
 
@@ -160,7 +161,7 @@ impl serde::Serialize for FactValue<'_> {
                 }
                 map.end()
             }
-            FactValue::Json(v) => serde::Serialize::serialize(v, s),
+            FactValue::Codex(v) => serde::Serialize::serialize(v, s),
         }
     }
 }

@@ -62,7 +62,7 @@ pub fn validate_dir(dir: &Path) -> Result<Outcome, NoCatalog> {
 /// Validate loaded files; `diags` holds what loading reported.
 pub fn validate(loaded: &LoadedCatalog, mut diags: Vec<Diagnostic>) -> Outcome {
     let typed = typed::check(loaded, &mut diags);
-    let template = rules::check(loaded, &typed, &mut diags);
+    let rules::Checked { template, codex } = rules::check(loaded, &typed, &mut diags);
     diagnostic::sort(&mut diags);
     let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
     let catalog = match (typed.catalog.and_then(|c| c.data), template, has_errors) {
@@ -75,7 +75,7 @@ pub fn validate(loaded: &LoadedCatalog, mut diags: Vec<Diagnostic>) -> Outcome {
                 .filter_map(|(m, t)| t.data.map(|d| (m.slug.clone(), d)))
                 .collect();
             let texts = loaded.texts.iter().map(|(name, t)| (name.clone(), t.text.clone())).collect();
-            Some(Catalog::new(file, models, template, texts))
+            Some(Catalog::new(file, models, template, texts, codex))
         }
         _ => None,
     };

@@ -90,7 +90,7 @@ fn literal<'a>(v: FactValue<'a>) -> Expr<'a> {
         FactValue::Str(Cow::Owned(s)) => Expr::atom(string_literal(&s)),
         FactValue::UInt(n) => Expr::atom(n.to_string()),
         FactValue::Bool(b) => Expr::atom(if b { "true" } else { "false" }),
-        FactValue::Null | FactValue::List(_) | FactValue::Map(_) | FactValue::Json(_) => Expr::atom("None"),
+        FactValue::Null | FactValue::List(_) | FactValue::Map(_) | FactValue::Codex(_) => Expr::atom("None"),
     }
 }
 
@@ -294,7 +294,8 @@ fn write_in_chunks(catalog: &Catalog, out: &mut dyn std::io::Write, chunk: usize
     w.push_lines("\n\n");
 
     // The CLI's typed facts are nested values of many types: the crate reads them once from
-    // JSON written by the same type (`codex_export::CodexModel`), one line per model.
+    // JSON written by the same type (`codex_export::CodexModel`), one line per model, the
+    // fields it leaves out (`null`) dropped; in a raw string, so nothing needs escaping.
     doc(
         &mut w,
         "",
@@ -303,12 +304,19 @@ fn write_in_chunks(catalog: &Catalog, out: &mut dyn std::io::Write, chunk: usize
     );
     let mut codex = String::new();
     for m in catalog.models() {
-        let value = m.codex().map_or(serde_json::Value::Null, crate::facts::codex_json);
-        codex.push_str(&value.to_string());
+        match m.codex().map(crate::facts::codex_json) {
+            Some(serde_json::Value::Object(mut map)) => {
+                map.retain(|_, v| !v.is_null());
+                codex.push_str(&serde_json::Value::Object(map).to_string());
+            }
+            _ => codex.push_str("null"),
+        }
         codex.push('\n');
     }
-    w.item("pub(crate) const CODEX: &str", &Expr::Str(&codex));
-    w.push_lines("\n");
+    // One `#` more than the longest run after a `"` in the text closes the raw string safely.
+    let hashes =
+        "#".repeat(1 + codex.split('"').skip(1).map(|s| s.len() - s.trim_start_matches('#').len()).max().unwrap_or(0));
+    w.push_lines(&format!("pub(crate) const CODEX: &str = r{hashes}\"\n{codex}\"{hashes};\n"));
     w.finish().map(drop)
 }
 

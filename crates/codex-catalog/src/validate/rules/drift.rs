@@ -28,16 +28,15 @@ struct Cli<'a> {
     file: &'a ParsedFile,
     slug: &'a str,
     data: &'a ModelFile,
-    codex: CodexModel,
+    codex: &'a CodexModel,
 }
 
 fn cli_models<'a>(cx: &'a Context<'a>) -> Vec<Cli<'a>> {
-    let text = |name: &str| cx.text(name);
     cx.models
         .iter()
-        .filter_map(|(file, slug, data)| {
-            let entry = data.codex.as_ref()?;
-            let codex = crate::codex::typed(entry, &text).ok()?;
+        .zip(&cx.codex)
+        .filter_map(|((file, slug, data), typed)| {
+            let codex = typed.as_ref()?.as_ref().ok()?;
             Some(Cli { file, slug, data, codex })
         })
         .collect()
@@ -237,7 +236,7 @@ fn find(cx: &Context) -> Vec<Finding> {
     ] {
         let mut first: HashMap<String, usize> = HashMap::default();
         for (i, b) in cli.iter().enumerate() {
-            let Some(v) = value(&b.codex) else { continue };
+            let Some(v) = value(b.codex) else { continue };
             let Some(&k) = first.get(&v) else {
                 first.insert(v, i);
                 continue;

@@ -109,6 +109,8 @@ pub(super) struct Context<'a> {
     forbidden: Vec<(&'a ParsedFile, &'a [Forbidden])>,
     /// The texts of `texts/`, by name.
     pub texts: &'a [(String, crate::diagnostic::SourceText)],
+    /// Each model's typed CLI facts (as [`Context::models`]), where it has a `[codex]` table.
+    pub codex: Vec<Option<Result<codex_export::CodexModel, crate::codex::MissingText>>>,
     /// The drift findings, worked out once by the first drift rule.
     drift: std::sync::OnceLock<Vec<drift::Finding>>,
 }
@@ -137,17 +139,26 @@ fn at(file: &ParsedFile, rule: Rule, pointer: &str, message: String, hint: Optio
     d
 }
 
-/// Run every rule; returns the template when `page-template` found it valid.
-pub(super) fn check(loaded: &LoadedCatalog, typed: &Typed, diags: &mut Vec<Diagnostic>) -> Option<Template> {
+/// What the rules found that the catalog is then built from.
+pub(super) struct Checked {
+    /// The template, when `page-template` found it valid.
+    pub template: Option<Template>,
+    /// Each model's typed CLI facts, by slug (decoded once, here).
+    pub codex: crate::hash::HashMap<String, codex_export::CodexModel>,
+}
+
+/// Run every rule.
+pub(super) fn check(loaded: &LoadedCatalog, typed: &Typed, diags: &mut Vec<Diagnostic>) -> Checked {
     for (_, rule) in FILE_RULES {
         rule(loaded, diags);
     }
-    let Some(checked) = &typed.catalog else { return None };
-    let (Some(catalog), file) = (checked.data.as_deref(), &checked.file) else { return None };
+    let none = || Checked { template: None, codex: Default::default() };
+    let Some(checked) = &typed.catalog else { return none() };
+    let (Some(catalog), file) = (checked.data.as_deref(), &checked.file) else { return none() };
     let known: HashSet<&str> = loaded.models.iter().map(|m| m.slug.as_str()).collect();
     let families = known.iter().filter_map(|s| s.split('-').next()).filter(|f| !f.is_empty()).collect();
     let passed = || loaded.models.iter().zip(&typed.models).filter(|(_, t)| t.data.is_some());
-    let cx = Context {
+    let mut cx = Context {
         file,
         catalog,
         models: passed().filter_map(|(m, t)| t.data.as_deref().map(|d| (&t.file, m.slug.as_str(), d))).collect(),
@@ -160,8 +171,15 @@ pub(super) fn check(loaded: &LoadedCatalog, typed: &Typed, diags: &mut Vec<Diagn
             .filter(|(_, found)| !found.is_empty())
             .collect(),
         texts: &loaded.texts,
+        codex: Vec::new(),
         drift: std::sync::OnceLock::new(),
     };
+    cx.codex = crate::par::map(&cx.models, |(_, _, m)| {
+        let text = |name: &str| {
+            loaded.texts.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok().map(|i| loaded.texts[i].1.text.as_str())
+        };
+        m.codex.as_ref().map(|e| crate::codex::typed(e, &text))
+    });
     // The rules are independent: run them on every core, their findings kept in registry order.
     for found in crate::par::each(CATALOG_RULES, |(_, rule)| {
         let mut found = Vec::new();
@@ -170,7 +188,14 @@ pub(super) fn check(loaded: &LoadedCatalog, typed: &Typed, diags: &mut Vec<Diagn
     }) {
         diags.extend(found);
     }
-    template::page_template(&cx, loaded.template.as_ref(), diags)
+    let template = template::page_template(&cx, loaded.template.as_ref(), diags);
+    let codex = cx
+        .models
+        .iter()
+        .zip(std::mem::take(&mut cx.codex))
+        .filter_map(|((_, slug, _), typed)| Some((slug.to_string(), typed?.ok()?)))
+        .collect();
+    Checked { template, codex }
 }
 
 #[cfg(test)]

@@ -175,7 +175,8 @@ fn text_name(path: &[String]) -> String {
     name.trim_end_matches('.').to_string()
 }
 
-fn is_marker(map: &Map<String, Value>) -> bool {
+/// Whether an object is one of the stored form's markers (one key: `null`, `text` or `json`).
+pub fn is_marker(map: &Map<String, Value>) -> bool {
     map.len() == 1 && map.keys().next().is_some_and(|k| k == NULL_KEY || k == TEXT_KEY || k == JSON_KEY)
 }
 

@@ -8,7 +8,8 @@
 use std::io::Write;
 
 use serde::Serialize;
-use serde_json::Value;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde_json::{Map, Value};
 
 use crate::catalog::Catalog;
 
@@ -17,64 +18,104 @@ pub fn render(catalog: &Catalog) -> String {
     super::to_string(|out| write(catalog, out))
 }
 
-/// [`render`] into `out`, a model at a time.
+/// [`render`] into `out`, as it is serialised: each stored value is written with its markers
+/// resolved and its texts read in as it goes, nothing copied.
 pub fn write(catalog: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(super::CHUNK, out);
-    let text = |name: &str| catalog.texts().get(name).map(String::as_str);
-    let empty = serde_json::Map::new();
-    let top = catalog.codex().map_or(&empty, |c| &c.0);
-    out.write_all(b"{")?;
-    let mut first = true;
-    let mut wrote_models = false;
-    let mut key = |out: &mut dyn Write, k: &str| -> std::io::Result<()> {
-        out.write_all(if std::mem::take(&mut first) { b"\n  " } else { b",\n  " })?;
-        serde_json::to_writer(&mut *out, k)?;
-        out.write_all(b": ")
-    };
-    for (k, value) in top {
-        if k == "models" {
-            key(&mut out, k)?;
-            models(catalog, &mut out)?;
-            wrote_models = true;
-        } else {
-            key(&mut out, k)?;
-            // Validation decoded every value already.
-            let decoded = crate::codex::decode_value(value, &text, &mut String::new()).unwrap_or(Value::Null);
-            indented(&decoded, 1, &mut out)?;
-        }
-    }
-    if !wrote_models {
-        key(&mut out, "models")?;
-        models(catalog, &mut out)?;
-    }
-    out.write_all(b"\n}\n")?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, serde_json::ser::PrettyFormatter::new());
+    File(catalog).serialize(&mut ser).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")?;
     out.flush()
 }
 
-fn models(catalog: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut any = false;
-    for model in catalog.codex_models() {
-        let Some(entry) = catalog.codex_entry(model) else { continue };
-        out.write_all(if any { b",\n    " } else { b"[\n    " })?;
-        any = true;
-        indented(&Value::Object(entry), 2, out)?;
+/// The whole file: the top-level keys in their order, `models` as the entries.
+struct File<'a>(&'a Catalog);
+
+impl Serialize for File<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let catalog = self.0;
+        let empty = Map::new();
+        let top = catalog.codex().map_or(&empty, |c| &c.0);
+        let mut map = s.serialize_map(None)?;
+        let models = Models(catalog);
+        for (key, value) in top {
+            if key == "models" {
+                map.serialize_entry(key, &models)?;
+            } else {
+                map.serialize_entry(key, &Stored { value, catalog })?;
+            }
+        }
+        if !top.contains_key("models") {
+            map.serialize_entry("models", &models)?;
+        }
+        map.end()
     }
-    out.write_all(if any { b"\n  ]" } else { b"[]" })
 }
 
-/// `value` as two-space JSON, its lines after the first indented `depth` levels.
-fn indented(value: &Value, depth: usize, out: &mut dyn Write) -> std::io::Result<()> {
-    let indent = "  ".repeat(depth);
-    let mut ser = serde_json::Serializer::with_formatter(Vec::new(), serde_json::ser::PrettyFormatter::new());
-    value.serialize(&mut ser).map_err(std::io::Error::other)?;
-    let text = ser.into_inner();
-    // JSON strings hold no raw newline, so every newline is the formatter's.
-    for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.write_all(b"\n")?;
-            out.write_all(indent.as_bytes())?;
+struct Models<'a>(&'a Catalog);
+
+impl Serialize for Models<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let catalog = self.0;
+        let mut seq = s.serialize_seq(None)?;
+        for m in catalog.codex_models() {
+            if let Some(entry) = &m.data().codex {
+                seq.serialize_element(&Entry { entry: &entry.0, catalog })?;
+            }
         }
-        out.write_all(line)?;
+        seq.end()
     }
-    Ok(())
+}
+
+struct Entry<'a> {
+    entry: &'a Map<String, Value>,
+    catalog: &'a Catalog,
+}
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.entry.len()))?;
+        for (k, value) in self.entry {
+            map.serialize_entry(k, &Stored { value, catalog: self.catalog })?;
+        }
+        map.end()
+    }
+}
+
+/// A stored value, written as the CLI has it (see [`crate::codex`]).
+struct Stored<'a> {
+    value: &'a Value,
+    catalog: &'a Catalog,
+}
+
+impl Serialize for Stored<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let catalog = self.catalog;
+        match self.value {
+            Value::Object(map) if crate::codex::encode::is_marker(map) => {
+                // Validation decoded every marker; what does not decode is a bug, written as
+                // the decoder says.
+                let text = |name: &str| catalog.texts().get(name).map(String::as_str);
+                match (map.get(crate::codex::TEXT_KEY), map.get(crate::codex::NULL_KEY)) {
+                    (Some(Value::String(name)), _) => match text(name) {
+                        Some(t) => s.serialize_str(t),
+                        None => Err(serde::ser::Error::custom(format!("no text `{name}`"))),
+                    },
+                    (_, Some(Value::Bool(true))) => s.serialize_unit(),
+                    _ => crate::codex::decode_value(self.value, &text, &mut String::new())
+                        .map_err(|e| serde::ser::Error::custom(e.message))?
+                        .serialize(s),
+                }
+            }
+            Value::Object(map) => Entry { entry: map, catalog }.serialize(s),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for value in items {
+                    seq.serialize_element(&Stored { value, catalog })?;
+                }
+                seq.end()
+            }
+            other => other.serialize(s),
+        }
+    }
 }

@@ -5,7 +5,7 @@
 
 use codex_export::CodexModel;
 
-use crate::hash::HashMap;
+use crate::hash::{HashMap, HashSet};
 
 use super::{Context, at};
 use crate::diagnostic::{Diagnostic, Rule};
@@ -277,20 +277,24 @@ fn page_upgrade_target<'a>(successor: &HashMap<&str, &'a str>, slug: &str) -> Op
     Some(current)
 }
 
-fn acknowledged(cx: &Context, f: &Finding) -> bool {
-    cx.catalog.acknowledged.iter().any(|a| {
-        let mut models: Vec<&str> = a.models.iter().map(String::as_str).collect();
-        let mut found: Vec<&str> = f.models.iter().map(String::as_str).collect();
-        models.sort_unstable();
-        found.sort_unstable();
-        a.rule == f.rule.id() && models == found
-    })
+/// What identifies a finding and the acknowledgement that matches it: the rule and the models,
+/// in any order.
+fn key<'a>(rule: &'a str, models: &'a [String]) -> (&'a str, Vec<&'a str>) {
+    let mut models: Vec<&str> = models.iter().map(String::as_str).collect();
+    models.sort_unstable();
+    (rule, models)
+}
+
+/// The acknowledged findings, as [`key`]s.
+fn acknowledged<'a>(cx: &'a Context) -> HashSet<(&'a str, Vec<&'a str>)> {
+    cx.catalog.acknowledged.iter().map(|a| key(&a.rule, &a.models)).collect()
 }
 
 /// The findings of one drift rule that are not acknowledged.
 pub(super) fn drift(cx: &Context, rule: Rule, diags: &mut Vec<Diagnostic>) {
+    let acknowledged = acknowledged(cx);
     for f in findings(cx).iter().filter(|f| f.rule == rule) {
-        if !acknowledged(cx, f) {
+        if !acknowledged.contains(&key(f.rule.id(), &f.models)) {
             let mut d = f.diagnostic.clone();
             if d.hint.is_none() {
                 d.hint = Some(format!(
@@ -309,16 +313,10 @@ pub(super) fn stale_acknowledgement(cx: &Context, diags: &mut Vec<Diagnostic>) {
     if cx.catalog.acknowledged.is_empty() {
         return;
     }
-    let found = findings(cx);
+    let found: HashSet<(&str, Vec<&str>)> = findings(cx).iter().map(|f| key(f.rule.id(), &f.models)).collect();
     for (i, a) in cx.catalog.acknowledged.iter().enumerate() {
         let is_rule = Rule::ALL.iter().any(|r| r.id() == a.rule && r.id().starts_with("drift-"));
-        let matches = found.iter().any(|f| {
-            let mut x: Vec<&str> = a.models.iter().map(String::as_str).collect();
-            let mut y: Vec<&str> = f.models.iter().map(String::as_str).collect();
-            x.sort_unstable();
-            y.sort_unstable();
-            f.rule.id() == a.rule && x == y
-        });
+        let matches = found.contains(&key(&a.rule, &a.models));
         if !is_rule || !matches {
             let message = if is_rule {
                 format!("nothing `{}` finds for {:?} any more: the difference is gone", a.rule, a.models)

@@ -46,6 +46,14 @@ fn generate(
     format: ReportFormat,
 ) -> Result<(usize, usize, PathBuf), Failure> {
     let (dir, root) = (repo::catalog_dir(catalog)?, repo::out_root(out)?);
+    if repo::is_within(&root, &dir) {
+        return Err(Failure::Usage(format!(
+            "the output root {} is inside the catalog {}: the outputs would be written among the catalog's files; \
+             choose --out outside it",
+            root.display(),
+            dir.display()
+        )));
+    }
     // The command reference is made here, from the clap definition the library does not know,
     // and goes through the same write stage as the catalog's outputs.
     let commands = Output { path: commands_doc::PATH.to_string(), contents: commands_doc::markdown() };

@@ -133,7 +133,13 @@ fn choices(flags: &[String], file: Option<&std::path::Path>) -> Result<BTreeMap<
     let choice = |id: &str| if id == "new" { SurfaceChoice::New } else { SurfaceChoice::Existing(id.to_string()) };
     let mut out = BTreeMap::new();
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::io("read", path, e))?;
+        // Only a regular file of at most the size limit: not /dev/zero, not a FIFO.
+        let mut diags = Vec::new();
+        let Some(source) = load::read_text_with(path, load::Links::Follow, &mut diags) else {
+            report::diagnostics(&diags);
+            return Err(Failure::Unreadable);
+        };
+        let text = source.text.clone();
         let table: BTreeMap<String, String> = toml::from_str(&text)
             .map_err(|e| Failure::Usage(format!("{}: not a table of \"title\" = \"id\": {e}", path.display())))?;
         out.extend(table.iter().map(|(title, id)| (title.clone(), choice(id))));

@@ -49,3 +49,25 @@ pub fn out_root(arg: Option<PathBuf>) -> Result<PathBuf, Failure> {
         None => Ok(shown(&root()?)),
     }
 }
+
+/// Whether `path` is `folder` or inside it, links resolved: each is made absolute and its
+/// longest existing part resolved (a path that does not exist yet is judged by where it would
+/// be made).
+pub fn is_within(path: &Path, folder: &Path) -> bool {
+    fn resolved(p: &Path) -> Option<PathBuf> {
+        let p = std::path::absolute(p).ok()?;
+        let mut rest = Vec::new();
+        let mut base = p.as_path();
+        loop {
+            if let Ok(real) = base.canonicalize() {
+                return Some(rest.iter().rev().fold(real, |acc: PathBuf, part| acc.join(part)));
+            }
+            rest.push(base.file_name()?.to_os_string());
+            base = base.parent()?;
+        }
+    }
+    match (resolved(path), resolved(folder)) {
+        (Some(p), Some(f)) => p.starts_with(f),
+        _ => false,
+    }
+}

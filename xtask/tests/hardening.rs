@@ -273,3 +273,48 @@ fn hostile_pages_are_refused_quickly_and_write_nothing() {
     let out = xtask(&["import", s(&page), "--catalog", s(&dir.path().join("catalog")), "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+/// Issue 20, 2: a surface map is a named file like the page: `/dev/zero` and a FIFO are refused
+/// at once, without reading.
+#[test]
+fn a_surface_map_that_is_not_a_regular_file_is_refused() {
+    let (dir, catalog) = catalog();
+    let page = root().join("tests/fixtures/documents/codex-models-2026-05-25.mdx");
+    let fifo = dir.path().join("map.toml");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for map in ["/dev/zero", s(&fifo)] {
+        let start = std::time::Instant::now();
+        let out = xtask(&["import", s(&page), "--catalog", s(&catalog), "--surface-map", map]);
+        assert_eq!(out.status.code(), Some(2), "{map}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("not a regular file"), "{map}: {}", text(&out.stderr));
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "{map} was read");
+    }
+}
+
+/// Issue 20, 18: `gen --out` inside the catalog would write among the catalog's files.
+#[test]
+fn gen_refuses_an_output_root_inside_the_catalog() {
+    let (_dir, catalog) = catalog();
+    let before = common::tree(&catalog);
+    for out_root in [catalog.join("models"), catalog.clone(), catalog.join("models/new/deeper")] {
+        let out = xtask(&["gen", "--catalog", s(&catalog), "--out", s(&out_root)]);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("inside the catalog"), "{}", text(&out.stderr));
+    }
+    assert_eq!(common::tree(&catalog), before, "nothing written into the catalog");
+}
+
+/// Issue 20, 13: a page saved with Windows line endings imports as the same page.
+#[test]
+fn a_crlf_page_imports_as_its_lf_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = root().join("tests/fixtures/documents/codex-models-2026-05-25.mdx");
+    let crlf = dir.path().join("codex-models-2026-05-25.mdx");
+    std::fs::write(&crlf, std::fs::read_to_string(&lf).unwrap().replace('\n', "\r\n")).unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for (page, target) in [(&lf, &a), (&crlf, &b)] {
+        let out = xtask(&["import", s(page), "--catalog", s(target), "--yes"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    assert_eq!(common::tree(&a), common::tree(&b));
+}

@@ -43,6 +43,13 @@ pub fn plan(
     // The page is a file the user names: a link to it is followed, but only a regular file of at
     // most the size limit is read.
     let Some(src) = load::read_text_with(page_path, load::Links::Follow, &mut diags) else { return Err(diags) };
+    // A page saved with Windows line endings is the same page: CRLF read as LF (the lines, and
+    // so every diagnostic's line number, stay the same; a lone CR is still refused).
+    let src = if src.text.contains("\r\n") {
+        crate::diagnostic::SourceText::new(src.display.clone(), src.text.replace("\r\n", "\n"))
+    } else {
+        src
+    };
     let page = parse_page(&src)?;
     let doc = ImportDocument::from_path(page_path);
 

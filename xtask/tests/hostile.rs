@@ -113,7 +113,9 @@ fn every_hostile_input_is_refused_with_its_diagnostic_and_writes_nothing() {
             continue;
         }
         // gen refuses the same input and writes nothing.
-        let out_dir = dir.path().join("out");
+        // Outside the catalog (gen refuses an output root inside it).
+        let outside = tempfile::tempdir().unwrap();
+        let out_dir = outside.path().join("out");
         let generated = Command::new(env!("CARGO_BIN_EXE_xtask"))
             .args(["gen", "--catalog", &catalog, "--out", &out_dir.to_string_lossy()])
             .output()

@@ -51,7 +51,7 @@ const TEXTS: usize = 8;
 /// models in ten sections, chains of five successors, every seventh model without a speed
 /// rating and every eleventh without one availability flag (so cards warn). Every model has an
 /// entry in the CLI's catalog: typed facts, a field no release has, nulls, nested messages and
-/// one of [`TEXTS`] shared instruction texts (1 to 2 KB each).
+/// one of eight shared instruction texts (1 to 2 KB each).
 pub fn synthetic(n: usize) -> Vec<Output> {
     let on_page = n * 9 / 10;
     let mut cat = format!("{}\n", catalog_directive(SCHEMA_DIR));

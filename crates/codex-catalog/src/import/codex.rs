@@ -14,7 +14,7 @@ use std::path::Path;
 use crate::catalog::Catalog;
 use crate::codex::encode::{encode_file, parse_file};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::load::{self, LoadedCatalog};
+use crate::load;
 use crate::model::{CatalogFile, CatalogSources, Document, ModelFile, Scale, Scales};
 use crate::schema::{catalog_directive, model_directive};
 use crate::validate;
@@ -81,19 +81,7 @@ pub fn plan_codex(
     })?;
     let doc = document_for(path, document);
 
-    let mut loaded = if catalog_dir.join(load::CATALOG_FILE).exists() {
-        load::load(catalog_dir, &mut diags)
-            .map_err(|e| vec![Diagnostic::for_file(Rule::Io, load::display(catalog_dir), e.to_string())])?
-    } else {
-        LoadedCatalog::empty(catalog_dir)
-    };
-    let base = match loaded.catalog {
-        Some(_) => {
-            let outcome = validate::validate(&loaded, std::mem::take(&mut diags));
-            Some(outcome.catalog.ok_or(outcome.diagnostics)?)
-        }
-        None => None,
-    };
+    let (mut loaded, base) = super::plan::load_base(catalog_dir, &mut diags)?;
     let no_texts = BTreeMap::new();
     let imported = encode_file(&top, base.as_ref().map_or(&no_texts, |b| b.texts()));
 

@@ -53,19 +53,7 @@ pub fn plan(
     let page = parse_page(&src)?;
     let doc = ImportDocument::from_path(page_path);
 
-    let mut loaded = if catalog_dir.join(load::CATALOG_FILE).exists() {
-        load::load(catalog_dir, &mut diags)
-            .map_err(|e| vec![Diagnostic::for_file(Rule::Io, load::display(catalog_dir), e.to_string())])?
-    } else {
-        LoadedCatalog::empty(catalog_dir)
-    };
-    let base = match loaded.catalog {
-        Some(_) => {
-            let outcome = validate::validate(&loaded, std::mem::take(&mut diags));
-            Some(outcome.catalog.ok_or(outcome.diagnostics)?)
-        }
-        None => None,
-    };
+    let (mut loaded, base) = load_base(catalog_dir, &mut diags)?;
     let built = build(&page, base.as_ref(), &doc, &src, choices)?;
     let files = files(&built, schema_dir);
 
@@ -93,6 +81,29 @@ pub fn plan(
         }),
         None => Err(outcome.diagnostics),
     }
+}
+
+/// The catalog an import merges into: its files as read (for the overlay of what the import
+/// would write) and the catalog they make, which must be valid; an empty one (and `None`)
+/// where the folder holds no catalog yet. `diags` holds what reading reported so far.
+pub(crate) fn load_base(
+    catalog_dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(LoadedCatalog, Option<Catalog>), Vec<Diagnostic>> {
+    let loaded = if catalog_dir.join(load::CATALOG_FILE).exists() {
+        load::load(catalog_dir, diags)
+            .map_err(|e| vec![Diagnostic::for_file(Rule::Io, load::display(catalog_dir), e.to_string())])?
+    } else {
+        LoadedCatalog::empty(catalog_dir)
+    };
+    let base = match loaded.catalog {
+        Some(_) => {
+            let outcome = validate::validate(&loaded, std::mem::take(diags));
+            Some(outcome.catalog.ok_or(outcome.diagnostics)?)
+        }
+        None => None,
+    };
+    Ok((loaded, base))
 }
 
 /// The files of a built catalog, relative to the catalog folder. `schema_dir` is the path from

@@ -8,10 +8,15 @@ use crate::codex::{self, CodexEntry};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::push_token;
 
+/// A text's contents by name, in the texts of `texts/` (sorted by name).
+pub(super) fn find_text<'t>(texts: &'t [(String, crate::diagnostic::SourceText)], name: &str) -> Option<&'t str> {
+    texts.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok().map(|i| texts[i].1.text.as_str())
+}
+
 impl Context<'_> {
     /// A text's contents by name.
     pub(super) fn text(&self, name: &str) -> Option<&str> {
-        self.texts.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok().map(|i| self.texts[i].1.text.as_str())
+        find_text(self.texts, name)
     }
 }
 

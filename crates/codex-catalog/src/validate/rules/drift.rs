@@ -145,30 +145,17 @@ fn find(cx: &Context) -> Vec<Finding> {
         let named = [&cx.catalog.default_model, &cx.catalog.example_model, &cx.catalog.cloud_model]
             .into_iter()
             .any(|m| m.as_deref() == Some(c.slug));
-        if on_page && !c.codex.is_listed() {
-            push(
-                Rule::DriftCoverage,
-                vec![c.slug],
-                at(
-                    c.file,
-                    Rule::DriftCoverage,
-                    "/codex/visibility",
-                    format!("`{}` has a card on the page but the CLI's picker hides it", c.slug),
-                    None,
-                ),
-            );
+        let problem = if on_page && !c.codex.is_listed() {
+            Some((format!("`{}` has a card on the page but the CLI's picker hides it", c.slug), None))
         } else if c.codex.is_listed() && !on_page && !named {
-            push(
-                Rule::DriftCoverage,
-                vec![c.slug],
-                at(
-                    c.file,
-                    Rule::DriftCoverage,
-                    "/codex/visibility",
-                    format!("the CLI lists `{}` but the page never names it", c.slug),
-                    Some("give it a card on the page, hide it in the CLI, or acknowledge the difference".into()),
-                ),
-            );
+            let hint = "give it a card on the page, hide it in the CLI, or acknowledge the difference";
+            Some((format!("the CLI lists `{}` but the page never names it", c.slug), Some(hint.to_string())))
+        } else {
+            None
+        };
+        if let Some((message, hint)) = problem {
+            let d = at(c.file, Rule::DriftCoverage, "/codex/visibility", message, hint);
+            push(Rule::DriftCoverage, vec![c.slug], d);
         }
         // drift-api
         if let (Some(cli_api), Some(page_api)) = (c.codex.supported_in_api, c.data.availability.get(API_SURFACE))

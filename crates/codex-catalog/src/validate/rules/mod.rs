@@ -175,9 +175,7 @@ pub(super) fn check(loaded: &LoadedCatalog, typed: &Typed, diags: &mut Vec<Diagn
         drift: std::sync::OnceLock::new(),
     };
     cx.codex = crate::par::map(&cx.models, |(_, _, m)| {
-        let text = |name: &str| {
-            loaded.texts.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok().map(|i| loaded.texts[i].1.text.as_str())
-        };
+        let text = |name: &str| codex::find_text(&loaded.texts, name);
         m.codex.as_ref().map(|e| crate::codex::typed(e, &text))
     });
     // The rules are independent: run them on every core, their findings kept in registry order.

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let src = SourceText::new("page.mdx".into(), text.into());
     let Ok(page) = import::parse_page(&src) else { return };
-    let doc = ImportDocument::from_path(std::path::Path::new("page.mdx"));
+    let doc = ImportDocument::from_path(std::path::Path::new("page.mdx"), None).unwrap();
     if let Ok(built) = import::build(&page, None, &doc, &src, &Default::default()) {
         let _ = import::files(&built, "../schema");
     }

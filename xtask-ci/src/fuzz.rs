@@ -13,6 +13,7 @@ pub fn run(target: FuzzTarget, seconds: u64) -> Result<(), Failure> {
         FuzzTarget::Catalog => "catalog",
         FuzzTarget::Import => "import",
         FuzzTarget::Mdx => "mdx",
+        FuzzTarget::Codex => "codex",
     };
     let root = repo::root()?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

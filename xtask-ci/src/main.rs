@@ -82,6 +82,8 @@ pub enum FuzzTarget {
     Import,
     /// The page renderer on arbitrary text.
     Mdx,
+    /// Importing an arbitrary Codex CLI catalog and rendering it back.
+    Codex,
 }
 
 /// `synthetic N DIR [--grown]`.

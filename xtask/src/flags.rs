@@ -110,10 +110,15 @@ pub struct ImportArgs {
     /// openai/codex repository, or printed by `codex debug models --bundled`).
     #[arg(long, value_name = "FILE")]
     pub codex: Option<PathBuf>,
-    /// The id the facts are recorded under in `[sources]` (default: from the file name,
-    /// `codex-cli-0-169-0` for `models-0.169.0.json`).
-    #[arg(long, value_name = "ID", requires = "codex")]
+    /// The id the facts are recorded under in `[sources]` (default: from the file name:
+    /// `codex-models-2026-09` for `codex-models-2026-09.mdx`, `codex-cli-0-169-0` for
+    /// `models-0.169.0.json`).
+    #[arg(long, value_name = "ID")]
     pub document: Option<String>,
+    /// Keep code in the page's prose (`import`/`export`, `{expressions}`) verbatim in page.mdx
+    /// instead of refusing the page; each piece is listed as kept.
+    #[arg(long, conflicts_with = "codex")]
+    pub keep_code: bool,
     /// The catalog folder to create or merge into (default: catalog/ of the repository).
     #[arg(long, value_name = "DIR")]
     pub catalog: Option<PathBuf>,

@@ -76,14 +76,21 @@ fn run_codex(
 
 /// `import PAGE`.
 fn run_page(args: &ImportArgs, page: &std::path::Path, dir: &std::path::Path, schema_dir: &str) -> Result<(), Failure> {
-    let choices = choices(&args.surfaces, args.surface_map.as_deref())?;
+    let options = import::PageOptions {
+        surfaces: choices(&args.surfaces, args.surface_map.as_deref())?,
+        keep_code: args.keep_code,
+        document: args.document.clone(),
+    };
     let (dir, schema_dir) = (dir.to_path_buf(), schema_dir.to_string());
-    let plan = import::plan(page, &dir, &schema_dir, &choices).map_err(|diags| {
+    let plan = import::plan(page, &dir, &schema_dir, &options).map_err(|diags| {
         report::diagnostics(&diags);
         errln!("nothing was written");
         Failure::of_diagnostics(&diags)
     })?;
     report::diagnostics(&plan.warnings);
+    let doc = &plan.document;
+    let named = if args.document.is_some() { "" } else { ", named after the file; set another id with --document" };
+    outln!("document `{}`: {}{named}", doc.id, doc.title);
     match &plan.base {
         Some(base) => {
             let log = diff::diff(base, &plan.catalog);

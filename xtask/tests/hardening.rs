@@ -209,6 +209,11 @@ fn card_attributes_are_names_and_literals_never_code() {
         ("slug = \"gpt-9\"", "the catalog writes itself"),
         ("\"x onload\" = \"1\"", "not a JSX attribute name"),
         ("count = { expression = \"globalThis.pwned = 1\" }", "is code"),
+        // Issue 20, 7: JSON5 literals that the docs site's MDX compiler (a comment swallowing
+        // the closing brace) or our own parser (a brace in a string) would misread.
+        ("count = { expression = \"1 // note\" }", "a comment"),
+        ("count = { expression = \"1 /* note */\" }", "a comment"),
+        ("label = { expression = \"'a } b'\" }", "a brace inside a string"),
     ] {
         let (_dir, catalog) = minimal_with("models/alpha-1.toml", |t| format!("{t}\n[card.attributes]\n{attribute}\n"));
         let out = xtask(&["validate", "--catalog", s(&catalog)]);
@@ -317,4 +322,78 @@ fn a_crlf_page_imports_as_its_lf_copy() {
         assert!(out.status.success(), "{}", text(&out.stderr));
     }
     assert_eq!(common::tree(&a), common::tree(&b));
+}
+
+/// A page with one section and `cards`.
+fn page_with(cards: &str) -> String {
+    format!("# T\n\n## S\n\n{cards}")
+}
+
+fn model_card(slug: &str, features: &str) -> String {
+    format!(
+        "<ModelDetails\n  name=\"{slug}\"\n  slug=\"{slug}\"\n  description=\"d\"\n  data={{{{ features: [{features}] }}}}\n/>\n\n"
+    )
+}
+
+/// Issue 20, 5: code in the page's prose is refused at import, unless `--keep-code` keeps it
+/// and says so.
+#[test]
+fn import_refuses_code_in_prose_unless_kept_on_purpose() {
+    let card = model_card("m-1", "{ title: \"Codex CLI\", value: true }");
+    for code in
+        ["export const x = (globalThis.pwned = 1)", "Some {(globalThis.x = 1, null)} text.", "<a href={evil}>x</a>"]
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.mdx");
+        std::fs::write(&page, page_with(&format!("{card}{code}\n"))).unwrap();
+        let target = dir.path().join("catalog");
+        let out = xtask(&["import", s(&page), "--catalog", s(&target), "--yes"]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{code}: {err}");
+        assert!(err.contains("error[page-code]") && err.contains("page.mdx:"), "{code}: {err}");
+        assert!(!target.exists(), "{code}: something was written");
+        let out = xtask(&["import", s(&page), "--catalog", s(&target), "--yes", "--keep-code"]);
+        assert_eq!(out.status.code(), Some(0), "{code}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("kept as written (--keep-code)"), "{code}: {}", text(&out.stdout));
+    }
+}
+
+/// Issue 20, 8: a card whose features would overwrite each other is refused: one title twice,
+/// or two titles mapped onto one surface.
+#[test]
+fn import_never_lets_one_feature_overwrite_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.mdx");
+    let twice = "{ title: \"Codex CLI\", value: true }, { title: \"Codex CLI\", value: false }";
+    std::fs::write(&page, page_with(&model_card("m-1", twice))).unwrap();
+    let out = xtask(&["import", s(&page), "--catalog", s(&dir.path().join("a")), "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("`Codex CLI` is listed twice"), "{}", text(&out.stderr));
+
+    // Two titles, one surface: the spark card's `API Access = false` would be overwritten.
+    let (_dir, catalog) = catalog();
+    let page = root().join("tests/fixtures/documents/codex-models-2026-05-25.mdx");
+    let out = xtask(&["import", s(&page), "--catalog", s(&catalog), "--surface", "Codex CLI & SDK=api_access"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("both map to the surface `api_access`"), "{err}");
+}
+
+/// Issue 20, 6: a catalog text that closes a template's quoted attribute and adds its own is
+/// caught: the generated page's elements are compared with the template's, attributes
+/// included, and nothing is written.
+#[test]
+fn catalog_text_cannot_add_attributes_to_a_template_element() {
+    let page =
+        "# {/* catalog:title */}\n\n<a title=\"{/* catalog:title */}\">top</a>\n\n{/* catalog:section main */}\n";
+    let (dir, catalog) = minimal_with("page.mdx", |_| page.to_string());
+    let edit = std::fs::read_to_string(catalog.join("catalog.toml"))
+        .unwrap()
+        .replace("title = \"Mini models\"", "title = 'Mini\" href=\"javascript:alert(1)\" onclick=\"x'");
+    std::fs::write(catalog.join("catalog.toml"), edit).unwrap();
+    let out = gen_into(dir.path(), &catalog);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[generated-page]"), "{err}");
+    assert!(!dir.path().join("out").exists(), "nothing was written");
 }

@@ -80,6 +80,9 @@ rules! {
     /// `succeeded_by` forms a cycle (or names the model itself): one diagnostic, spelled out,
     /// with a label at every file of the cycle.
     SuccessionCycle = "succession-cycle", Error;
+    /// A "Succeeded by" chain longer than 32 models: every model's `upgrade_path` lists the rest
+    /// of its chain, so a longer chain would make the exports grow with its square.
+    SuccessionDepth = "succession-depth", Error;
     /// A model is listed twice, in one section or in two.
     SectionMembership = "section-membership", Error;
     /// A surface id that `catalog.toml` does not declare (availability keys, sources).
@@ -121,8 +124,13 @@ rules! {
     GeneratedPage = "generated-page", Error;
     /// The page could not be parsed as MDX (import).
     MdxSyntax = "mdx-syntax", Error;
-    /// A card on the page that cannot be read (import).
+    /// A card on the page that cannot be read, or one that would lose a fact: a feature listed
+    /// twice, or two features mapped onto one surface (import).
     Card = "card", Error;
+    /// Code in the page's prose (import): an `import`/`export` statement, an expression that is
+    /// not a comment, or an expression attribute outside the cards. The docs site runs it; the
+    /// catalog keeps prose as text, so it is refused unless `--keep-code` keeps it verbatim.
+    PageCode = "page-code", Error;
     /// A Codex CLI model catalog that cannot be read (import): not JSON, a key twice in one
     /// object, nesting deeper than 128, no `models` array, a model without a slug or with one
     /// that is not a slug, two models with one slug.

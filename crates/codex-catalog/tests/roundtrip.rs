@@ -28,7 +28,8 @@ const VERSIONS: [&str; 5] = [
 fn import_and_render(page: &str, dir: &Path, choices: &BTreeMap<String, SurfaceChoice>) -> String {
     let path = dir.parent().unwrap().join("page.mdx");
     std::fs::write(&path, page).unwrap();
-    let plan = import::plan(&path, dir, "../schema", choices).unwrap_or_else(|d| panic!("{d:#?}"));
+    let options = import::PageOptions { surfaces: choices.clone(), ..Default::default() };
+    let plan = import::plan(&path, dir, "../schema", &options).unwrap_or_else(|d| panic!("{d:#?}"));
     write::apply(dir, &plan.files, Mode::Write, write::Durability::Flushed).unwrap();
     let outcome = validate_dir(dir).unwrap();
     let catalog = outcome.catalog.unwrap_or_else(|| panic!("{:#?}", outcome.diagnostics));

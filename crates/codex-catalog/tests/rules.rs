@@ -389,4 +389,48 @@ fn labels_that_read_the_same_are_duplicates() {
     // An invisible zero-width space is refused outright.
     let diags = run(&[("catalog.toml", Some(&catalog_with("label = \"API\"", "label = \"A\u{200B}PI\"")))]);
     assert!(diags.iter().any(|d| d.rule == Rule::ForbiddenCharacter), "{diags:#?}");
+    // A left-to-right mark, U+034F or U+180E: refused by their Unicode property, and the label
+    // still reads as "CLI".
+    for invisible in ['\u{200E}', '\u{034F}', '\u{180E}', '\u{2061}'] {
+        let diags =
+            run(&[("catalog.toml", Some(&catalog_with("label = \"API\"", &format!("label = \"CLI{invisible}\""))))]);
+        assert!(diags.iter().any(|d| d.rule == Rule::ForbiddenCharacter), "U+{:04X}: {diags:#?}", invisible as u32);
+        assert!(diags.iter().any(|d| d.rule == Rule::DuplicateLabel), "U+{:04X}: {diags:#?}", invisible as u32);
+    }
+    // `Café` in NFC and in NFD are one label.
+    let text = catalog_with("label = \"API\"", "label = \"Caf\u{e9}\"").replacen(
+        "label = \"CLI\"",
+        "label = \"Cafe\u{301}\"",
+        1,
+    );
+    let diags = run(&[("catalog.toml", Some(&text))]);
+    assert!(diags.iter().any(|d| d.rule == Rule::DuplicateLabel), "{diags:#?}");
+}
+
+/// Issue 20, 12: a chain of 10,000 successors made a 1.1 GB export (each `upgrade_path` lists the
+/// rest of its chain): chains are bounded, so the exports stay linear in the catalog.
+#[test]
+fn succession_chains_are_bounded() {
+    let file = |slug: &str, next: Option<String>| {
+        let next = next.map(|n| format!("succeeded_by = \"{n}\"\n")).unwrap_or_default();
+        format!("name = \"{slug}\"\ndescription = \"A link of a chain.\"\n{next}\n[sources]\ndefault = \"doc\"\n")
+    };
+    let chain = |n: usize| -> Vec<(String, String)> {
+        (0..n)
+            .map(|i| {
+                let slug = format!("chain-{i}");
+                let next = (i + 1 < n).then(|| format!("chain-{}", i + 1));
+                (format!("models/{slug}.toml"), file(&slug, next))
+            })
+            .collect()
+    };
+    let run_chain = |n: usize| {
+        let files = chain(n);
+        let edits: Vec<(&str, Option<&str>)> = files.iter().map(|(p, t)| (p.as_str(), Some(t.as_str()))).collect();
+        run(&edits)
+    };
+    assert!(!run_chain(32).iter().any(|d| d.rule == Rule::SuccessionDepth));
+    let diags = run_chain(33);
+    assert_reported(&diags, Rule::SuccessionDepth, "models/chain-0.toml", 3);
+    assert_eq!(diags.iter().filter(|d| d.rule == Rule::SuccessionDepth).count(), 1, "one finding per chain");
 }

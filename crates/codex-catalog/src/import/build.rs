@@ -29,21 +29,34 @@ pub struct ImportDocument {
 }
 
 impl ImportDocument {
-    /// A document named after the page file: `codex-models-2026-04-03.mdx` gives the id
-    /// `codex-models-2026-04-03` and the date 2026-04-03.
-    pub fn from_path(path: &std::path::Path) -> ImportDocument {
+    /// The document of a page file: the id given (`--document`), else one named after the
+    /// file: `codex-models-2026-04-03.mdx` gives the id `codex-models-2026-04-03` and the date
+    /// 2026-04-03. A given id that is not a slug is refused.
+    pub fn from_path(path: &std::path::Path, id: Option<&str>) -> Result<ImportDocument, Vec<Diagnostic>> {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut id = slugify(&stem, '-');
-        if id.is_empty() || !id.starts_with(|c: char| c.is_ascii_lowercase()) {
-            id = format!("page-{id}");
-        }
+        let id = match id {
+            Some(id) if is_slug(id) => id.to_string(),
+            Some(id) => {
+                let shown: String = id.chars().take(64).collect();
+                let message =
+                    format!("--document `{shown}` is not a document id (lower-case letters, digits, `-` and `.`)");
+                return Err(vec![Diagnostic::for_file(Rule::Card, crate::load::display(path), message)]);
+            }
+            None => {
+                let mut id = slugify(&stem, '-');
+                if id.is_empty() || !id.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    id = format!("page-{id}");
+                }
+                id
+            }
+        };
         let date = (0..stem.len().saturating_sub(9)).find_map(|i| {
             let s = stem.get(i..i + 10)?;
             let ok = s.bytes().enumerate().all(|(j, b)| if j == 4 || j == 7 { b == b'-' } else { b.is_ascii_digit() });
             ok.then(|| s.to_string())
         });
         let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        ImportDocument { id, title: format!("Codex Models page ({name})"), date, location: Some(name) }
+        Ok(ImportDocument { id, title: format!("Codex Models page ({name})"), date, location: Some(name) })
     }
 
     fn document(&self) -> Document {
@@ -158,7 +171,7 @@ pub fn build(
     };
     let scales = b.scales();
     let (surfaces, mapping) = b.surfaces();
-    let (sections, mut models, renames) = b.sections(&scales, &surfaces);
+    let (sections, mut models, renames) = b.sections(&scales, &surfaces, &mapping);
     let default_model = page.default_model.clone().or_else(|| base_file.and_then(|f| f.default_model.clone()));
     let example_model = page.example_model.clone().or_else(|| base_file.and_then(|f| f.example_model.clone()));
     let cloud_model = page.cloud_model.clone().or_else(|| base_file.and_then(|f| f.cloud_model.clone()));
@@ -349,6 +362,7 @@ impl Builder<'_> {
         &mut self,
         scales: &Scales,
         surfaces: &[Surface],
+        mapping: &[SurfaceMapping],
     ) -> (Vec<Section>, BTreeMap<String, ModelFile>, BTreeMap<String, String>) {
         let mut models: BTreeMap<String, ModelFile> = BTreeMap::new();
         let mut prose_names: Vec<(String, String)> = Vec::new();
@@ -367,7 +381,11 @@ impl Builder<'_> {
                 PageFeature::Rating { .. } => None,
             })
             .collect();
-        let ids = self.mapped_ids(ids, surfaces);
+        let mut ids = self.mapped_ids(ids, surfaces);
+        // A title mapped onto a surface another title labels keeps that mapping.
+        for m in mapping {
+            ids.entry(m.title.clone()).or_insert_with(|| m.id.clone());
+        }
         for section in &self.page.sections {
             let old = base_file.and_then(|f| {
                 f.sections.iter().find(|s| s.title == section.title && !sections.iter().any(|n| n.id == s.id))
@@ -504,7 +522,29 @@ impl Builder<'_> {
                 }
                 PageFeature::Rating { count, .. } => m.speed = Some(*count),
                 PageFeature::Flag { title, value } => {
-                    let Some(id) = ids.get(title) else { continue };
+                    let Some(id) = ids.get(title) else {
+                        self.error(format!("card on line {}: the feature `{title}` maps to no surface", card.line));
+                        continue;
+                    };
+                    // One fact per surface: a second feature for it would overwrite the first
+                    // (a title listed twice, or two titles mapped onto one surface).
+                    if shown.contains(id) {
+                        let first = card.features[..i]
+                            .iter()
+                            .find(|g| matches!(g, PageFeature::Flag { title: t, .. } if ids.get(t) == Some(id)))
+                            .map_or("", PageFeature::title);
+                        let message = if first == title {
+                            format!("card on line {}: the feature `{title}` is listed twice", card.line)
+                        } else {
+                            format!(
+                                "card on line {}: `{first}` and `{title}` both map to the surface `{id}`, so one \
+                                 value would be lost; map them to two surfaces with --surface",
+                                card.line
+                            )
+                        };
+                        self.error(message);
+                        continue;
+                    }
                     m.availability.insert(id.clone(), *value);
                     shown.push(id.clone());
                     let label = surfaces.iter().find(|s| &s.id == id).map(|s| s.label.as_str());
@@ -608,7 +648,7 @@ mod tests {
 
     #[test]
     fn documents_take_their_date_from_the_file_name() {
-        let d = ImportDocument::from_path(std::path::Path::new("pages/codex-models-2026-04-03.mdx"));
+        let d = ImportDocument::from_path(std::path::Path::new("pages/codex-models-2026-04-03.mdx"), None).unwrap();
         assert_eq!(d.id, "codex-models-2026-04-03");
         assert_eq!(d.date.as_deref(), Some("2026-04-03"));
     }

@@ -19,4 +19,4 @@ pub mod plan;
 pub use build::{Built, ImportDocument, MappingKind, SurfaceChoice, SurfaceMapping, build, split_succession};
 pub use codex::{CodexPlan, plan_codex};
 pub use page::{Page, PageAttr, PageCard, PageFeature, PageSection, parse_page};
-pub use plan::{Plan, files, plan};
+pub use plan::{PageOptions, Plan, files, plan};

@@ -27,6 +27,20 @@ pub struct Plan {
     pub surfaces: Vec<SurfaceMapping>,
     /// What the page has that the catalog does not model, kept verbatim in the template.
     pub verbatim: Vec<String>,
+    /// The document the page's facts are recorded under.
+    pub document: ImportDocument,
+}
+
+/// What the user chose for a page import, beyond the page itself.
+#[derive(Debug, Clone, Default)]
+pub struct PageOptions {
+    /// How feature titles map to surfaces (`--surface`, `--surface-map`).
+    pub surfaces: BTreeMap<String, SurfaceChoice>,
+    /// Keep code in the page's prose (ESM, expressions) verbatim instead of refusing it
+    /// (`--keep-code`); each piece is then listed as kept.
+    pub keep_code: bool,
+    /// The document id to record the facts under (`--document`; default: from the file name).
+    pub document: Option<String>,
 }
 
 /// Read `page_path` and plan the catalog it describes in `catalog_dir`, merging when that folder
@@ -37,7 +51,7 @@ pub fn plan(
     page_path: &Path,
     catalog_dir: &Path,
     schema_dir: &str,
-    choices: &BTreeMap<String, SurfaceChoice>,
+    options: &PageOptions,
 ) -> Result<Plan, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     // The page is a file the user names: a link to it is followed, but only a regular file of at
@@ -50,11 +64,28 @@ pub fn plan(
     } else {
         src
     };
-    let page = parse_page(&src)?;
-    let doc = ImportDocument::from_path(page_path);
+    let mut page = parse_page(&src)?;
+    if options.keep_code {
+        for (at, what) in &page.code {
+            let line = src.position(at.start).0;
+            page.verbatim.push(format!("line {line}: code {what} kept as written (--keep-code)"));
+        }
+    } else if !page.code.is_empty() {
+        let hint = "the docs site would run it, and the catalog keeps prose as text: delete it, or pass \
+                    --keep-code to keep it verbatim in page.mdx";
+        return Err(page
+            .code
+            .iter()
+            .map(|(at, what)| {
+                let message = format!("the page's prose holds code: {what}");
+                src.diagnostic(Rule::PageCode, Some(at.clone()), "", message).with_hint(hint)
+            })
+            .collect());
+    }
+    let doc = ImportDocument::from_path(page_path, options.document.as_deref())?;
 
     let (mut loaded, base) = load_base(catalog_dir, &mut diags)?;
-    let built = build(&page, base.as_ref(), &doc, &src, choices)?;
+    let built = build(&page, base.as_ref(), &doc, &src, &options.surfaces)?;
     let files = files(&built, schema_dir);
 
     // Validate what would be written, in memory: the base's files with the new ones put in.
@@ -78,6 +109,7 @@ pub fn plan(
             base,
             surfaces: built.surfaces,
             verbatim: page.verbatim,
+            document: doc,
         }),
         None => Err(outcome.diagnostics),
     }

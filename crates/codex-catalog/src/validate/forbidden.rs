@@ -9,7 +9,7 @@ use crate::load::push_token;
 
 /// Why a forbidden character is refused.
 pub(super) const FORBIDDEN_HINT: &str =
-    "control and bidirectional-override characters can hide or reorder text; delete it";
+    "control, bidirectional and other invisible characters can hide or reorder text; delete it";
 
 /// A string holding a forbidden character: its JSON pointer, the character's position and the
 /// character.
@@ -65,23 +65,28 @@ enum PathSeg<'v> {
     Index(usize),
 }
 
-/// Control characters other than newline and tab, the bidirectional embedding, override and
-/// isolate controls (U+202A–U+202E, U+2066–U+2069), and the invisible zero-width space, word
-/// joiner and byte-order mark (U+200B, U+2060, U+FEFF), which make two texts that read the same
-/// differ.
+/// Control characters other than newline and tab, and every default-ignorable code point of
+/// Unicode (the property `Default_Ignorable_Code_Point`, read from UTS #39's identifier types):
+/// the bidirectional controls, zero-width spaces and joiners, the soft hyphen, variation
+/// selectors, invisible operators, fillers and tags. They render as nothing, so two texts that
+/// read the same would differ, and the bidirectional ones reorder what a reader sees.
 pub fn is_forbidden(c: char) -> bool {
+    use unicode_security::GeneralSecurityProfile;
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+        || (!c.is_ascii()
+            && c.identifier_type()
+                == Some(unicode_security::general_security_profile::IdentifierType::Default_Ignorable))
 }
 
 pub(super) fn char_name(c: char) -> &'static str {
     match c {
-        '\u{202A}'..='\u{202E}' => "bidirectional override",
-        '\u{2066}'..='\u{2069}' => "bidirectional isolate",
-        '\u{200B}' | '\u{2060}' | '\u{FEFF}' => "zero-width",
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            "bidirectional control"
+        }
         '\0' => "NUL",
         '\r' => "carriage return",
-        _ => "control",
+        c if c.is_control() => "control",
+        _ => "invisible (default-ignorable)",
     }
 }
 
@@ -98,5 +103,20 @@ mod tests {
         assert!(!is_forbidden('\n'));
         assert!(!is_forbidden('\t'));
         assert!(!is_forbidden('é'));
+        assert!(!is_forbidden('—'));
+        assert!(!is_forbidden(' '));
+    }
+
+    #[test]
+    fn forbids_every_default_ignorable_by_its_property() {
+        // The ones the third hardening review found passing, and the ones a list missed before.
+        for c in ['\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{2061}', '\u{180E}', '\u{034F}'] {
+            assert!(is_forbidden(c), "U+{:04X}", c as u32);
+        }
+        for c in ['\u{00AD}', '\u{FE0F}', '\u{3164}', '\u{E0041}', '\u{200B}', '\u{FEFF}'] {
+            assert!(is_forbidden(c), "U+{:04X}", c as u32);
+        }
+        assert_eq!(char_name('\u{200E}'), "bidirectional control");
+        assert_eq!(char_name('\u{034F}'), "invisible (default-ignorable)");
     }
 }

@@ -52,6 +52,8 @@ pub struct Page {
     /// What the page has that the importer does not model and kept verbatim in the template,
     /// one line per element (`line 21: <CodexModelSwitcher>`).
     pub verbatim: Vec<String>,
+    /// Code outside the cards, which the docs site would run: where, and what it is.
+    pub code: Vec<(Range<usize>, String)>,
 }
 
 impl Page {
@@ -95,6 +97,86 @@ pub use crate::template::MAX_TAG_DEPTH;
 use crate::template::too_deep;
 
 /// An expression of nothing but blank text (`{" "}`), which pages put between elements.
+/// Code outside the cards: ESM, expressions that are not blank or a comment, expression
+/// attributes of elements, and top-level paragraph lines that start with `import ` or `export `
+/// (which the `markdown` crate, without a JavaScript parser, reads as text, but the docs site's
+/// MDX compiler reads as ESM).
+fn code_outside_cards(nodes: &[Node], text: &str) -> Vec<(Range<usize>, String)> {
+    use markdown::mdast::{AttributeContent, AttributeValue};
+    let mut found = Vec::new();
+    let shown = |v: &str| {
+        let one_line = v.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut cut: String = one_line.chars().take(40).collect();
+        if cut.len() < one_line.len() {
+            cut.push('…');
+        }
+        cut
+    };
+    for node in nodes {
+        if let Node::Paragraph(_) = node {
+            let at = span(node);
+            let mut offset = at.start;
+            for line in text.get(at.clone()).unwrap_or_default().split_inclusive('\n') {
+                if line.starts_with("import ") || line.starts_with("export ") {
+                    found.push((
+                        offset..offset + line.trim_end().len(),
+                        format!("`{}` (an import/export statement)", shown(line)),
+                    ));
+                }
+                offset += line.len();
+            }
+        }
+    }
+    let mut stack: Vec<&Node> = nodes.iter().rev().collect();
+    while let Some(node) = stack.pop() {
+        let what = match node {
+            Node::MdxJsxFlowElement(el) if is_card(el) => continue,
+            Node::MdxjsEsm(e) => Some(format!("`{}` (an import/export statement)", shown(&e.value))),
+            Node::MdxFlowExpression(e) if !is_quiet_expression(&e.value) => {
+                Some(format!("`{{{}}}` (an expression)", shown(&e.value)))
+            }
+            Node::MdxTextExpression(e) if !is_quiet_expression(&e.value) => {
+                Some(format!("`{{{}}}` (an expression)", shown(&e.value)))
+            }
+            _ => None,
+        };
+        if let Some(what) = what {
+            found.push((span(node), what));
+        }
+        let attributes = match node {
+            Node::MdxJsxFlowElement(el) => el.attributes.as_slice(),
+            Node::MdxJsxTextElement(el) => el.attributes.as_slice(),
+            _ => &[],
+        };
+        for a in attributes {
+            let code = match a {
+                AttributeContent::Expression(e) => Some(format!("`{{{}}}` (a spread attribute)", shown(&e.value))),
+                AttributeContent::Property(p) => match &p.value {
+                    Some(AttributeValue::Expression(e)) => {
+                        Some(format!("`{}={{{}}}` (an expression attribute)", p.name, shown(&e.value)))
+                    }
+                    _ => None,
+                },
+            };
+            if let Some(code) = code {
+                found.push((span(node), code));
+            }
+        }
+        if let Some(children) = node.children() {
+            stack.extend(children.iter().rev());
+        }
+    }
+    found.sort_by_key(|(at, _)| at.start);
+    found
+}
+
+/// An expression the page may hold as prose: blank, a space, or only a comment.
+fn is_quiet_expression(value: &str) -> bool {
+    let v = value.trim();
+    let comment = v.len() >= 4 && v.starts_with("/*") && v.ends_with("*/") && !v[2..v.len() - 2].contains("*/");
+    is_blank_expression(value) || comment
+}
+
 fn is_blank_expression(value: &str) -> bool {
     let v = value.trim();
     v.is_empty() || v == "\" \"" || v == "' '"
@@ -192,6 +274,7 @@ impl Parser<'_> {
             prose_slugs: Vec::new(),
             template: String::new(),
             verbatim: Vec::new(),
+            code: Vec::new(),
         };
         if let Some(first @ Node::MdxFlowExpression(e)) = nodes.first()
             && e.value.contains(GENERATED)
@@ -201,6 +284,7 @@ impl Parser<'_> {
             self.replacements.push((span(first).start..end, String::new()));
         }
         self.walk(nodes, &mut page, 0);
+        page.code = code_outside_cards(nodes, &self.src.text);
         page.template = self.template();
         page
     }

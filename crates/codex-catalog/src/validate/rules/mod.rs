@@ -48,6 +48,7 @@ const CATALOG_RULES: &[(Rule, CatalogCheck)] = &[
     (Rule::UnknownDocument, references::unknown_document),
     (Rule::RatingScale, structure::rating_scale),
     (Rule::SuccessionCycle, structure::succession_cycle),
+    (Rule::SuccessionDepth, structure::succession_depth),
     (Rule::IdentifierCollision, structure::identifier_collision),
     (Rule::MissingDescription, structure::missing_description),
     (Rule::IncompleteCard, structure::incomplete_card),
@@ -86,6 +87,7 @@ const ELSEWHERE: &[Rule] = &[
     Rule::Schema,
     Rule::MdxSyntax,
     Rule::Card,
+    Rule::PageCode,
     Rule::CodexFile,
     Rule::GeneratedPage,
 ];

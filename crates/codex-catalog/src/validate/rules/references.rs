@@ -41,34 +41,15 @@ pub(super) fn duplicate_id(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// How a label reads: without case, invisible characters, and with the Cyrillic and Greek letters
-/// that look like Latin ones read as those, so `Codex CLI` and `Cоdex CLI` (a Cyrillic `о`) are
-/// the same label.
+/// How a label reads: in NFC, without case, default-ignorable characters or extra spaces, and
+/// through UTS #39's confusable skeleton, so `Codex CLI`, `Cоdex CLI` (a Cyrillic `о`), `Codex
+/// CLI` with a left-to-right mark and `Café` in NFD are one label.
 fn reads_as(label: &str) -> String {
-    label
-        .chars()
-        .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'))
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'а' | 'α' => 'a',
-            'с' | 'ϲ' => 'c',
-            'е' | 'ε' => 'e',
-            'і' | 'ι' => 'i',
-            'ј' => 'j',
-            'к' | 'κ' => 'k',
-            'о' | 'ο' => 'o',
-            'р' | 'ρ' => 'p',
-            'ѕ' => 's',
-            'т' | 'τ' => 't',
-            'у' | 'υ' => 'y',
-            'х' | 'χ' => 'x',
-            'ν' => 'v',
-            c => c,
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    use unicode_normalization::UnicodeNormalization;
+    let visible: String =
+        label.nfc().filter(|c| !crate::validate::forbidden::is_forbidden(*c)).flat_map(char::to_lowercase).collect();
+    let words = visible.split_whitespace().collect::<Vec<_>>().join(" ");
+    unicode_security::skeleton(&words).collect()
 }
 
 /// `duplicate-label`: surface labels and document titles are unique, as they read (case,

@@ -26,6 +26,33 @@ pub(super) fn rating_scale(cx: &Context, diags: &mut Vec<Diagnostic>) {
 }
 
 /// `succession-cycle`: no model succeeds itself, no cycle; reported at every file of the cycle.
+/// The longest "Succeeded by" chain a catalog may have (real catalogs: 4).
+pub const MAX_SUCCESSION: usize = 32;
+
+/// `succession-depth`: no chain longer than [`MAX_SUCCESSION`]. Each model's `upgrade_path`
+/// lists the rest of its chain, so the exports grow with the chains' lengths times the models:
+/// a bound keeps them linear in the catalog. Walks start at the chains' first models and stop
+/// after the bound, so the rule is linear too (cycles are `succession-cycle`'s).
+pub(super) fn succession_depth(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let next: HashMap<&str, &str> =
+        cx.models.iter().filter_map(|(_, slug, m)| m.succeeded_by.as_deref().map(|n| (*slug, n))).collect();
+    let succeeds: crate::hash::HashSet<&str> = next.values().copied().collect();
+    for (file, slug, _) in cx.models.iter().filter(|(_, slug, _)| next.contains_key(slug) && !succeeds.contains(slug)) {
+        let mut cur = *slug;
+        let mut length = 1;
+        while let Some(n) = next.get(cur) {
+            length += 1;
+            cur = n;
+            if length > MAX_SUCCESSION {
+                let message = format!("`{slug}` starts a \"Succeeded by\" chain of more than {MAX_SUCCESSION} models");
+                let hint = "a chain this long is a mistake: point `succeeded_by` at the newest model";
+                diags.push(at(file, Rule::SuccessionDepth, "/succeeded_by", message, Some(hint.into())));
+                break;
+            }
+        }
+    }
+}
+
 pub(super) fn succession_cycle(cx: &Context, diags: &mut Vec<Diagnostic>) {
     let next: HashMap<&str, &str> =
         cx.models.iter().filter_map(|(_, slug, m)| m.succeeded_by.as_deref().map(|n| (*slug, n))).collect();
@@ -164,6 +191,32 @@ fn is_jsx_name(name: &str) -> bool {
     }
 }
 
+/// What makes a JSON5 literal unsafe in an MDX attribute `{…}`: a comment (MDX compilers end the
+/// expression at the `}` a `//` comment swallows), or a brace inside a string (a compiler
+/// without a JavaScript parser, ours included, counts it). A scan of the literal's strings.
+fn unsafe_in_mdx(expression: &str) -> Option<&'static str> {
+    let mut quote = None;
+    let mut chars = expression.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => match c {
+                '\\' => {
+                    chars.next();
+                }
+                '{' | '}' => return Some("a brace inside a string; write it as \\u007b or \\u007d"),
+                c if c == q => quote = None,
+                _ => {}
+            },
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '/' if matches!(chars.peek(), Some('/' | '*')) => return Some("a comment"),
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
 /// `card-attribute`: every extra card attribute is a JSX name that the catalog does not write
 /// itself, and an expression value is a literal (a number, `null`, a list or object of them),
 /// never code that the page would run.
@@ -177,11 +230,15 @@ pub(super) fn card_attribute(cx: &Context, diags: &mut Vec<Diagnostic>) {
             } else if WRITTEN.iter().any(|w| w.eq_ignore_ascii_case(name)) {
                 Some(format!("`{name}` is an attribute the catalog writes itself"))
             } else if let crate::model::AttributeValue::Expression { expression } = value {
-                crate::card::json5_bounded::<serde_json::Value>(expression).is_none().then(|| {
-                    let shown: String = expression.chars().take(40).collect();
-                    let more = if shown.len() < expression.len() { "…" } else { "" };
-                    format!("the value of `{name}` is code, not a literal: `{shown}{more}`")
-                })
+                let shown: String = expression.chars().take(40).collect();
+                let more = if shown.len() < expression.len() { "…" } else { "" };
+                if crate::card::json5_bounded::<serde_json::Value>(expression).is_none() {
+                    Some(format!("the value of `{name}` is code, not a literal: `{shown}{more}`"))
+                } else {
+                    unsafe_in_mdx(expression).map(|why| {
+                        format!("the value of `{name}` is a literal the page cannot hold ({why}): `{shown}{more}`")
+                    })
+                }
             } else {
                 None
             };

@@ -397,3 +397,51 @@ fn catalog_text_cannot_add_attributes_to_a_template_element() {
     assert!(err.contains("error[generated-page]"), "{err}");
     assert!(!dir.path().join("out").exists(), "nothing was written");
 }
+
+/// Issue 20, 1: a linked folder anywhere in the catalog (`models/`, `texts/`, or the catalog
+/// itself) is refused and nothing behind it is read or printed.
+#[test]
+fn a_linked_folder_in_the_catalog_is_never_followed() {
+    for linked in ["models", "texts"] {
+        let (dir, catalog) = catalog();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("leak.toml"), format!("name = \"{SECRET}\"\nbroken = [\n")).unwrap();
+        std::fs::write(outside.join("leak.md"), SECRET).unwrap();
+        let _ = std::fs::remove_dir_all(catalog.join(linked));
+        std::os::unix::fs::symlink(&outside, catalog.join(linked)).unwrap();
+        let out = xtask(&["validate", "--catalog", s(&catalog)]);
+        let all = text(&out.stderr) + &text(&out.stdout);
+        assert_ne!(out.status.code(), Some(0), "{linked}: {all}");
+        assert!(all.contains("symbolic link"), "{linked}: {all}");
+        assert!(!all.contains(SECRET) && !all.contains("leak."), "{linked}: the link was followed:\n{all}");
+    }
+    // The catalog folder itself.
+    let (dir, catalog) = catalog();
+    let link = dir.path().join("linked-catalog");
+    std::os::unix::fs::symlink(&catalog, &link).unwrap();
+    let out = xtask(&["validate", "--catalog", s(&link)]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("symbolic link"), "{}", text(&out.stderr));
+}
+
+/// Issue 20, 3: an output folder that is a link (`docs -> /elsewhere`) is neither written
+/// through by `gen` nor read and diffed by `check`.
+#[test]
+fn an_output_folder_that_is_a_link_is_refused() {
+    let (dir, catalog) = catalog();
+    let out_root = dir.path().join("out");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&out_root).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("models.mdx"), SECRET).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out_root.join("docs")).unwrap();
+    for command in ["check", "gen"] {
+        let out = xtask(&[command, "--catalog", s(&catalog), "--out", s(&out_root)]);
+        let all = text(&out.stderr) + &text(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{command}: {all}");
+        assert!(all.contains("symbolic link") && !all.contains(SECRET), "{command}: {all}");
+    }
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 1, "nothing written through the link");
+    assert_eq!(std::fs::read_to_string(elsewhere.join("models.mdx")).unwrap(), SECRET);
+}

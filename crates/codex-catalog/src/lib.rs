@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod beneath;
 pub mod card;
 pub mod catalog;
 pub mod codex;

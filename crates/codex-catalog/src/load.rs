@@ -6,6 +6,7 @@
 //! files are still read.
 
 use crate::hash::HashMap;
+use std::ffi::OsString;
 use std::fs;
 use std::io::Read as _;
 use std::ops::Range;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Number, Value};
 use toml::de::{DeTable, DeValue};
 
+use crate::beneath::Folder;
 use crate::diagnostic::{Diagnostic, Rule, SourceText};
 
 /// The largest catalog file read (16 MiB): a model file is about 1 KiB, and `catalog.toml` lists
@@ -189,17 +191,19 @@ impl std::fmt::Display for NoCatalog {
 
 impl std::error::Error for NoCatalog {}
 
-/// Read every file of the catalog in `dir`, reporting what fails into `diags`.
+/// Read every file of the catalog in `dir`, reporting what fails into `diags`. Every file and
+/// folder is opened beneath `dir` without following a link ([`Folder`]).
 pub fn load(dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<LoadedCatalog, NoCatalog> {
     match fs::metadata(dir) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => return Err(NoCatalog(format!("{} is not a folder", dir.display()))),
         Err(e) => return Err(NoCatalog(format!("cannot open catalog folder {}: {e}", dir.display()))),
     }
-    let catalog_path = dir.join(CATALOG_FILE);
-    let catalog = if catalog_path.exists() || fs::symlink_metadata(&catalog_path).is_ok() {
-        read_text(&catalog_path, diags)
+    let root = Folder::open(dir).map_err(|e| NoCatalog(format!("cannot open catalog folder {}: {e}", display(dir))))?;
+    let catalog = if root.has(CATALOG_FILE) {
+        read_in(&root, CATALOG_FILE.as_ref(), diags)
     } else {
+        let catalog_path = dir.join(CATALOG_FILE);
         diags.push(
             Diagnostic::for_file(Rule::MissingFile, display(&catalog_path), "the catalog has no catalog.toml")
                 .with_hint("create it with the surfaces, sections and default model (see docs/catalog-format.md)"),
@@ -207,12 +211,15 @@ pub fn load(dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<LoadedCatalog, No
         None
     };
 
-    let models_dir = dir.join(MODELS_DIR);
-    let paths = model_paths(&models_dir, diags);
-    let read = crate::par::map(&paths, |path| {
+    let models_dir = sub_folder(&root, MODELS_DIR, diags);
+    let names = files_in(models_dir.as_ref(), ".toml", "models/ holds only model files named <slug>.toml", diags);
+    let read = crate::par::map(&names, |name| {
         let mut local = Vec::new();
-        let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let model = read_text(path, &mut local).map(|source| ModelSource { slug, source });
+        let slug = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let model = models_dir
+            .as_ref()
+            .and_then(|folder| read_in(folder, name, &mut local))
+            .map(|source| ModelSource { slug, source });
         (model, local)
     });
     let mut models = Vec::with_capacity(read.len());
@@ -221,74 +228,93 @@ pub fn load(dir: &Path, diags: &mut Vec<Diagnostic>) -> Result<LoadedCatalog, No
         diags.extend(local);
     }
 
-    let template_path = dir.join(TEMPLATE_FILE);
-    let template = if fs::symlink_metadata(&template_path).is_ok() { read_text(&template_path, diags) } else { None };
+    let template = if root.has(TEMPLATE_FILE) { read_in(&root, TEMPLATE_FILE.as_ref(), diags) } else { None };
 
-    let texts_dir = dir.join(TEXTS_DIR);
-    let text_paths = files_in(&texts_dir, crate::codex::TEXT_EXT, "texts/ holds only texts named <name>.md", diags);
-    let mut texts = Vec::with_capacity(text_paths.len());
-    for path in text_paths {
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    let texts_dir = sub_folder(&root, TEXTS_DIR, diags);
+    let text_names =
+        files_in(texts_dir.as_ref(), crate::codex::TEXT_EXT, "texts/ holds only texts named <name>.md", diags);
+    let mut texts = Vec::with_capacity(text_names.len());
+    for file_name in text_names {
+        let name = Path::new(&file_name).file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let Some(folder) = texts_dir.as_ref() else { break };
         if !crate::codex::is_text_name(&name) {
             diags.push(
                 Diagnostic::for_file(
                     Rule::UnexpectedFile,
-                    display(&path),
+                    display(&folder.path().join(&file_name)),
                     "a text's name is lower-case letters, digits, `.`, `_` and `-`",
                 )
                 .with_hint("rename the file and the `{ text = … }` that names it"),
             );
             continue;
         }
-        texts.extend(read_text(&path, diags).map(|t| (name, t)));
+        texts.extend(read_in(folder, &file_name, diags).map(|t| (name, t)));
     }
     Ok(LoadedCatalog { dir: dir.to_path_buf(), catalog, models, template, texts })
 }
 
-/// The `.toml` paths in `models/`, sorted; anything else there is reported.
-fn model_paths(models_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    files_in(models_dir, ".toml", "models/ holds only model files named <slug>.toml", diags)
+/// The subfolder `name` of the catalog, opened without following a link (`None`, and a
+/// diagnostic, for a link or an unreadable folder; `None` alone when there is none).
+fn sub_folder(root: &Folder, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Folder> {
+    match root.sub(name) {
+        Ok(folder) => folder,
+        Err(e) => {
+            let d = Diagnostic::for_file(
+                Rule::Io,
+                display(&root.path().join(name)),
+                format!("cannot open the folder: {e}"),
+            );
+            diags.push(d.with_hint("replace a link with the folder itself (the tool does not follow links)"));
+            None
+        }
+    }
 }
 
-/// The paths in `dir` whose names end with `ext`, sorted; anything else there is reported.
-fn files_in(dir: &Path, ext: &str, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let models_dir = dir;
+/// The names in `folder` that end with `ext`, sorted; anything else there is reported.
+fn files_in(folder: Option<&Folder>, ext: &str, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<OsString> {
+    let Some(folder) = folder else { return Vec::new() };
     let ext = ext.as_bytes();
-    let entries = match fs::read_dir(models_dir) {
+    let entries = match folder.names() {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
-            diags.push(Diagnostic::for_file(Rule::Io, display(models_dir), format!("cannot list the folder: {e}")));
+            diags.push(Diagnostic::for_file(Rule::Io, display(folder.path()), format!("cannot list the folder: {e}")));
             return Vec::new();
         }
     };
-    let mut paths = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) => {
-                let name = entry.file_name();
-                let name = name.as_encoded_bytes();
-                if name.starts_with(b".") {
-                    continue; // .gitkeep, editor swap files
-                }
-                let path = entry.path();
-                if name.ends_with(ext) && name.len() > ext.len() {
-                    paths.push(path);
-                } else {
-                    diags.push(
-                        Diagnostic::for_file(Rule::UnexpectedFile, display(&path), what)
-                            .with_hint("move or delete this file"),
-                    );
-                }
-            }
-            Err(e) => {
-                diags.push(Diagnostic::for_file(Rule::Io, display(models_dir), format!("cannot list the folder: {e}")))
-            }
+    let mut names = Vec::with_capacity(entries.len());
+    for name in entries {
+        let bytes = name.as_encoded_bytes();
+        if bytes.starts_with(b".") {
+            continue; // .gitkeep, editor swap files
+        }
+        if bytes.ends_with(ext) && bytes.len() > ext.len() {
+            names.push(name);
+        } else {
+            diags.push(
+                Diagnostic::for_file(Rule::UnexpectedFile, display(&folder.path().join(&name)), what)
+                    .with_hint("move or delete this file"),
+            );
         }
     }
-    // All in one folder: by file name, compared as bytes (quicker than path components).
-    paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    paths
+    names
+}
+
+/// Read the file `name` of `folder` ([`Folder::open_file`]: no link followed) as catalog text.
+fn read_in(folder: &Folder, name: &std::ffi::OsStr, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
+    let path = folder.path().join(name);
+    match folder.open_file(name) {
+        Ok((file, meta)) => read_opened(display(&path), file, meta, diags),
+        Err(e) => {
+            let d = Diagnostic::for_file(Rule::Io, display(&path), format!("cannot read: {e}"));
+            let d = if e.to_string().contains("symbolic link") {
+                d.with_hint("replace the link with the file itself (the tool does not follow links out of the catalog)")
+            } else {
+                d
+            };
+            diags.push(d);
+            None
+        }
+    }
 }
 
 /// A path as shown in diagnostics: as given, with `/` separators.
@@ -337,6 +363,16 @@ pub fn read_text_with(path: &Path, links: Links, diags: &mut Vec<Diagnostic>) ->
             return None;
         }
         Err(e) => return io_err(diags, format!("cannot read: {e}")),
+    };
+    read_opened(shown, file, meta, diags)
+}
+
+/// Read a file opened for reading as catalog text: only a regular file, only up to
+/// [`MAX_FILE_SIZE`], UTF-8 without a byte-order mark.
+fn read_opened(shown: String, file: fs::File, meta: fs::Metadata, diags: &mut Vec<Diagnostic>) -> Option<SourceText> {
+    let io_err = |diags: &mut Vec<Diagnostic>, what: String| {
+        diags.push(Diagnostic::for_file(Rule::Io, shown.clone(), what));
+        None
     };
     if meta.is_dir() {
         return io_err(diags, "is a folder, not a file".into());

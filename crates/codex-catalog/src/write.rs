@@ -151,6 +151,7 @@ impl Staging {
     pub fn remove(&mut self, rel: &str) -> Result<Option<FileReport>, WriteError> {
         let path = self.root.join(rel);
         let err = |error| WriteError { path: path.clone(), error };
+        crate::beneath::no_link_beneath(&self.root, rel).map_err(err)?;
         regular_or_missing(&path).map_err(err)?;
         let old = match fs::read(&path) {
             Ok(old) => old,
@@ -172,6 +173,7 @@ impl Staging {
     pub fn add(&mut self, out: &Output) -> Result<FileReport, WriteError> {
         let path = self.root.join(&out.path);
         let err = |error| WriteError { path: path.clone(), error };
+        crate::beneath::no_link_beneath(&self.root, &out.path).map_err(err)?;
         regular_or_missing(&path).map_err(err)?;
         let existed = match same_contents(&path, out.contents.as_bytes()) {
             Ok(Some(true)) => return Ok(FileReport { path: out.path.clone(), status: FileStatus::UpToDate }),
@@ -205,6 +207,7 @@ impl Staging {
     pub fn stream(&self, path: &str) -> Result<Stream, WriteError> {
         let full = self.root.join(path);
         let err = |error| WriteError { path: full.clone(), error };
+        crate::beneath::no_link_beneath(&self.root, path).map_err(err)?;
         regular_or_missing(&full).map_err(err)?;
         let old = if self.mode == Mode::Write {
             match fs::File::open(&full) {

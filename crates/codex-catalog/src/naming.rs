@@ -33,6 +33,12 @@ pub fn rust_ident(slug: &str) -> String {
     finish_camel(out)
 }
 
+/// The associated items of the generated enums `Model`, `Surface` and `Section` (declared by
+/// hand in the `codex-models` crate) whose names a variant could take: a variant `ALL` (from the
+/// slug `a-l-l`) would shadow `Model::ALL`. Methods are snake case and cannot clash. A test
+/// reads the crate's source to keep this list whole.
+pub const ASSOCIATED_ITEMS: &[&str] = &["ALL"];
+
 /// The enum variant for a surface or section id (`codex_cli` → `CodexCli`).
 pub fn id_ident(id: &str) -> String {
     camel(id.split(['_', '-']).map(str::to_string))

@@ -329,3 +329,38 @@ fn the_drawn_catalogs_hit_every_layout_rule() {
     has("a single item spread over its list's lines", &|l| l.ends_with("= [SectionInfo {"));
     has("an item on its next line", &|l| l.starts_with("pub(crate) const ") && l.ends_with(" ="));
 }
+
+/// The names `identifier-collision` keeps variants from taking are every associated const of
+/// `Model`, `Surface` and `Section` that the codex-models crate declares by hand.
+#[test]
+fn the_reserved_names_are_the_crates_associated_items() {
+    let source = std::fs::read_to_string(common::root().join("crates/codex-models/src/lib.rs")).unwrap();
+    let file = syn::parse_file(&source).unwrap();
+    let mut declared: Vec<String> = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else { continue };
+        if block.trait_.is_some() {
+            continue;
+        }
+        let syn::Type::Path(ty) = &*block.self_ty else { continue };
+        if !["Model", "Surface", "Section"].iter().any(|n| ty.path.is_ident(n)) {
+            continue;
+        }
+        for item in &block.items {
+            let name = match item {
+                syn::ImplItem::Const(c) => c.ident.to_string(),
+                syn::ImplItem::Fn(f) => f.sig.ident.to_string(),
+                syn::ImplItem::Type(t) => t.ident.to_string(),
+                _ => continue,
+            };
+            // Only a name that starts upper-case can be a variant's.
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) && !declared.contains(&name) {
+                declared.push(name);
+            }
+        }
+    }
+    declared.sort();
+    let mut reserved: Vec<String> = codex_catalog::naming::ASSOCIATED_ITEMS.iter().map(|s| s.to_string()).collect();
+    reserved.sort();
+    assert_eq!(declared, reserved);
+}

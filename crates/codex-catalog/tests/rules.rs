@@ -434,3 +434,18 @@ fn succession_chains_are_bounded() {
     assert_reported(&diags, Rule::SuccessionDepth, "models/chain-0.toml", 3);
     assert_eq!(diags.iter().filter(|d| d.rule == Rule::SuccessionDepth).count(), 1, "one finding per chain");
 }
+
+/// Issue 20, 4: generated Rust that would not compile is refused before anything is written:
+/// two surface ids that make one variant, and a variant named like an associated const.
+#[test]
+fn identifiers_collide_across_every_generated_namespace() {
+    let diags = run(&[("catalog.toml", Some(&catalog_with("id = \"api\"", "id = \"cli_\"")))]);
+    let d = diags.iter().find(|d| d.rule == Rule::IdentifierCollision).expect("a collision");
+    assert!(d.message.contains("`Surface::Cli`"), "{}", d.message);
+    assert_reported(&diags, Rule::IdentifierCollision, "catalog.toml", 25);
+    let diags = run(&[("catalog.toml", Some(&catalog_with("id = \"main\"", "id = \"a_l_l\"")))]);
+    assert!(diags.iter().any(|d| d.rule == Rule::IdentifierCollision && d.message.contains("`Section::ALL`")));
+    let model = "name = \"a-l-l\"\ndescription = \"d\"\n\n[sources]\ndefault = \"doc\"\n";
+    let diags = run(&[("models/a-l-l.toml", Some(model))]);
+    assert!(diags.iter().any(|d| d.rule == Rule::IdentifierCollision && d.message.contains("`Model::ALL`")));
+}

@@ -8,7 +8,7 @@ use crate::hash::HashMap;
 use super::{Context, at};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::load::ParsedFile;
-use crate::naming::{is_slug, rust_ident};
+use crate::naming::{ASSOCIATED_ITEMS, id_ident, is_slug, rust_ident};
 
 /// `rating-scale`: ratings within the declared scale.
 pub(super) fn rating_scale(cx: &Context, diags: &mut Vec<Diagnostic>) {
@@ -105,13 +105,21 @@ pub(super) fn succession_cycle(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `identifier-collision`: two slugs that would make the same Rust variant.
+/// `identifier-collision`: two slugs, surface ids or section ids that would make the same Rust
+/// variant of their enum (`codex_cli` and `codex-cli` are both `Surface::CodexCli`), or a
+/// variant with the name of an associated item of the enum (`a-l-l` would be `Model::ALL`).
+/// The generated crate would not compile, so it is refused before anything is written.
 pub(super) fn identifier_collision(cx: &Context, diags: &mut Vec<Diagnostic>) {
     // Each identifier and the first model that makes it; the groups of those made again.
     let mut first: HashMap<String, usize> = HashMap::with_capacity_and_hasher(cx.models.len(), Default::default());
     let mut by_ident: BTreeMap<String, Vec<(&ParsedFile, &str)>> = BTreeMap::new();
     for (i, (file, slug, _)) in cx.models.iter().enumerate().filter(|(_, (_, slug, _))| is_slug(slug)) {
         let ident = rust_ident(slug);
+        if ASSOCIATED_ITEMS.contains(&ident.as_str()) {
+            let message = format!("the slug `{slug}` becomes `Model::{ident}`, which the crate declares already");
+            diags.push(at(file, Rule::IdentifierCollision, "", message, Some("rename the model".into())));
+            continue;
+        }
         match first.get(&ident) {
             Some(&f) => {
                 by_ident.entry(ident).or_insert_with(|| vec![(cx.models[f].0, cx.models[f].1)]).push((file, slug))
@@ -129,6 +137,40 @@ pub(super) fn identifier_collision(cx: &Context, diags: &mut Vec<Diagnostic>) {
             d = d.with_label(file.source.label(None, format!("`{slug}` is also `Model::{ident}`")));
         }
         diags.push(d);
+    }
+    let surfaces = cx.catalog.surfaces.iter().map(|s| s.id.as_str());
+    ids_collision(cx, "Surface", "surfaces", surfaces, diags);
+    let sections = cx.catalog.sections.iter().map(|s| s.id.as_str());
+    ids_collision(cx, "Section", "sections", sections, diags);
+}
+
+/// [`identifier_collision`] for the ids of `catalog.toml`'s `key` array, variants of `enum_name`.
+fn ids_collision<'a>(
+    cx: &Context,
+    enum_name: &str,
+    key: &str,
+    ids: impl Iterator<Item = &'a str>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<String, (usize, &str)> = HashMap::default();
+    for (i, id) in ids.enumerate() {
+        let ident = id_ident(id);
+        let pointer = format!("/{key}/{i}/id");
+        if ASSOCIATED_ITEMS.contains(&ident.as_str()) {
+            let message = format!("the id `{id}` becomes `{enum_name}::{ident}`, which the crate declares already");
+            diags.push(at(cx.file, Rule::IdentifierCollision, &pointer, message, Some("choose another id".into())));
+        } else if let Some((f, other)) = seen.get(&ident) {
+            // Two equal ids are `duplicate-id`'s.
+            if *other != id {
+                let message =
+                    format!("the ids `{other}` and `{id}` both become the Rust variant `{enum_name}::{ident}`");
+                let first = cx.file.value_span(&format!("/{key}/{f}/id"));
+                let d = at(cx.file, Rule::IdentifierCollision, &pointer, message, Some("choose another id".into()));
+                diags.push(d.with_label(cx.file.source.label(first, "the first")));
+            }
+        } else {
+            seen.insert(ident, (i, id));
+        }
     }
 }
 

@@ -306,6 +306,20 @@ impl SourceText {
     }
 }
 
+/// The most characters of a line a diagnostic shows.
+pub const EXCERPT_CHARS: usize = 120;
+
+/// The most characters of a message a diagnostic shows (messages quote the catalog's text).
+pub const MESSAGE_CHARS: usize = 500;
+
+/// `text` cut to [`MESSAGE_CHARS`] characters, `…` where cut.
+fn cut_message(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MESSAGE_CHARS) {
+        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..i])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 impl Source {
     fn line_starts(&self) -> &[usize] {
         self.line_starts
@@ -328,17 +342,35 @@ impl Source {
     }
 
     /// The line a range starts on, as shown on a terminal (control and bidirectional characters
-    /// escaped), with the width of the text before the range and of the range on that line.
+    /// escaped), with the width of the text before the range and of the range on that line. A
+    /// long line is cut to [`EXCERPT_CHARS`] characters around the range (`…` where cut), so a
+    /// 15 MB line prints a line, not the file.
     fn excerpt(&self, span: &Range<usize>) -> (usize, usize, String, String, usize) {
         let (line, column) = self.position(span.start);
         let line_text = self.line_text(line);
         let start = self.line_starts()[line - 1];
-        let from = span.start.clamp(start, start + line_text.len()) - start;
-        let to = span.end.clamp(start + from, start + line_text.len()) - start;
-        let before = terminal_safe(line_text.get(..from).unwrap_or_default());
-        let pad: String = before.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-        let underline = terminal_safe(line_text.get(from..to).unwrap_or_default()).chars().count().max(1);
-        (line, column, terminal_safe(line_text).into_owned(), pad, underline)
+        let mut from = span.start.clamp(start, start + line_text.len()) - start;
+        let mut to = span.end.clamp(start + from, start + line_text.len()) - start;
+        while !line_text.is_char_boundary(from) {
+            from -= 1;
+        }
+        while !line_text.is_char_boundary(to) {
+            to += 1;
+        }
+        // The window: up to a third of the width before the range, the rest after it.
+        let window_start = line_text[..from].char_indices().rev().nth(EXCERPT_CHARS / 3).map_or(0, |(i, _)| i);
+        let window_end = line_text[window_start..]
+            .char_indices()
+            .nth(EXCERPT_CHARS)
+            .map_or(line_text.len(), |(i, _)| window_start + i);
+        let (open, close) =
+            (if window_start > 0 { "…" } else { "" }, if window_end < line_text.len() { "…" } else { "" });
+        let before = terminal_safe(&line_text[window_start..from]);
+        let pad: String = open.chars().chain(before.chars()).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let shown_to = to.min(window_end).max(from);
+        let underline = terminal_safe(&line_text[from..shown_to]).chars().count().max(1);
+        let text = format!("{open}{}{close}", terminal_safe(&line_text[window_start..window_end]));
+        (line, column, text, pad, underline)
     }
 }
 
@@ -478,7 +510,8 @@ fn render_one(out: &mut String, d: &Diagnostic, color: Color) {
         Severity::Warning => ("warning", "1;33"),
     };
     let head = format!("{label}[{}]", d.rule.id());
-    let _ = writeln!(out, "{}{}", paint(code, &head), paint("1", &format!(": {}", terminal_safe(&d.message))));
+    let message = terminal_safe(&cut_message(&d.message)).into_owned();
+    let _ = writeln!(out, "{}{}", paint(code, &head), paint("1", &format!(": {message}")));
     let excerpts: Vec<_> = std::iter::once(d.source.as_ref().map(|s| (s.excerpt(&d.span), "", "^", code)))
         .chain(d.labels.iter().map(|l| Some((l.source.excerpt(&l.span), l.message.as_str(), "-", "1;34"))))
         .collect();
@@ -497,14 +530,15 @@ fn render_one(out: &mut String, d: &Diagnostic, color: Color) {
         let _ = writeln!(out, "{gutter} {bar}");
         let _ = writeln!(out, "{} {bar} {text}", paint("1;34", &format!("{line:>width$}")));
         let marks = mark.repeat(*underline);
-        let note = if message.is_empty() { String::new() } else { format!(" {}", terminal_safe(message)) };
+        let note =
+            if message.is_empty() { String::new() } else { format!(" {}", terminal_safe(&cut_message(message))) };
         let _ = writeln!(out, "{gutter} {bar} {pad}{}", paint(mark_code, &format!("{marks}{note}")));
     }
     if !d.pointer.is_empty() {
-        let _ = writeln!(out, "{gutter} {} at: {}", paint("1;34", "="), terminal_safe(&d.pointer));
+        let _ = writeln!(out, "{gutter} {} at: {}", paint("1;34", "="), terminal_safe(&cut_message(&d.pointer)));
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "{gutter} {} hint: {}", paint("1;34", "="), terminal_safe(hint));
+        let _ = writeln!(out, "{gutter} {} hint: {}", paint("1;34", "="), terminal_safe(&cut_message(hint)));
     }
     out.push('\n');
 }
@@ -622,6 +656,24 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), Rule::ALL.len());
+    }
+
+    /// Issue 20, 17: one 15 MB line with several problems printed 90 MB of diagnostics.
+    #[test]
+    fn a_long_line_is_cut_around_each_problem() {
+        let line = format!("x = \"{}é{}\"\n", "a".repeat(5_000_000), "b".repeat(5_000_000));
+        let src = SourceText::new("f.toml".into(), line.clone());
+        let long_message = "m".repeat(100_000);
+        let diags: Vec<Diagnostic> = [5, 5_000_005, 9_999_000]
+            .into_iter()
+            .map(|at| src.diagnostic(Rule::Schema, Some(at..at + 3_000_000), "", long_message.clone()))
+            .collect();
+        let out = render_human(&diags, Color::Never);
+        assert!(out.len() < 3 * (EXCERPT_CHARS + MESSAGE_CHARS) * 4, "{} bytes", out.len());
+        // The problem is still shown where it is: the `é` under its caret.
+        let shown = out.lines().find(|l| l.contains('é')).expect("the excerpt around the é");
+        assert!(shown.contains("…aaa") && shown.ends_with("bbb…"), "{shown}");
+        assert!(out.contains("1:5000006"), "{out}");
     }
 
     #[test]

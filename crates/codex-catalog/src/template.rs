@@ -386,6 +386,65 @@ pub(crate) fn too_deep(text: &str, max: usize) -> Option<usize> {
     None
 }
 
+/// The largest page parsed as MDX: 1 MiB, 57 times the largest real page (18 KB). The
+/// `markdown` crate's time grows faster than the page (6.5 MB of plain paragraphs took 30 s).
+pub const MAX_PAGE_SIZE: usize = 1 << 20;
+
+/// The deepest nesting of block quotes and list items a line may open (real pages: 1).
+pub const MAX_CONTAINER_DEPTH: usize = 16;
+
+/// The most emphasis delimiters (`*`, `_`, `~`) one block may hold (real pages: 20): the parser
+/// pairs them up in time that grows with their square.
+pub const MAX_DELIMITERS: usize = 1000;
+
+/// Refuse, before parsing, a text the MDX parser would take superlinear time on: too large,
+/// tags nested too deep ([`MAX_TAG_DEPTH`]), block quotes or lists nested too deep, or too many
+/// delimiters in one block. Scans that need no parser, linear in the text.
+pub fn check_bounds(text: &str) -> Result<(), MdxError> {
+    if text.len() > MAX_PAGE_SIZE {
+        let message = format!("the page is {} bytes; a page may be at most {MAX_PAGE_SIZE} bytes", text.len());
+        return Err(MdxError { offset: None, message });
+    }
+    if let Some(at) = too_deep(text, MAX_TAG_DEPTH) {
+        return Err(MdxError {
+            offset: Some(at),
+            message: format!("elements are nested more than {MAX_TAG_DEPTH} deep"),
+        });
+    }
+    let mut offset = 0;
+    let mut delimiters = 0;
+    for line in text.split_inclusive('\n') {
+        let mut rest = line.trim_start();
+        let mut depth = 0;
+        loop {
+            if let Some(r) = rest.strip_prefix('>') {
+                rest = r.trim_start();
+            } else if let Some(r) = rest.strip_prefix(['-', '*', '+']).filter(|r| r.starts_with([' ', '\t'])) {
+                rest = r.trim_start();
+            } else {
+                break;
+            }
+            depth += 1;
+        }
+        if depth > MAX_CONTAINER_DEPTH {
+            let message = format!("block quotes or lists are nested more than {MAX_CONTAINER_DEPTH} deep");
+            return Err(MdxError { offset: Some(offset), message });
+        }
+        if line.trim().is_empty() {
+            delimiters = 0;
+        } else {
+            delimiters += line.bytes().filter(|b| matches!(b, b'*' | b'_' | b'~')).count();
+            if delimiters > MAX_DELIMITERS {
+                let message =
+                    format!("a paragraph holds more than {MAX_DELIMITERS} emphasis delimiters (`*`, `_`, `~`)");
+                return Err(MdxError { offset: Some(offset), message });
+            }
+        }
+        offset += line.len();
+    }
+    Ok(())
+}
+
 /// Why [`parse_mdx`] refused a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MdxError {
@@ -399,12 +458,7 @@ pub struct MdxError {
 /// [`MAX_TAG_DEPTH`] are refused before the (recursive) parser sees them, and a panic of the
 /// parser is an error, not a crash.
 pub fn parse_mdx(text: &str) -> Result<markdown::mdast::Node, MdxError> {
-    if let Some(at) = too_deep(text, MAX_TAG_DEPTH) {
-        return Err(MdxError {
-            offset: Some(at),
-            message: format!("elements are nested more than {MAX_TAG_DEPTH} deep"),
-        });
-    }
+    check_bounds(text)?;
     let parsed = std::panic::catch_unwind(|| markdown::to_mdast(text, &markdown::ParseOptions::mdx()))
         .map_err(|_| MdxError { offset: None, message: "the MDX parser failed on it".into() })?;
     parsed.map_err(|e| {

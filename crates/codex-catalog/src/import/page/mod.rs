@@ -94,9 +94,7 @@ fn attr_text(el: &MdxJsxFlowElement, name: &str) -> Option<String> {
 pub const MAX_DEPTH: usize = 64;
 
 pub use crate::template::MAX_TAG_DEPTH;
-use crate::template::too_deep;
 
-/// An expression of nothing but blank text (`{" "}`), which pages put between elements.
 /// Code outside the cards: ESM, expressions that are not blank or a comment, expression
 /// attributes of elements, and top-level paragraph lines that start with `import ` or `export `
 /// (which the `markdown` crate, without a JavaScript parser, reads as text, but the docs site's
@@ -177,6 +175,7 @@ fn is_quiet_expression(value: &str) -> bool {
     is_blank_expression(value) || comment
 }
 
+/// An expression of nothing but blank text (`{" "}`), which pages put between elements.
 fn is_blank_expression(value: &str) -> bool {
     let v = value.trim();
     v.is_empty() || v == "\" \"" || v == "' '"
@@ -210,9 +209,9 @@ struct Parser<'a> {
 pub fn parse_page(src: &SourceText) -> Result<Page, Vec<Diagnostic>> {
     // The MDX parser takes superlinear time (and can abort) on elements nested thousands deep:
     // such a page is refused before it is parsed.
-    if let Some(at) = too_deep(&src.text, MAX_TAG_DEPTH) {
-        let message = format!("elements are nested more than {MAX_TAG_DEPTH} deep");
-        return Err(vec![src.diagnostic(Rule::MdxSyntax, Some(at..at), "", message)]);
+    if let Err(e) = crate::template::check_bounds(&src.text) {
+        let at = e.offset.map(|at| at..at);
+        return Err(vec![src.diagnostic(Rule::MdxSyntax, at, "", e.message)]);
     }
     // The `markdown` crate can panic on some inputs (found by fuzzing: an attribute value ending
     // in `&g"`); a page must get a diagnostic, never a crash.
@@ -538,6 +537,7 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::too_deep;
 
     #[test]
     fn tag_depth_is_counted_without_a_parser() {

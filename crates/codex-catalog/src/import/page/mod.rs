@@ -536,7 +536,6 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::template::too_deep;
 
     #[test]

@@ -449,3 +449,32 @@ fn identifiers_collide_across_every_generated_namespace() {
     let diags = run(&[("models/a-l-l.toml", Some(model))]);
     assert!(diags.iter().any(|d| d.rule == Rule::IdentifierCollision && d.message.contains("`Model::ALL`")));
 }
+
+/// Issue 20, 10: URLs are read as a browser reads them (a WHATWG parser), and the links and
+/// images of every text, the template's too, go by the same rule.
+#[test]
+fn urls_are_read_as_a_browser_reads_them_in_every_text() {
+    let alpha_2 = std::fs::read_to_string(fixture("minimal").join(ALPHA_2)).unwrap();
+    for (wallpaper, bad) in [
+        ("/\\\\evil.example/x.jpg", true),
+        ("/images/%2e%2e/secret.jpg", true),
+        ("/images/%2E%2E/secret.jpg", true),
+        ("/images/./a.jpg", true),
+        ("http://tracker.example/p.gif", true),
+        ("https://user:pw@cdn.example/a.jpg", true),
+        ("/images/a%20b.jpg", false),
+        ("https://cdn.example/images/a.jpg?x=1#y", false),
+    ] {
+        let file = alpha_2.replace("/images/alpha-2.png", wallpaper);
+        let diags = run(&[(ALPHA_2, Some(&file))]);
+        assert_eq!(diags.iter().any(|d| d.rule == Rule::Url), bad, "{wallpaper}: {diags:#?}");
+    }
+    let guidance = "guidance = \"See [this](javascript:alert(1)) and ![t](http://tracker.example/p.gif).\"";
+    let diags = run(&[("catalog.toml", Some(&catalog_with("guidance = \"Start with `alpha-2`.\"", guidance)))]);
+    assert_eq!(diags.iter().filter(|d| d.rule == Rule::Url).count(), 2, "{diags:#?}");
+    assert_reported(&diags, Rule::Url, "catalog.toml", 32);
+    let page =
+        "# {/* catalog:title */}\n\nRead [the terms](http://example.com/terms).\n\n{/* catalog:section main */}\n";
+    let diags = run(&[("page.mdx", Some(page))]);
+    assert_reported(&diags, Rule::Url, "page.mdx", 3);
+}

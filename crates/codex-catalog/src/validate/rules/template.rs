@@ -30,10 +30,23 @@ pub(super) fn page_template(
     let before = diags.len();
     // The template is itself MDX (its placeholders are MDX comments): text that does not parse
     // would make every generated page invalid.
-    if let Err(e) = crate::template::parse_mdx(&src.text) {
-        let at = e.offset.map(|o| o..o);
-        let d = src.diagnostic(Rule::PageTemplate, at, "", format!("page.mdx: {}", e.message));
-        diags.push(d.with_hint("close the tag or escape it (`\\<`, `&lt;`); `{` opens an expression"));
+    match crate::template::parse_mdx(&src.text) {
+        Err(e) => {
+            let at = e.offset.map(|o| o..o);
+            let d = src.diagnostic(Rule::PageTemplate, at, "", format!("page.mdx: {}", e.message));
+            diags.push(d.with_hint("close the tag or escape it (`\\<`, `&lt;`); `{` opens an expression"));
+        }
+        // Its links and images, by the rule of every other text (`url`).
+        Ok(tree) => {
+            let mut urls = Vec::new();
+            super::text::collect_links(&tree, &mut urls);
+            for (url, why) in urls.iter().filter_map(|u| super::text::url_problem(u).map(|why| (u, why))) {
+                let shown: String = url.chars().take(80).collect();
+                let at = src.text.find(url.as_str()).map(|o| o..o + url.len());
+                let message = format!("`{shown}` is not a site-relative path or an https URL: {why}");
+                diags.push(src.diagnostic(Rule::Url, at, "", message));
+            }
+        }
     }
     if let Some((offset, c)) = src.text.char_indices().find(|(_, c)| is_forbidden(*c) && *c != '\r') {
         let message = format!("character {} (U+{:04X}) in the page template", char_name(c), c as u32);

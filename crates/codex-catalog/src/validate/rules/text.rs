@@ -78,38 +78,130 @@ pub(super) fn succession_sentence(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `url`: the wallpaper and every URL-like card attribute is a site-relative path or https.
+/// `url`: the wallpaper, every URL-like card attribute, and every link and image in prose
+/// (guidance, descriptions, notes) is a place on the page (`#…`), a site-relative path or an
+/// https URL ([`url_problem`]).
 pub(super) fn url(cx: &Context, diags: &mut Vec<Diagnostic>) {
+    let hint = "use a path starting with `/` (without `.` or `..` segments or `\\`) or an `https://` URL";
+    let report = |diags: &mut Vec<Diagnostic>, file: &ParsedFile, pointer: &str, url: &str, why: &str| {
+        let shown: String = url.chars().take(80).collect();
+        let message = format!("`{shown}` is not a site-relative path or an https URL: {why}");
+        diags.push(at(file, Rule::Url, pointer, message, Some(hint.into())));
+    };
     for (file, _, model) in &cx.models {
-        let mut urls = Vec::new();
-        if let Some(url) = &model.wallpaper_url {
-            urls.push(("/wallpaper_url".to_string(), url.as_str()));
+        if let Some(url) = &model.wallpaper_url
+            && let Some(why) = url_problem(url)
+        {
+            report(diags, file, "/wallpaper_url", url, why);
         }
         for (name, value) in &model.card.attributes {
             let lower = name.to_lowercase();
             if let crate::model::AttributeValue::Text(text) = value
                 && (lower.ends_with("url") || lower == "href" || lower == "src")
+                && let Some(why) = url_problem(text)
             {
                 let mut pointer = "/card/attributes".to_string();
                 push_token(&mut pointer, name);
-                urls.push((pointer, text.as_str()));
+                report(diags, file, &pointer, text, why);
             }
         }
-        for (pointer, url) in urls.into_iter().filter(|(_, u)| !is_site_or_https(u)) {
-            let message = format!("`{url}` is neither a site-relative path nor an https URL");
-            let hint = "use a path starting with `/` (without `..`) or an `https://` URL";
-            diags.push(at(file, Rule::Url, &pointer, message, Some(hint.into())));
+    }
+    for (file, place, text) in prose(cx) {
+        for (url, why) in links_in(text).into_iter().filter_map(|u| url_problem(&u).map(|why| (u, why))) {
+            report(diags, file, &place.pointer(), &url, why);
         }
     }
 }
 
-fn is_site_or_https(url: &str) -> bool {
-    if let Some(path) = url.strip_prefix('/') {
-        !url.starts_with("//") && !path.split(['/', '?', '#']).any(|seg| seg == "..")
-    } else if let Some(rest) = url.strip_prefix("https://") {
-        !rest.is_empty() && !rest.starts_with('/')
-    } else {
-        false
+/// The destinations of the links, images and link definitions of a Markdown text. Only a text
+/// that could hold one is parsed (most hold none), and only within the page bounds.
+pub(crate) fn links_in(text: &str) -> Vec<String> {
+    if !(text.contains("](") || text.contains("]:") || text.contains('<'))
+        || crate::template::check_bounds(text).is_err()
+    {
+        return Vec::new();
+    }
+    let Ok(Ok(tree)) = std::panic::catch_unwind(|| markdown::to_mdast(text, &markdown::ParseOptions::default())) else {
+        return Vec::new();
+    };
+    let mut urls = Vec::new();
+    collect_links(&tree, &mut urls);
+    urls
+}
+
+/// The link, image and definition destinations under `node`, and the `href` and `src` text
+/// attributes of its JSX elements.
+pub(crate) fn collect_links(node: &markdown::mdast::Node, urls: &mut Vec<String>) {
+    use markdown::mdast::{AttributeContent, AttributeValue, Node};
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match node {
+            Node::Link(l) => urls.push(l.url.clone()),
+            Node::Image(i) => urls.push(i.url.clone()),
+            Node::Definition(d) => urls.push(d.url.clone()),
+            _ => {}
+        }
+        let attributes = match node {
+            Node::MdxJsxFlowElement(el) => el.attributes.as_slice(),
+            Node::MdxJsxTextElement(el) => el.attributes.as_slice(),
+            _ => &[],
+        };
+        for a in attributes {
+            if let AttributeContent::Property(p) = a
+                && matches!(p.name.to_lowercase().as_str(), "href" | "src")
+                && let Some(AttributeValue::Literal(url)) = &p.value
+            {
+                urls.push(url.clone());
+            }
+        }
+        if let Some(children) = node.children() {
+            stack.extend(children.iter());
+        }
+    }
+}
+
+/// The origin URLs are resolved against: any site would do, a path only has to stay on it.
+const SITE: &str = "https://site.invalid/codex/models";
+
+/// Why `url` is neither a path on the page's own site nor an https URL, read by a WHATWG URL
+/// parser (the `url` crate) as a browser reads it: `/\evil.example/x.jpg` is another host to a
+/// browser, `/images/%2e%2e/x` climbs out of `images/`.
+pub fn url_problem(url: &str) -> Option<&'static str> {
+    // A place on the page itself.
+    if url.starts_with('#') {
+        return None;
+    }
+    if url.starts_with('/') {
+        let site = ::url::Url::parse(SITE).ok()?;
+        let resolved = match ::url::Url::options().base_url(Some(&site)).parse(url) {
+            Ok(u) => u,
+            Err(_) => return Some("it does not parse as a URL"),
+        };
+        if resolved.host() != site.host() || resolved.scheme() != site.scheme() {
+            return Some("a browser reads it as another host");
+        }
+        if url.contains('\\') {
+            return Some("a browser reads `\\` as `/`");
+        }
+        let path = url.split(['?', '#']).next().unwrap_or_default();
+        let dots = path.split('/').any(|segment| {
+            let decoded = ::url::form_urlencoded::parse(format!("s={segment}").as_bytes())
+                .next()
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            decoded == "."
+                || decoded == ".."
+                || segment.eq_ignore_ascii_case("%2e")
+                || segment.eq_ignore_ascii_case("%2e%2e")
+        });
+        return dots.then_some("it has a `.` or `..` segment");
+    }
+    match ::url::Url::parse(url) {
+        Err(_) => Some("it is neither a path starting with `/` nor an absolute URL"),
+        Ok(u) if u.scheme() != "https" => Some("its scheme is not https"),
+        Ok(u) if u.host().is_none() => Some("it names no host"),
+        Ok(u) if !u.username().is_empty() || u.password().is_some() => Some("it carries a user name or password"),
+        Ok(_) => None,
     }
 }
 

@@ -93,8 +93,9 @@ rules! {
     UnknownDocument = "unknown-document", Error;
     /// Two surfaces, sections or documents share an id.
     DuplicateId = "duplicate-id", Error;
-    /// Two surfaces share a label, or two documents a title, as they read: case, invisible
-    /// characters and look-alike Cyrillic or Greek letters aside (a section title may repeat).
+    /// Two surfaces share a label, or two documents a title, as they read: compared in NFC,
+    /// without case or invisible characters, through Unicode's confusable skeleton (UTS #39),
+    /// so look-alike letters of other scripts are the same (a section title may repeat).
     DuplicateLabel = "duplicate-label", Error;
     /// A rating outside the declared scale.
     RatingScale = "rating-scale", Error;
@@ -103,12 +104,17 @@ rules! {
     /// A slug in backticks in prose (descriptions, notes, guidance, the template) that the
     /// catalog does not have.
     ProseSlug = "prose-slug", Error;
-    /// A URL that is neither a site-relative path (starting with `/`, no `..`) nor https.
+    /// A URL (a wallpaper, a URL-like card attribute, a link or image in any text, the template's
+    /// included) that is not a place on the page (`#…`), a site-relative path (starting with `/`,
+    /// no `.` or `..` segment, encoded or not, no `\`) or an https URL, read as a browser reads
+    /// it.
     Url = "url", Error;
-    /// A control (other than newline and tab), bidirectional-override or zero-width character
+    /// A control character (other than newline and tab) or a default-ignorable one (Unicode's
+    /// property: bidirectional controls, zero-width characters, joiners, variation selectors, …)
     /// in text.
     ForbiddenCharacter = "forbidden-character", Error;
-    /// Two slugs that map to the same Rust identifier.
+    /// Two slugs, surface ids or section ids that make the same Rust variant of their enum, or a
+    /// variant named like an associated item of the generated crate (`Model::ALL`).
     IdentifierCollision = "identifier-collision", Error;
     /// The page template is not valid MDX (its tags nested at most 256 deep), names an unknown
     /// section or placeholder, leaves a section out or places one twice (whole, or by its

@@ -31,6 +31,9 @@ pub fn resolve_side(side: &str) -> Result<(PathBuf, Option<tempfile::TempDir>), 
     }
     let dir = tempfile::tempdir()?;
     let cwd = std::env::current_dir()?;
-    git::checkout_catalog(&cwd, side, "catalog", dir.path()).map_err(Failure::Usage)?;
+    // From any folder of the repository: the revision's `catalog/` beside the nearest folder
+    // above that has one (the repository root), not `catalog/` of the current folder.
+    let base = cwd.ancestors().find(|d| d.join("catalog").is_dir()).unwrap_or(&cwd);
+    git::checkout_catalog(base, side, "catalog", dir.path()).map_err(Failure::Usage)?;
     Ok((dir.path().to_path_buf(), Some(dir)))
 }

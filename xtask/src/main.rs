@@ -41,6 +41,13 @@ fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
+    // A file-size limit (`ulimit -f`) then makes a write fail with an error, which removes the
+    // temporary files and folders of the write, instead of killing the process and leaving them.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to "ignore" before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli: Cli = match xtask::parse() {
         Ok(cli) => cli,
         Err(exit) => return exit,

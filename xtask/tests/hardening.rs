@@ -449,3 +449,24 @@ fn an_output_folder_that_is_a_link_is_refused() {
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 1, "nothing written through the link");
     assert_eq!(std::fs::read_to_string(elsewhere.join("models.mdx")).unwrap(), SECRET);
 }
+
+/// Issue 20, 15: a write that fails (here under a file-size limit, as on a full disk) leaves
+/// no temporary file and no folder made for it: the output root is as it was.
+#[test]
+fn a_failed_write_leaves_no_temporary_file_or_folder() {
+    let (dir, catalog) = catalog();
+    let out_root = dir.path().join("out");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 8; exec \"$0\" gen --catalog \"$1\" --out \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_xtask"))
+        .arg(&catalog)
+        .arg(&out_root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("File too large") || err.contains("too large"), "{err}");
+    assert!(!out_root.exists(), "left behind: {:?}", common::tree(&out_root));
+}

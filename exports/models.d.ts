@@ -86,8 +86,12 @@ export type KnownDocumentId =
 /** A document id (where a fact came from): one this catalog knows, or one a newer export adds. */
 export type DocumentId = KnownDocumentId | (string & {});
 
-/** A value per surface id: every surface of the catalog is a key; a newer export may have more. */
-export type PerSurface<T> = { [K in KnownSurfaceId]: T } & { [surface: string]: T | undefined };
+/**
+ * A value per surface id: every surface of the catalog is a declared key, so a misspelt one
+ * (`m.availability.codex_clii`) does not compile. A newer export may hold more keys; read one
+ * by a runtime id with `(m.availability as Partial<Record<string, T>>)[id]`.
+ */
+export type PerSurface<T> = { [K in KnownSurfaceId]: T };
 
 /** The whole export. */
 export interface ModelCatalog {

@@ -5,8 +5,13 @@ import data from "./models.json";
 
 const catalog: ModelCatalog = data;
 
-function availableOn(m: Model, surface: SurfaceId): boolean | null {
-  return m.availability[surface] ?? null;
+function availableOn(m: Model, surface: KnownSurfaceId): boolean | null {
+  return m.availability[surface];
+}
+
+// A surface id known only at run time (from a newer export, say).
+function availableOnAny(m: Model, surface: SurfaceId): boolean | null {
+  return (m.availability as Partial<Record<string, boolean | null>>)[surface] ?? null;
 }
 
 const api: KnownSurfaceId = "api";
@@ -14,4 +19,5 @@ const newer: ModelSlug = "a-model-added-after-this-file"; // the unions are open
 const onApi = catalog.models.filter((m) => availableOn(m, api) === true).map((m) => m.slug);
 const chains = catalog.models.map((m) => [m.slug, m.upgrade_to ?? "none", m.capability ?? 0] as const);
 const notes: (string | null)[] = catalog.models.map((m) => m.availability_notes.api);
-export { chains, newer, notes, onApi };
+const anywhere = catalog.models.map((m) => availableOnAny(m, "a-surface-added-later"));
+export { anywhere, chains, newer, notes, onApi };

@@ -5,3 +5,4 @@ declare const m: Model;
 export const a = m.capabilty; // TS2551: did you mean 'capability'?
 export const b = m.succeded_by; // TS2551: did you mean 'succeeded_by'?
 export const c: KnownSurfaceId = "codex_clii"; // TS2820: not a known surface (did you mean "codex_cli"?)
+export const d = m.availability.codex_clii; // TS2551: a surface is a declared key, not any string

@@ -155,8 +155,8 @@ pub fn render(catalog: &Catalog) -> String {
         let _ = writeln!(out, "export type {name} = Known{name} | (string & {{}});\n");
     }
     out.push_str(
-        "/** A value per surface id: every surface of the catalog is a key; a newer export may have more. */\n\
-         export type PerSurface<T> = { [K in KnownSurfaceId]: T } & { [surface: string]: T | undefined };\n\n",
+        "/**\n * A value per surface id: every surface of the catalog is a declared key, so a misspelt one\n * (`m.availability.codex_clii`) does not compile. A newer export may hold more keys; read one\n * by a runtime id with `(m.availability as Partial<Record<string, T>>)[id]`.\n */\n\
+         export type PerSurface<T> = { [K in KnownSurfaceId]: T };\n\n",
     );
     let root = schema.get("title").and_then(Value::as_str).unwrap_or("ModelCatalog");
     interface(&mut out, root, &schema);

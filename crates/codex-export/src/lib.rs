@@ -69,6 +69,19 @@ pub struct Catalog {
     pub models: Vec<Model>,
 }
 
+impl Model {
+    /// Whether the model is available on the surface `id`: `Some(true)` or `Some(false)` when
+    /// the export knows, `None` when it does not (or the export has no such surface).
+    pub fn available_on(&self, surface: &str) -> Option<bool> {
+        self.availability.get(surface).copied().flatten()
+    }
+
+    /// The note the export has for the surface `id` (`ChatGPT Pro only`), if any.
+    pub fn note_on(&self, surface: &str) -> Option<&str> {
+        self.availability_notes.get(surface).and_then(|n| n.as_deref())
+    }
+}
+
 impl Catalog {
     /// Read an export. Unknown keys are ignored; a different `format_version` is an error.
     pub fn from_json(json: &str) -> Result<Catalog, FromJsonError> {

@@ -1,7 +1,11 @@
-//! The Codex model catalog as Rust types.
+//! The Codex models — GPT-6 Sol, GPT-5.4 and the others that Codex, its CLI and the ChatGPT
+//! apps offer — as Rust types: an enum per model, surface and section, every fact the Codex
+//! Models page and the Codex CLI's catalog state about each, and the succession between them.
 //!
-//! The data (`src/generated.rs`) is generated from `catalog/` by `cargo xtask gen`; this file
-//! holds the types and methods around it.
+//! The data is compiled in: no file, network or parsing at run time (but for the CLI entries,
+//! read once on first use). Each release of this crate carries the catalog of its day; a model
+//! the catalog does not know yet is a [`ModelRef::Custom`], and a newer catalog can be read at
+//! run time with [`ExportedCatalog::from_json`].
 //!
 //! ```
 //! use codex_models::{Model, ModelRef, Surface};
@@ -21,8 +25,17 @@
 //! ```
 //!
 //! To read a newer catalog at run time (new models and surfaces included), use
-//! [`ExportedCatalog::from_json`] on `exports/models.json`; every type of the export is in
+//! [`ExportedCatalog::from_json`] on the catalog's `models.json`; every type of the export is in
 //! [`export`], so no second dependency is needed to name them.
+//!
+//! # Versions and deprecation
+//!
+//! The enums are `#[non_exhaustive]`: a new model, surface or section is a minor release, and
+//! no variant is ever removed (a retired model stays, with its status). A model the catalog
+//! newly deprecates gets `#[deprecated]` in a minor release, as the Rust API guidelines count
+//! it; a consumer that builds with `-D warnings` and names that model sees a warning turned
+//! error, and should move to [`Model::upgrade_target`] or allow `deprecated` where it names it.
+//! Facts (descriptions, ratings, availability) change in patch releases.
 
 #![warn(missing_docs)]
 
@@ -116,6 +129,33 @@ pub fn cloud_model() -> Option<Model> {
 impl Model {
     /// Every model in catalog order: section order, card order, then the others by slug.
     pub const ALL: &'static [Model] = &generated::ALL_MODELS;
+
+    /// The name people read: the prose name (`GPT-5.1-Codex`), else the card's name, else the
+    /// slug.
+    ///
+    /// ```
+    /// let m = codex_models::Model::from_slug("gpt-5.4").unwrap();
+    /// assert_eq!(m.display_name(), "GPT-5.4");
+    /// ```
+    pub fn display_name(self) -> &'static str {
+        self.info().display_name()
+    }
+
+    /// Whether the catalog marks the model deprecated (still offered, superseded).
+    pub fn is_deprecated(self) -> bool {
+        self.info().status.is_some_and(|s| s.kind == StatusKind::Deprecated)
+    }
+
+    /// Whether the catalog marks the model retired (no longer offered).
+    pub fn is_retired(self) -> bool {
+        self.info().status.is_some_and(|s| s.kind == StatusKind::Retired)
+    }
+
+    /// Whether the model is available on `surface`: `Some(true)` or `Some(false)` when the
+    /// catalog knows, `None` when it does not.
+    pub fn available_on(self, surface: Surface) -> Option<bool> {
+        self.info().available_on(surface)
+    }
 
     /// The model with this exact slug.
     pub fn from_slug(slug: &str) -> Option<Model> {
@@ -227,6 +267,7 @@ ord_by!(Section, id);
 pub struct UnknownId {
     what: &'static str,
     id: String,
+    suggestion: Option<&'static str>,
 }
 
 impl UnknownId {
@@ -234,30 +275,63 @@ impl UnknownId {
     pub fn id(&self) -> &str {
         &self.id
     }
+
+    /// The nearest known id, if one is close (`api` for `openai-api`, `codex_cli` for `Codex
+    /// CLI`).
+    pub fn suggestion(&self) -> Option<&'static str> {
+        self.suggestion
+    }
 }
 
 impl fmt::Display for UnknownId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown {} `{}`", self.what, self.id)
+        write!(f, "unknown {} `{}`", self.what, self.id)?;
+        if let Some(s) = self.suggestion {
+            write!(f, "; did you mean `{s}`?")?;
+        }
+        Ok(())
     }
+}
+
+/// The id nearest to `input` among `(id, label)` pairs: a close spelling of an id, the id whose
+/// label it is (any case, `_`, `-` or space), or the one id it contains as a word.
+fn suggest(input: &str, known: impl Iterator<Item = (&'static str, &'static str)> + Clone) -> Option<&'static str> {
+    let norm = |s: &str| s.to_lowercase().replace(['-', ' ', '_'], "");
+    let wanted = norm(input);
+    codex_export::closest(input, known.clone().map(|(id, _)| id))
+        .or_else(|| known.clone().find(|(id, label)| norm(label) == wanted || norm(id) == wanted).map(|(id, _)| id))
+        .or_else(|| {
+            let words: Vec<String> = input.to_lowercase().split(['-', '_', ' ', '.']).map(String::from).collect();
+            let mut hits = known.clone().filter(|(id, _)| words.iter().any(|w| w == id));
+            match (hits.next(), hits.next()) {
+                (Some((id, _)), None) => Some(id),
+                _ => None,
+            }
+        })
 }
 
 impl std::error::Error for UnknownId {}
 
 /// `Display`, `FromStr` and serde by id, for surfaces and sections.
 macro_rules! by_id {
-    ($ty:ident, $what:literal) => {
+    ($ty:ident, $what:literal, $label:expr) => {
+        /// The id, padded as the format asks (`{:<12}`).
         impl fmt::Display for $ty {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.id())
+                f.pad(self.id())
             }
         }
 
+        /// By id; the error suggests the nearest id, or the id of a label.
         impl FromStr for $ty {
             type Err = UnknownId;
 
             fn from_str(s: &str) -> Result<$ty, UnknownId> {
-                $ty::from_id(s).ok_or_else(|| UnknownId { what: $what, id: s.to_string() })
+                $ty::from_id(s).ok_or_else(|| {
+                    let label = $label;
+                    let suggestion = suggest(s, $ty::ALL.iter().map(|t| (t.id(), label(*t))));
+                    UnknownId { what: $what, id: s.to_string(), suggestion }
+                })
             }
         }
 
@@ -276,12 +350,13 @@ macro_rules! by_id {
     };
 }
 
-by_id!(Surface, "surface");
-by_id!(Section, "section");
+by_id!(Surface, "surface", |s: Surface| s.label());
+by_id!(Section, "section", |s: Section| s.title());
 
+/// The slug, padded as the format asks (`{:<22}`).
 impl fmt::Display for Model {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
+        f.pad(self.slug())
     }
 }
 
@@ -385,6 +460,16 @@ impl Section {
     pub fn models(self) -> &'static [Model] {
         self.info().models
     }
+
+    /// The section's heading on the page (`Recommended models`).
+    pub fn title(self) -> &'static str {
+        self.info().title
+    }
+
+    /// The guidance after the section's cards (Markdown), where the page has some.
+    pub fn guidance(self) -> Option<&'static str> {
+        self.info().guidance
+    }
 }
 
 /// Any model slug: one of the catalog, or one it does not know (Codex accepts any model).
@@ -432,7 +517,7 @@ impl FromStr for ModelRef {
 
 impl fmt::Display for ModelRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
+        f.pad(self.slug())
     }
 }
 
@@ -448,3 +533,8 @@ impl<'de> serde::Deserialize<'de> for ModelRef {
         Ok(s.parse().unwrap_or_else(|never| match never {}))
     }
 }
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -210,3 +210,47 @@ fn surfaces_and_sections_display_parse_and_serialise_by_id() {
     assert_eq!(err.to_string(), "unknown surface `no_such_surface`");
     assert!(serde_json::from_str::<Section>("\"nope\"").is_err());
 }
+
+/// Issue 21, part 7: the crate behaves as a crates.io user expects of such types.
+#[test]
+fn display_honours_width_fill_and_alignment() {
+    let m = Model::from_slug("gpt-5.4").unwrap();
+    assert_eq!(format!("{m:<10}|"), "gpt-5.4   |");
+    assert_eq!(format!("{m:*>9}"), "**gpt-5.4");
+    assert_eq!(format!("{:>5}", Surface::Api), "  api");
+    assert_eq!(format!("{:^13}", Section::Other), "    other    ");
+    assert_eq!(format!("{:<12}|", ModelRef::Custom("x".into())), "x           |");
+}
+
+#[test]
+fn every_from_str_suggests_the_nearest_known_value() {
+    let err = "openai-api".parse::<Surface>().unwrap_err();
+    assert_eq!(err.suggestion(), Some("api"));
+    assert_eq!(err.to_string(), "unknown surface `openai-api`; did you mean `api`?");
+    assert_eq!("Codex CLI".parse::<Surface>().unwrap_err().suggestion(), Some("codex_cli"));
+    assert_eq!("codex_clii".parse::<Surface>().unwrap_err().suggestion(), Some("codex_cli"));
+    assert_eq!("Recommended models".parse::<Section>().unwrap_err().suggestion(), Some("recommended"));
+    assert_eq!("zzz".parse::<Section>().unwrap_err().suggestion(), None);
+}
+
+#[test]
+fn helpers_read_as_the_export_does() {
+    let catalog = export();
+    for model in Model::ALL {
+        let exported = catalog.models.iter().find(|m| m.slug == model.slug()).unwrap();
+        assert_eq!(model.display_name(), exported.display_name);
+        let status = exported.status.as_deref();
+        assert_eq!(model.is_deprecated(), status == Some("deprecated"), "{model}");
+        assert_eq!(model.is_retired(), status == Some("retired"), "{model}");
+        for surface in Surface::ALL {
+            // Typed availability: one Option, the same in the crate and the export.
+            assert_eq!(model.available_on(*surface), exported.available_on(surface.id()), "{model} {surface}");
+        }
+        assert_eq!(exported.available_on("a-surface-this-export-lacks"), None);
+    }
+    assert!(Model::ALL.iter().any(|m| m.is_deprecated()), "the real catalog has deprecated models");
+    for section in Section::ALL {
+        let exported = catalog.sections.iter().find(|s| s.id == section.id()).unwrap();
+        assert_eq!(section.title(), exported.title);
+    }
+}

@@ -62,9 +62,10 @@ fn validate_reports_every_error_of_every_file_with_exit_1() {
     let out = xtask(&["validate", "--catalog", &catalog, "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    // Seven problems, six diagnostics: the two case-variant files are one duplicate-slug error
-    // with a label at the second file.
-    assert_eq!(report["errors"], 6);
+    // Eight problems, seven diagnostics: the two case-variant files are one duplicate-slug error
+    // with a label at the second file; the copied file also keeps its neighbour's name
+    // (duplicate-label).
+    assert_eq!(report["errors"], 7);
     let duplicate = report["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "duplicate-slug").unwrap();
     assert!(duplicate["labels"][0]["file"].as_str().unwrap().ends_with("/gpt-5.toml"), "{duplicate}");
     let d = &report["diagnostics"][0];

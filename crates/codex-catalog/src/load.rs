@@ -459,14 +459,74 @@ pub fn parse_toml(source: SourceText, diags: &mut Vec<Diagnostic>) -> (ParsedFil
     let value = if errors.is_empty() {
         Some(table_to_json(table.get_ref()))
     } else {
+        // The end of the last table header given twice: the keys after it are reported again by
+        // the parser, as duplicates of the first table's, which says nothing new.
+        let mut repeated_table: Option<(usize, usize)> = None;
         for e in errors {
             let message = e.message().trim().to_string();
-            diags.push(source.diagnostic(Rule::TomlSyntax, e.span(), "", message));
+            let Some(span) = e.span().filter(|_| message == "duplicate key") else {
+                diags.push(source.diagnostic(Rule::TomlSyntax, e.span(), "", message));
+                continue;
+            };
+            if repeated_table.is_some_and(|(start, end)| (start..end).contains(&span.start)) {
+                continue;
+            }
+            let (d, table) = duplicate_key(&source, span);
+            repeated_table = table.or(repeated_table);
+            diags.push(d);
         }
         None
     };
     drop(table);
     (ParsedFile { source, spans: std::sync::OnceLock::new() }, value)
+}
+
+/// A `duplicate key` error with a label at the first definition: for a table header given twice,
+/// the first header (and the span of the second table's body, whose keys need no report of
+/// their own); for a key, its first line in the same table.
+fn duplicate_key(source: &SourceText, span: Range<usize>) -> (Diagnostic, Option<(usize, usize)>) {
+    let text = source.text.as_str();
+    let line_start = text[..span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let line = text[line_start..line_end].trim();
+    let key = text.get(span.clone()).unwrap_or_default().trim();
+    let lines_before = || {
+        text[..line_start].split_inclusive('\n').scan(0, |at, l| {
+            let start = *at;
+            *at += l.len();
+            Some((start, l))
+        })
+    };
+    if line.starts_with('[') {
+        let first = lines_before().find(|(_, l)| l.trim() == line).map(|(at, l)| at..at + l.trim_end().len());
+        let body_end = text[line_end..].find("\n[").map_or(text.len(), |i| line_end + i);
+        let message = format!("the table `{line}` is written twice");
+        let mut d = source
+            .diagnostic(Rule::TomlSyntax, Some(span), "", message)
+            .with_hint("merge the two tables into the first");
+        if let Some(first) = first {
+            d = d.with_label(source.label(Some(first), "first written here"));
+        }
+        return (d, Some((line_end, body_end)));
+    }
+    // The first line setting the key, searched back to the table's header.
+    let mut first = None;
+    for (at, l) in lines_before().collect::<Vec<_>>().into_iter().rev() {
+        let t = l.trim_start();
+        if t.starts_with('[') {
+            break;
+        }
+        if t.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
+            let indent = l.len() - t.len();
+            first = Some(at + indent..at + indent + key.len());
+        }
+    }
+    let message = format!("the key `{key}` is set twice");
+    let mut d = source.diagnostic(Rule::TomlSyntax, Some(span), "", message).with_hint("keep one of the two");
+    if let Some(first) = first {
+        d = d.with_label(source.label(Some(first), "first set here"));
+    }
+    (d, None)
 }
 
 fn table_to_json(table: &DeTable<'_>) -> Value {

@@ -109,8 +109,8 @@ fn with_codex_table(mut text: String, codex: Option<&serde_json::Map<String, ser
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Acknowledgement {
-    /// The drift rule (`drift-default`, …; see docs/rules.md).
-    #[schemars(regex(pattern = r"^drift-[a-z-]+$"))]
+    /// The rule: a drift rule (`drift-default`, …) or `upgrade-deprecated` (see docs/rules.md).
+    #[schemars(regex(pattern = r"^(drift-[a-z-]+|upgrade-deprecated)$"))]
     pub rule: String,
     /// The models of the finding, as the diagnostic names them.
     #[schemars(inner(length(max = MAX_NAME_LEN), regex(pattern = SLUG_PATTERN)))]

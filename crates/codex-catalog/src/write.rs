@@ -132,6 +132,10 @@ pub struct Staging {
     staged: Vec<(tempfile::TempPath, PathBuf)>,
     created_dirs: Vec<PathBuf>,
     removed: Vec<PathBuf>,
+    /// The outermost folder of the output root that did not exist when staging began: all of it
+    /// is this run's, so a run that fails removes what is left of it (streams rendered on other
+    /// threads make folders of their own).
+    fresh_root: Option<PathBuf>,
 }
 
 impl Staging {
@@ -144,6 +148,11 @@ impl Staging {
             staged: Vec::new(),
             created_dirs: Vec::new(),
             removed: Vec::new(),
+            fresh_root: root
+                .ancestors()
+                .take_while(|d| !d.as_os_str().is_empty() && fs::symlink_metadata(d).is_err())
+                .last()
+                .map(Path::to_path_buf),
         }
     }
 
@@ -269,6 +278,7 @@ impl Staging {
     /// Every changed file is written: replace them, each by a rename.
     pub fn commit(mut self) -> Result<(), WriteError> {
         self.created_dirs.clear();
+        self.fresh_root = None;
         for (file, path) in std::mem::take(&mut self.staged) {
             file.persist(&path).map_err(|e| WriteError { path, error: e.error })?;
         }
@@ -290,7 +300,22 @@ impl Drop for Staging {
         for dir in self.created_dirs.iter().rev() {
             let _ = fs::remove_dir(dir);
         }
+        if let Some(top) = self.fresh_root.take() {
+            remove_empty_dirs(&top);
+        }
     }
+}
+
+/// Remove `dir` and the folders under it that are (then) empty; files and links are left alone.
+fn remove_empty_dirs(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_empty_dirs(&entry.path());
+            }
+        }
+    }
+    let _ = fs::remove_dir(dir);
 }
 
 /// Refuse anything at `path` but a regular file: a link could make `check` print another

@@ -160,7 +160,8 @@ fn build(
             }
         }
         let file = ModelFile {
-            name: model_name,
+            // Each card its own title (`duplicate-label`).
+            name: model_name.map(|n| format!("{n} #{i}")),
             prose_name,
             // A model on the page needs a description.
             description: if section > 0 {

@@ -119,7 +119,8 @@ fn catalog() -> impl Strategy<Value = Arb> {
                     }
                 }
                 let file = ModelFile {
-                    name: Some(name),
+                    // Each card its own title (`duplicate-label`): the drawn text and the index.
+                    name: Some(format!("{name} #{i}")),
                     prose_name: prose,
                     description: if on_page {
                         Some(description.unwrap_or_else(|| "Described.".into()))

@@ -340,7 +340,8 @@ fn models_on_the_page_need_a_description() {
         "name = \"alpha-1\"\ncapability = 4\nspeed = 4\n[availability]\ncli = true\napi = true\n[sources]\ndefault = \"doc\"\n",
     );
     let diags = run(&[(ALPHA_1, Some(&text))]);
-    assert_reported(&diags, Rule::MissingDescription, ALPHA_1, 1);
+    // At the name, beside which the description goes.
+    assert_reported(&diags, Rule::MissingDescription, ALPHA_1, 2);
 }
 
 #[test]
@@ -477,4 +478,65 @@ fn urls_are_read_as_a_browser_reads_them_in_every_text() {
         "# {/* catalog:title */}\n\nRead [the terms](http://example.com/terms).\n\n{/* catalog:section main */}\n";
     let diags = run(&[("page.mdx", Some(page))]);
     assert_reported(&diags, Rule::Url, "page.mdx", 3);
+}
+
+/// Issue 21, part 5: what a maintainer gets wrong, said where it is.
+#[test]
+fn a_copied_model_that_keeps_its_neighbours_name_is_reported_at_its_name() {
+    let alpha_1 = std::fs::read_to_string(fixture("minimal").join(ALPHA_1)).unwrap();
+    let copied =
+        alpha_1.replace("slug = \"alpha-1\"", "slug = \"alpha-3\"").replace("succeeded_by = \"alpha-2\"\n", "");
+    let diags = run(&[("models/alpha-3.toml", Some(&copied))]);
+    assert_reported(&diags, Rule::DuplicateLabel, "models/alpha-3.toml", 2);
+    let d = diags.iter().find(|d| d.rule == Rule::DuplicateLabel).unwrap();
+    assert!(d.message.contains("two cards with one title"), "{}", d.message);
+    assert!(d.places().iter().any(|(f, l, _)| *f == ALPHA_1 && *l == 2), "the first is labelled: {:?}", d.places());
+}
+
+#[test]
+fn an_upgrade_to_a_deprecated_model_is_a_warning_unless_acknowledged() {
+    let alpha_2 = std::fs::read_to_string(fixture("minimal").join(ALPHA_2)).unwrap();
+    let deprecated = format!("{alpha_2}\n[status]\nkind = \"deprecated\"\n");
+    let diags = run(&[(ALPHA_2, Some(&deprecated))]);
+    assert_reported(&diags, Rule::UpgradeDeprecated, ALPHA_1, 6);
+    // alpha-0 reaches alpha-2 through alpha-1.
+    let through = diags.iter().find(|d| d.rule == Rule::UpgradeDeprecated && d.file.ends_with("alpha-0.toml")).unwrap();
+    assert!(through.message.contains("(through `alpha-1`)"), "{}", through.message);
+    let acknowledge = |slug: &str| {
+        format!(
+            "\n[[acknowledged]]\nrule = \"upgrade-deprecated\"\nmodels = [\"{slug}\"]\nreason = \"the page says so\"\n"
+        )
+    };
+    let acknowledged = format!(
+        "{}{}{}",
+        std::fs::read_to_string(fixture("minimal").join("catalog.toml")).unwrap(),
+        acknowledge("alpha-0"),
+        acknowledge("alpha-1")
+    );
+    let diags = run(&[(ALPHA_2, Some(&deprecated)), ("catalog.toml", Some(&acknowledged))]);
+    assert!(
+        !diags.iter().any(|d| d.rule == Rule::UpgradeDeprecated || d.rule == Rule::StaleAcknowledgement),
+        "{diags:#?}"
+    );
+    // Without the deprecation the acknowledgement is stale.
+    let diags = run(&[("catalog.toml", Some(&acknowledged))]);
+    assert!(diags.iter().any(|d| d.rule == Rule::StaleAcknowledgement), "{diags:#?}");
+}
+
+#[test]
+fn missing_description_type_errors_and_repeated_tables_point_at_their_lines() {
+    let alpha_1 = std::fs::read_to_string(fixture("minimal").join(ALPHA_1)).unwrap();
+    let diags = run(&[(ALPHA_1, Some(&alpha_1.replace("description = \"An older test model.\"\n", "")))]);
+    assert_reported(&diags, Rule::MissingDescription, ALPHA_1, 2);
+    let diags = run(&[(ALPHA_1, Some(&alpha_1.replace("capability = 4", "capability = 3.5")))]);
+    let d = diags.iter().find(|d| d.rule == Rule::Schema).expect("a schema error");
+    assert_eq!(d.message, "expected a whole number, found the fraction 3.5");
+    let diags = run(&[(ALPHA_1, Some(&format!("{alpha_1}\n[availability]\ncli = false\n")))]);
+    let syntax: Vec<_> = diags.iter().filter(|d| d.rule == Rule::TomlSyntax).collect();
+    assert_eq!(syntax.len(), 1, "one error for one repeated table: {syntax:#?}");
+    assert!(
+        syntax[0].places().iter().any(|(_, l, _)| *l == 8),
+        "the first table is labelled: {:?}",
+        syntax[0].places()
+    );
 }

@@ -165,6 +165,9 @@ rules! {
     DriftApi = "drift-api", Warning;
     /// Drift: a `minimal_client_version` that is not a semantic version (`0.153.0`).
     DriftVersion = "drift-version", Warning;
+    /// A model whose "Succeeded by" chain ends at a deprecated or retired model: its upgrade
+    /// sends readers to a model on its way out (acknowledgeable, like the drift rules).
+    UpgradeDeprecated = "upgrade-deprecated", Warning;
     /// An `[[acknowledged]]` difference that no drift finding matches any more (or that names
     /// no drift rule): delete it.
     StaleAcknowledgement = "stale-acknowledgement", Warning;

@@ -71,7 +71,14 @@ fn render_one(out: &mut String, d: &Diagnostic, color: Color) {
         let _ = writeln!(out, "{gutter} {} at: {}", paint("1;34", "="), terminal_safe(&cut_message(&d.pointer)));
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "{gutter} {} hint: {}", paint("1;34", "="), terminal_safe(&cut_message(hint)));
+        // A hint may span lines (a TOML snippet to paste): each on a line of its own, aligned.
+        let hint = cut_message(hint);
+        let mut lines = hint.split('\n');
+        let _ =
+            writeln!(out, "{gutter} {} hint: {}", paint("1;34", "="), terminal_safe(lines.next().unwrap_or_default()));
+        for line in lines {
+            let _ = writeln!(out, "{gutter}         {}", terminal_safe(line));
+        }
     }
     out.push('\n');
 }

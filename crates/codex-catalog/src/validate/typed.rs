@@ -188,14 +188,17 @@ fn schema_message(err: &jsonschema::ValidationError<'_>, value: Option<&Value>, 
         Some(Value::String(s)) => s.chars().count(),
         _ => 0,
     };
+    // What was found, with the value itself where it is short: `found the fraction 3.5`.
     let kind = |v: Option<&Value>| match v {
-        Some(Value::Null) => "an unquoted nan, inf or date (quote it if it is text)",
-        None => "nothing",
-        Some(Value::Bool(_)) => "a boolean",
-        Some(Value::Number(_)) => "a number",
-        Some(Value::String(_)) => "a string",
-        Some(Value::Array(_)) => "an array",
-        Some(Value::Object(_)) => "a table",
+        Some(Value::Null) => "an unquoted nan, inf or date (quote it if it is text)".to_string(),
+        None => "nothing".into(),
+        Some(Value::Bool(b)) => format!("the boolean {b}"),
+        Some(Value::Number(n)) if n.is_f64() => format!("the fraction {n}"),
+        Some(Value::Number(n)) => format!("the number {n}"),
+        Some(Value::String(s)) if s.chars().count() <= 40 && !s.contains(['\n', '"']) => format!("the string \"{s}\""),
+        Some(Value::String(_)) => "a string".into(),
+        Some(Value::Array(_)) => "an array".into(),
+        Some(Value::Object(_)) => "a table".into(),
     };
     match err.kind() {
         ValidationErrorKind::MaxItems { limit } => format!("{} items; at most {limit} are allowed", count()),
@@ -218,7 +221,7 @@ fn schema_message(err: &jsonschema::ValidationError<'_>, value: Option<&Value>, 
 /// `"integer"` → `an integer`; `["string", "boolean"]` → `a string or a boolean`.
 fn type_names(types: &Value) -> String {
     let name = |t: &str| match t {
-        "integer" => "an integer",
+        "integer" => "a whole number",
         "number" => "a number",
         "string" => "a string",
         "boolean" => "a boolean (true or false)",

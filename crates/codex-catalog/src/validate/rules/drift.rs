@@ -49,7 +49,7 @@ fn findings<'c>(cx: &'c Context) -> &'c [Finding] {
 }
 
 fn find(cx: &Context) -> Vec<Finding> {
-    let mut out = Vec::new();
+    let mut out = upgrade_deprecated(cx);
     // Drift needs both views: a CLI catalog and a page (a catalog made from a CLI file alone
     // has no section yet).
     if cx.catalog.codex.is_none() || cx.catalog.sections.is_empty() {
@@ -264,6 +264,44 @@ fn page_upgrade_target<'a>(successor: &HashMap<&str, &'a str>, slug: &str) -> Op
     Some(current)
 }
 
+/// `upgrade-deprecated`: a model's "Succeeded by" chain ends at a deprecated or retired model,
+/// so its upgrade sends readers to a model that is itself on its way out. Acknowledgeable, like
+/// the drift rules: a page can state exactly that.
+fn upgrade_deprecated(cx: &Context) -> Vec<Finding> {
+    use codex_export::StatusKind;
+    let by_slug: HashMap<&str, &ModelFile> = cx.models.iter().map(|(_, slug, m)| (*slug, *m)).collect();
+    let mut out = Vec::new();
+    for (file, slug, model) in &cx.models {
+        let Some(first) = model.succeeded_by.as_deref() else { continue };
+        // The end of the chain, within the bound `succession-depth` sets (a cycle ends it too).
+        let mut end = first;
+        for _ in 0..super::structure::MAX_SUCCESSION {
+            match by_slug.get(end).and_then(|m| m.succeeded_by.as_deref()) {
+                Some(next) if next != *slug => end = next,
+                _ => break,
+            }
+        }
+        let kind = by_slug.get(end).and_then(|m| m.status.as_ref()).map(|s| s.kind);
+        let word = match kind {
+            Some(StatusKind::Deprecated) => "deprecated",
+            Some(StatusKind::Retired) => "retired",
+            _ => continue,
+        };
+        let via = if end == first { String::new() } else { format!(" (through `{first}`)") };
+        let message = format!("`{slug}` upgrades to `{end}`{via}, which is {word}");
+        let hint = "point `succeeded_by` at a current model, give the end of the chain a successor, or \
+                    acknowledge it: [[acknowledged]] rule = \"upgrade-deprecated\"";
+        let diagnostic = at(file, Rule::UpgradeDeprecated, "/succeeded_by", message, Some(hint.into()));
+        out.push(Finding { rule: Rule::UpgradeDeprecated, models: vec![slug.to_string()], diagnostic });
+    }
+    out
+}
+
+/// Whether `[[acknowledged]]` may name the rule `id`: the drift rules and `upgrade-deprecated`.
+pub(crate) fn acknowledgeable(id: &str) -> bool {
+    id.starts_with("drift-") || id == Rule::UpgradeDeprecated.id()
+}
+
 /// What identifies a finding and the acknowledgement that matches it: the rule and the models,
 /// in any order.
 fn key<'a>(rule: &'a str, models: &'a [String]) -> (&'a str, Vec<&'a str>) {
@@ -302,13 +340,13 @@ pub(super) fn stale_acknowledgement(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
     let found: HashSet<(&str, Vec<&str>)> = findings(cx).iter().map(|f| key(f.rule.id(), &f.models)).collect();
     for (i, a) in cx.catalog.acknowledged.iter().enumerate() {
-        let is_rule = Rule::ALL.iter().any(|r| r.id() == a.rule && r.id().starts_with("drift-"));
+        let is_rule = Rule::ALL.iter().any(|r| r.id() == a.rule && acknowledgeable(r.id()));
         let matches = found.contains(&key(&a.rule, &a.models));
         if !is_rule || !matches {
             let message = if is_rule {
                 format!("nothing `{}` finds for {:?} any more: the difference is gone", a.rule, a.models)
             } else {
-                format!("`{}` is no drift rule", a.rule)
+                format!("`{}` is neither a drift rule nor `upgrade-deprecated`", a.rule)
             };
             diags.push(at(
                 cx.file,

@@ -67,6 +67,7 @@ const CATALOG_RULES: &[(Rule, CatalogCheck)] = &[
     (Rule::DriftCoverage, |cx, d| drift::drift(cx, Rule::DriftCoverage, d)),
     (Rule::DriftApi, |cx, d| drift::drift(cx, Rule::DriftApi, d)),
     (Rule::DriftVersion, |cx, d| drift::drift(cx, Rule::DriftVersion, d)),
+    (Rule::UpgradeDeprecated, |cx, d| drift::drift(cx, Rule::UpgradeDeprecated, d)),
     (Rule::StaleAcknowledgement, drift::stale_acknowledgement),
 ];
 

@@ -72,6 +72,23 @@ pub(super) fn duplicate_label(cx: &Context, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // Two models with one name: two cards with one title (a copied file keeps its neighbour's).
+    let mut first: HashMap<String, (&crate::load::ParsedFile, &str)> = HashMap::default();
+    for (file, slug, model) in &cx.models {
+        let Some(name) = model.name.as_deref() else { continue };
+        match first.get(&reads_as(name)) {
+            Some((other_file, other)) => {
+                let message = format!("`{slug}` has the name `{name}`, as `{other}` does: two cards with one title");
+                let hint = "give each model its own name (a model file copied from a neighbour keeps its name)";
+                let d = at(file, Rule::DuplicateLabel, "/name", message, Some(hint.into()));
+                let span = other_file.value_span("/name");
+                diags.push(d.with_label(other_file.source.label(span, format!("`{other}`'s name, first"))));
+            }
+            None => {
+                first.insert(reads_as(name), (*file, *slug));
+            }
+        }
+    }
 }
 
 /// Where a model is named: its pointer is spelled only for a reference that is reported.

@@ -181,7 +181,10 @@ pub(super) fn missing_description(cx: &Context, diags: &mut Vec<Diagnostic>) {
             if missing {
                 let message = format!("`{slug}` is on the page but has no {field}");
                 let hint = Some(format!("add `{field} = \"…\"`"));
-                diags.push(at(file, Rule::MissingDescription, "", message, hint));
+                // At the model's other text, where the missing one goes beside it.
+                let near = if field == "description" { "/name" } else { "/description" };
+                let pointer = if file.value_span(near).is_some() { near } else { "" };
+                diags.push(at(file, Rule::MissingDescription, pointer, message, hint));
             }
         }
     }

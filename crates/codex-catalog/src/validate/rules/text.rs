@@ -79,8 +79,8 @@ pub(super) fn succession_sentence(cx: &Context, diags: &mut Vec<Diagnostic>) {
 }
 
 /// `url`: the wallpaper, every URL-like card attribute, and every link and image in prose
-/// (guidance, descriptions, notes) is a place on the page (`#…`), a site-relative path or an
-/// https URL ([`url_problem`]).
+/// (guidance, descriptions, notes) is a place on the page (`#…`), a site-relative path, an
+/// https URL or an e-mail address ([`url_problem`]).
 pub(super) fn url(cx: &Context, diags: &mut Vec<Diagnostic>) {
     let hint = "use a path starting with `/` (without `.` or `..` segments or `\\`) or an `https://` URL";
     let report = |diags: &mut Vec<Diagnostic>, file: &ParsedFile, pointer: &str, url: &str, why: &str| {
@@ -198,6 +198,8 @@ pub fn url_problem(url: &str) -> Option<&'static str> {
     }
     match ::url::Url::parse(url) {
         Err(_) => Some("it is neither a path starting with `/` nor an absolute URL"),
+        // An e-mail address (`<help@example.com>` in prose).
+        Ok(u) if u.scheme() == "mailto" => None,
         Ok(u) if u.scheme() != "https" => Some("its scheme is not https"),
         Ok(u) if u.host().is_none() => Some("it names no host"),
         Ok(u) if !u.username().is_empty() || u.password().is_some() => Some("it carries a user name or password"),

@@ -536,3 +536,38 @@ fn every_relative_link_of_the_docs_points_to_an_existing_file() {
     assert!(checked > 10, "only {checked} links found");
     assert!(broken.is_empty(), "links to missing files:\n{}", broken.join("\n"));
 }
+
+/// Issue 21, part 6: a page import says which document id it records the facts under, that the
+/// id comes from the file name, and takes another with --document.
+#[test]
+fn page_import_shows_and_takes_the_document_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.mdx");
+    std::fs::copy(root().join("tests/fixtures/documents/codex-models-2026-05-25.mdx"), &page).unwrap();
+    let target = dir.path().join("catalog");
+    let target = target.to_str().unwrap();
+    let out = xtask(&["import", page.to_str().unwrap(), "--catalog", target]);
+    let said = text(&out.stdout);
+    assert!(
+        said.contains(
+            "document `page`: Codex Models page (page.mdx), named after the file; set another id with --document"
+        ),
+        "{said}"
+    );
+    let out = xtask(&[
+        "import",
+        page.to_str().unwrap(),
+        "--catalog",
+        target,
+        "--document",
+        "codex-models-2026-05-25",
+        "--yes",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("document `codex-models-2026-05-25`"), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("next: cargo xtask gen"), "{}", text(&out.stderr));
+    let catalog = std::fs::read_to_string(dir.path().join("catalog/catalog.toml")).unwrap();
+    assert!(catalog.contains("id = \"codex-models-2026-05-25\""), "{catalog}");
+    let out = xtask(&["import", page.to_str().unwrap(), "--catalog", target, "--document", "Not An Id"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}

@@ -347,3 +347,24 @@ fn a_card_showing_fewer_surfaces_keeps_its_list() {
     assert_eq!(m2.data().card.surfaces.as_deref(), Some(&["cli".to_string()][..]));
     assert_eq!(plan.catalog.model("m-1").unwrap().data().card.surfaces, None);
 }
+
+/// Issue 21, part 6: a feature title no surface has is proposed as a new surface, naming the
+/// surfaces it may be: one no card shows any more, and ones whose label reads like it.
+#[test]
+fn a_proposed_surface_names_the_surfaces_it_may_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog");
+    import_into(&document("codex-models-2026-07-28.mdx"), &catalog);
+    // The September page, with `ChatGPT web` renamed on every card.
+    let text = std::fs::read_to_string(document("codex-models-2026-09.mdx")).unwrap();
+    let page = dir.path().join("codex-models-2026-09.mdx");
+    std::fs::write(&page, text.replace("title: \"ChatGPT web\"", "title: \"ChatGPT in the browser\"")).unwrap();
+    let plan = import::plan(&page, &catalog, "../schema", &Default::default()).unwrap();
+    let said = |title: &str| plan.surfaces.iter().find(|m| m.title == title).unwrap().describe();
+    let renamed = said("ChatGPT in the browser");
+    assert!(renamed.contains("`chatgpt_web` (ChatGPT web, which no card shows any more)"), "{renamed}");
+    let work = said("ChatGPT Work on the web");
+    assert!(work.contains("--surface 'ChatGPT Work on the web=chatgpt_web'"), "{work}");
+    let desktop = said("Work and Codex in the desktop app");
+    assert!(desktop.contains("`chatgpt_desktop_app` (ChatGPT desktop app)"), "{desktop}");
+}

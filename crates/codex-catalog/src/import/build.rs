@@ -100,6 +100,9 @@ pub struct SurfaceMapping {
     pub id: String,
     /// Why.
     pub how: MappingKind,
+    /// For a proposed new surface: the catalog's surfaces it may be a new title of, likeliest
+    /// first, each with its label and whether a card of the page still shows it.
+    pub likely: Vec<(String, String, bool)>,
 }
 
 /// Why a feature title maps to a surface.
@@ -126,6 +129,19 @@ impl SurfaceMapping {
             MappingKind::CaseInsensitive => format!("`{title}` → `{id}` (relabelled: the label differed only in case)"),
             MappingKind::Chosen => format!("`{title}` → `{id}` (chosen)"),
             MappingKind::New => format!("`{title}` → new surface `{id}`"),
+            MappingKind::Proposed if !self.likely.is_empty() => format!(
+                "`{title}` → new surface `{id}`? no surface has this label; it may be {}: map it with \
+                 --surface '{title}={}', or confirm a new surface with --surface '{title}=new'",
+                self.likely
+                    .iter()
+                    .map(|(id, label, shown)| {
+                        let gone = if *shown { "" } else { ", which no card shows any more" };
+                        format!("`{id}` ({label}{gone})")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                self.likely[0].0
+            ),
             MappingKind::Proposed => format!(
                 "`{title}` → new surface `{id}`? no surface has this label: confirm with \
                  --surface '{title}=new', or map it with --surface '{title}=<surface id>'"
@@ -311,7 +327,12 @@ impl Builder<'_> {
             let surface = match found {
                 Some(s) if taken(&s.id, &surfaces) => {
                     // Two titles for one surface: the first is its label, cards keep theirs.
-                    mapping.push(SurfaceMapping { title: title.to_string(), id: s.id.clone(), how });
+                    mapping.push(SurfaceMapping {
+                        title: title.to_string(),
+                        id: s.id.clone(),
+                        how,
+                        likely: Vec::new(),
+                    });
                     continue;
                 }
                 Some(s) => Surface { id: s.id, label: title.to_string(), retired: false },
@@ -323,8 +344,34 @@ impl Builder<'_> {
                     Surface { id, label: title.to_string(), retired: false }
                 }
             };
-            mapping.push(SurfaceMapping { title: title.to_string(), id: surface.id.clone(), how });
+            mapping.push(SurfaceMapping { title: title.to_string(), id: surface.id.clone(), how, likely: Vec::new() });
             surfaces.push(surface);
+        }
+        // A proposed surface may be an old one under a new title: name the catalog's surfaces
+        // no title maps to any more, and those whose label reads like the title (by spelling, or
+        // by its words all being in the title), the likeliest first.
+        let words = |s: &str| s.to_lowercase().split_whitespace().map(String::from).collect::<Vec<_>>();
+        let proposed: Vec<usize> =
+            mapping.iter().enumerate().filter(|(_, m)| m.how == MappingKind::Proposed).map(|(i, _)| i).collect();
+        for i in proposed {
+            let title = mapping[i].title.to_lowercase();
+            let title_words = words(&title);
+            let mut likely: Vec<(f64, (String, String, bool))> = base
+                .iter()
+                .filter(|s| !s.retired)
+                .filter_map(|s| {
+                    let shown = mapping.iter().any(|m| m.id == s.id);
+                    let label_words = words(&s.label);
+                    let overlap = label_words.iter().filter(|w| title_words.contains(w)).count() as f64
+                        / label_words.len().max(1) as f64;
+                    let spelling = strsim::jaro_winkler(&title, &s.label.to_lowercase());
+                    let score = spelling.max(overlap);
+                    let likely = !shown || spelling >= 0.85 || overlap >= 0.6;
+                    likely.then(|| (score + f64::from(u8::from(!shown)), (s.id.clone(), s.label.clone(), shown)))
+                })
+                .collect();
+            likely.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.0.cmp(&b.1.0)));
+            mapping[i].likely = likely.into_iter().take(3).map(|(_, l)| l).collect();
         }
         let shown = !surfaces.is_empty();
         for s in base {

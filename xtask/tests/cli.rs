@@ -571,3 +571,38 @@ fn page_import_shows_and_takes_the_document_id() {
     let out = xtask(&["import", page.to_str().unwrap(), "--catalog", target, "--document", "Not An Id"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
 }
+
+/// Issue 21, parts 3 and 4: `diff REV` and `preview --compare REV` work from any folder of the
+/// repository, show the page's own text when it changed, and keep the Markdown well formed
+/// whatever the text holds.
+#[test]
+fn reviews_work_from_any_folder_and_show_the_page_text() {
+    let (dir, _) = catalog_copy();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    git(repo, &["add", "catalog"]);
+    git(repo, &["commit", "-qm", "first"]);
+    let page = repo.join("catalog/page.mdx");
+    let sentence = "The `gpt-5.2` model is deprecated and will be removed on October 14.";
+    std::fs::write(&page, format!("{}\n{sentence}\n", std::fs::read_to_string(&page).unwrap())).unwrap();
+    let file = repo.join("catalog/models/gpt-5.4-mini.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, t.replace("Fast, efficient mini model", "Fast, **efficient** ~~mini~~ model")).unwrap();
+    git(repo, &["commit", "-qam", "second"]);
+
+    let deep = repo.join("catalog/models");
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_xtask")).current_dir(&deep).args(args).output().unwrap();
+    let out = run(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = text(&out.stdout);
+    assert!(md.contains("### Page text (page.mdx)\n\n```diff\n"), "{md}");
+    assert!(md.contains(&format!("+{sentence}\n")), "{md}");
+    // The text's own markup is shown, escaped: it cannot close the diff's emphasis.
+    assert!(md.contains("\\*\\*efficient\\*\\*"), "{md}");
+    let out_dir = repo.join("preview");
+    let out = run(&["preview", "--catalog", "..", "--compare", "HEAD~1", "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(html.contains("<h2>Page text</h2>"), "the preview shows the page text");
+    assert!(html.contains("deprecated and will be removed on October 14."), "{html}");
+}

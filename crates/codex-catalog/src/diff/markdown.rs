@@ -98,6 +98,7 @@ pub fn render_markdown(log: &Changelog, old: &Catalog, new: &Catalog, old_name: 
                     let text = w.text.trim();
                     let next_is_insert = t.words.get(i + 1).is_some_and(|n| n.op == "insert");
                     let space_after = if w.text.ends_with(char::is_whitespace) && !next_is_insert { " " } else { "" };
+                    let text = literal(text);
                     match w.op {
                         "delete" => words.push_str(&format!("~~{text}~~{space_after}")),
                         "insert" if i > 0 && t.words[i - 1].op == "delete" => {
@@ -119,5 +120,33 @@ pub fn render_markdown(log: &Changelog, old: &Catalog, new: &Catalog, old_name: 
     group("Newly known", facts(&log.newly_known));
     group("No longer known", facts(&log.no_longer_known));
     group("Derived from the changes above", facts_with(&log.derived, "none"));
+    if !log.page_text.is_empty() {
+        // A fence longer than any run of backticks in the text, so no text can close it.
+        let longest = log.page_text.iter().map(|l| longest_run(l, '`')).max().unwrap_or(0);
+        let fence = "`".repeat(longest.max(2) + 1);
+        let _ = write!(out, "\n### Page text (page.mdx)\n\n{fence}diff\n");
+        for line in &log.page_text {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out, "{fence}");
+    }
+    out
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    text.split(|x| x != c).map(str::len).max().unwrap_or(0)
+}
+
+/// Text shown as it is inside Markdown: every character Markdown could read as markup gets a
+/// backslash, so a text holding `**` or `~~` cannot close the emphasis it is put in.
+fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
     out
 }

@@ -118,9 +118,46 @@ pub struct Changelog {
     pub newly_known: Vec<FactChange>,
     /// Values that went from known to unknown.
     pub no_longer_known: Vec<FactChange>,
+    /// The lines of the page's own text (page.mdx: its prose, headings and placeholders) that
+    /// changed, each `-` or `+` and the line, with a line of context around each run; at most
+    /// [`PAGE_TEXT_LINES`].
+    pub page_text: Vec<String>,
     /// Resolved values that moved because of the changes above (a model's upgrade target when
     /// a successor was added further down its chain, its display name, …), not edited facts.
     pub derived: Vec<FactChange>,
+}
+
+/// The most lines of page text a changelog lists.
+pub const PAGE_TEXT_LINES: usize = 200;
+
+/// The changed lines of two page templates, as [`Changelog::page_text`] holds them.
+pub fn page_text(old: &str, new: &str) -> Vec<String> {
+    if old == new {
+        return Vec::new();
+    }
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut out = Vec::new();
+    for group in diff.grouped_ops(1) {
+        if !out.is_empty() {
+            out.push("…".to_string());
+        }
+        for op in group {
+            for change in diff.iter_changes(&op) {
+                let mark = match change.tag() {
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                    similar::ChangeTag::Equal => ' ',
+                };
+                out.push(format!("{mark}{}", change.value().trim_end_matches(['\n', '\r'])));
+            }
+        }
+    }
+    if out.len() > PAGE_TEXT_LINES {
+        let more = out.len() - PAGE_TEXT_LINES;
+        out.truncate(PAGE_TEXT_LINES);
+        out.push(format!("… {more} more lines"));
+    }
+    out
 }
 
 impl Changelog {
@@ -377,6 +414,7 @@ impl Differ<'_> {
         }
         self.log.models_removed =
             old.models().iter().filter(|m| new.model(m.slug()).is_none()).map(|m| m.slug().to_string()).collect();
+        self.log.page_text = page_text(old.template().source(), new.template().source());
 
         let title = |subject: &str, old: Option<&str>, new: Option<&str>| FactChange {
             subject: subject.to_string(),

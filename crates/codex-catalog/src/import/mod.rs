@@ -13,6 +13,7 @@
 
 pub mod build;
 pub mod codex;
+pub mod document;
 pub mod page;
 pub mod plan;
 

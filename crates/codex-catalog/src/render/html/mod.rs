@@ -198,6 +198,8 @@ details.toggle{border:1px solid var(--line);border-radius:10px;padding:8px 12px;
 .component{border:1px dashed var(--no);border-radius:8px;padding:8px 12px;color:var(--muted);margin:12px 0}\
 .image{border:1px dashed var(--no);padding:0 4px;color:var(--muted)}\
 ul.changes{columns:2;font-size:14px}\
+.page-text pre{font-size:13px;white-space:pre-wrap}.page-text .removed{background:#fde8e8}.page-text .added{background:#e6f6ea}\
+.page-text span{display:block}\
 ";
 
 /// Inline icons: a sparkle for `*Sparkles*` scales, a bolt for `*Flash*` or `*Bolt*`, else a dot.
@@ -530,6 +532,26 @@ pub fn render(catalog: &Catalog) -> String {
     document(&format!("Preview: {}", catalog.title()), &(header + &body))
 }
 
+/// The lines of the page's own text (page.mdx) that changed, as a list above the pages: prose
+/// edits (a new deprecation sentence) show here, not only card changes.
+fn page_text_changes(old: &Catalog, new: &Catalog) -> String {
+    let lines = crate::diff::page_text(old.template().source(), new.template().source());
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<section class=\"preview page-text\"><h2>Page text</h2>\n<pre>");
+    for line in &lines {
+        let class = match line.chars().next() {
+            Some('-') => " class=\"removed\"",
+            Some('+') => " class=\"added\"",
+            _ => "",
+        };
+        let _ = writeln!(out, "<span{class} data-line>{}</span>", esc(line));
+    }
+    out.push_str("</pre></section>\n");
+    out
+}
+
 /// The previews of two catalogs side by side, `old` (named `old_name`, e.g. a git revision) on
 /// the left and `new` on the right, the cards added, removed and changed marked, and a list of
 /// them at the top.
@@ -604,7 +626,11 @@ pub fn render_compare(old: &Catalog, new: &Catalog, old_name: &str, new_name: &s
     header.push_str("</ul></header>\n");
     let (left, _) = page(old, &old_marks, "old-");
     let (right, _) = page(new, &new_marks, "new-");
-    let body = format!("{header}{}<div class=\"compare\">\n{left}{right}</div>\n", codex::changes(old, new));
+    let body = format!(
+        "{header}{}{}<div class=\"compare\">\n{left}{right}</div>\n",
+        codex::changes(old, new),
+        page_text_changes(old, new)
+    );
     document(&format!("Preview: {} ({old_name} and {new_name})", new.title()), &body)
 }
 

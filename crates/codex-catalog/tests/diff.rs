@@ -220,6 +220,12 @@ const EVERY_KIND_OF_CHANGE: &[(&str, &[&str], &str, Edit)] = &[
     ("newly_known", &[], "alpha-0", ("models/alpha-0.toml", "succeeded_by", "capability = 2\nsucceeded_by")),
     ("no_longer_known", &[], "alpha-1", ("models/alpha-1.toml", "speed = 4\n", "")),
     ("derived", &["no_longer_known"], "display_name", ("models/alpha-2.toml", "prose_name = \"Alpha-2\"\n", "")),
+    (
+        "page_text",
+        &[],
+        "A sentence of the page",
+        ("page.mdx", "", "# {/* catalog:title */}\n\nA sentence of the page.\n\n{/* catalog:section main */}\n"),
+    ),
 ];
 
 /// Every kind of change the [`Changelog`] reports is found, in its own group. The groups are

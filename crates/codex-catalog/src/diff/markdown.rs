@@ -138,12 +138,12 @@ fn longest_run(text: &str, c: char) -> usize {
     text.split(|x| x != c).map(str::len).max().unwrap_or(0)
 }
 
-/// Text shown as it is inside Markdown: every character Markdown could read as markup gets a
-/// backslash, so a text holding `**` or `~~` cannot close the emphasis it is put in.
+/// Text shown as it is inside Markdown: every character Markdown could read as inline markup
+/// gets a backslash, so a text holding `**` or `~~` cannot close the emphasis it is put in.
 fn literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_ascii_punctuation() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '~' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '&') {
             out.push('\\');
         }
         out.push(c);

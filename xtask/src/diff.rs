@@ -11,9 +11,11 @@ use xtask::Failure;
 use crate::git;
 
 pub fn run(args: DiffArgs) -> Result<(), Failure> {
-    let (old_dir, _old_tmp) = resolve_side(&args.old)?;
-    let (new_dir, _new_tmp) = resolve_side(&args.new)?;
-    let (old, new) = (xtask::catalog::load_valid(&old_dir)?, xtask::catalog::load_valid(&new_dir)?);
+    let (old_dir, old_tmp) = resolve_side(&args.old)?;
+    let (new_dir, new_tmp) = resolve_side(&args.new)?;
+    let shown = |side: &str, tmp: &Option<tempfile::TempDir>| tmp.as_ref().map(|_| format!("{side}:catalog"));
+    let old = xtask::catalog::load_valid_as(&old_dir, shown(&args.old, &old_tmp).as_deref())?;
+    let new = xtask::catalog::load_valid_as(&new_dir, shown(&args.new, &new_tmp).as_deref())?;
     let log = diff::diff(&old, &new);
     let text = match args.format {
         DiffFormat::Markdown => diff::render_markdown(&log, &old, &new, &args.old, &args.new),

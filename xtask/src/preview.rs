@@ -20,8 +20,9 @@ pub fn run(args: PreviewArgs) -> Result<(), Failure> {
     let page = match &args.compare {
         None => html::render(&catalog),
         Some(rev) => {
-            let (old_dir, _tmp) = diff::resolve_side(rev)?;
-            let old = xtask::catalog::load_valid(&old_dir)?;
+            let (old_dir, tmp) = diff::resolve_side(rev)?;
+            let old =
+                xtask::catalog::load_valid_as(&old_dir, tmp.as_ref().map(|_| format!("{rev}:catalog")).as_deref())?;
             html::render_compare(&old, &catalog, rev, &dir.display().to_string())
         }
     };

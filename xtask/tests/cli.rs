@@ -606,3 +606,28 @@ fn reviews_work_from_any_folder_and_show_the_page_text() {
     assert!(html.contains("<h2>Page text</h2>"), "the preview shows the page text");
     assert!(html.contains("deprecated and will be removed on October 14."), "{html}");
 }
+
+/// Issue 21, part 3: an invalid catalog at a revision is reported at `REV:catalog/…`, the
+/// place a reviewer can look at, not at the temporary folder it was read into.
+#[test]
+fn diagnostics_of_a_revision_name_the_revision() {
+    let (dir, _) = catalog_copy();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    let file = repo.join("catalog/models/gpt-5.4-mini.toml");
+    let t = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, t.replace("capability = 3", "capability = 9")).unwrap();
+    git(repo, &["add", "catalog"]);
+    git(repo, &["commit", "-qm", "broken"]);
+    std::fs::write(&file, t).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(repo)
+        .args(["diff", "HEAD", "catalog"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("--> HEAD:catalog/models/gpt-5.4-mini.toml:"), "{err}");
+    assert!(!err.contains(".tmp"), "{err}");
+}

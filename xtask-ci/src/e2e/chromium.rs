@@ -4,7 +4,7 @@
 //! nothing that loads from anywhere; the comparison page marks the cards added and removed
 //! between the 2026-04-03 fixture and the catalog. Screenshots of the catalog's preview and of
 //! the comparison go to `target/preview/` (`CODEX_CATALOG_PREVIEW_OUT` moves them) for the CI
-//! artifact. The browser is Debian's chromium unpacked into the cache ([`super::debian`]).
+//! artifact; `CODEX_CATALOG_COMPARE_PAGE` names the comparison to draw (CI's base beside head). The browser is Debian's chromium unpacked into the cache ([`super::debian`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -37,10 +37,27 @@ pub fn run(root: &Path) -> Result<(), Failure> {
         None => root.join("target/preview"),
     };
     std::fs::create_dir_all(&out).map_err(|e| Failure::io("create", &out, e))?;
-    for (page, width, shot) in [("catalog.html", 1280, "preview.png"), ("compare.html", 1600, "compare.png")] {
+    // The comparison screenshot: the page CI's `preview --compare BASE` wrote (the pull
+    // request's base beside its head), where one is named; else the fixture comparison.
+    let compared = match std::env::var_os("CODEX_CATALOG_COMPARE_PAGE").filter(|p| !p.is_empty()) {
+        Some(page) => {
+            let page = std::path::PathBuf::from(page);
+            let page = if page.is_absolute() { page } else { root.join(page) };
+            if page.is_file() {
+                page
+            } else {
+                // The preview step failed (an invalid catalog, reported elsewhere): draw the
+                // fixture comparison rather than fail the browser check too.
+                outln!("CODEX_CATALOG_COMPARE_PAGE: no page at {}; drawing the fixture comparison", page.display());
+                dir.join("compare.html")
+            }
+        }
+        None => dir.join("compare.html"),
+    };
+    for (page, width, shot) in [(dir.join("catalog.html"), 1280, "preview.png"), (compared, 1600, "compare.png")] {
         let mut cmd = browser.command();
         cmd.arg(format!("--window-size={width},2400")).arg(format!("--screenshot={}", out.join(shot).display()));
-        super::stdout_of(cmd.arg(url(&dir.join(page))))?;
+        super::stdout_of(cmd.arg(url(&page)))?;
     }
     let copy = out.join("preview.html");
     std::fs::copy(dir.join("catalog.html"), &copy).map_err(|e| Failure::io("write", &copy, e))?;

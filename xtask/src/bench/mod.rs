@@ -56,7 +56,7 @@ pub fn run(args: BenchArgs) -> Result<(), Failure> {
         results.push(r);
     }
     let cold_build = if args.cold_build {
-        errln!("cold build of the xtask in a fresh clone…");
+        errln!("a newcomer's first build: the two README commands in a fresh clone, and the reference…");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         Some(report::cold_build(&root, &cargo).map_err(Failure::Io)?)
     } else {

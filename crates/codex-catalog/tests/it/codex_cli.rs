@@ -2,7 +2,7 @@
 //! report, malformed bases, and the field-for-field comparison the end-to-end check uses with the
 //! real CLI (`cargo ci e2e codex`).
 
-mod common;
+use crate::common;
 
 use codex_catalog::Catalog;
 use codex_catalog::export::codex_cli::{ExportError, export, verify};

@@ -1,6 +1,6 @@
 //! The semantic diff between consecutive versions of the page, stated change by change.
 
-mod common;
+use crate::common;
 
 use codex_catalog::Catalog;
 use codex_catalog::diff::{Changelog, FactChange, Move, diff, render_json, render_markdown};

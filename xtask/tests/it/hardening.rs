@@ -6,8 +6,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-#[path = "../../crates/codex-catalog/tests/common/mod.rs"]
-mod common;
+use crate::common;
 use common::{copy_dir, root};
 
 fn xtask(args: &[&str]) -> Output {

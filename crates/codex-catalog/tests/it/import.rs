@@ -1,7 +1,7 @@
 //! Import of Codex Models pages: the documents' versions as catalogs, refusal of broken pages,
 //! the import → gen → import fixpoint, and the generated page carrying the source page's cards.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -5,8 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-#[path = "../../crates/codex-catalog/tests/common/mod.rs"]
-mod common;
+use crate::common;
 use common::{copy_fixture, root};
 
 #[derive(serde::Deserialize)]

@@ -2,7 +2,7 @@
 //! tests/fixtures/codex-cli/) round-trip byte for byte, fresh and chained; a merge keeps every
 //! page fact; a malformed file writes nothing.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! none); merging the versions one after the other regenerates each exactly; and page shapes no
 //! real version has yet import and come back too.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //!
 //! Snapshots live in `tests/snapshots/<fixture>/`; refresh them with `UPDATE_EXPECT=1 cargo test`.
 
-mod common;
+use crate::common;
 
 use codex_catalog::Catalog;
 use codex_catalog::diagnostic::SourceText;

@@ -1,7 +1,7 @@
 //! Property tests: arbitrary valid catalogs survive every export, and arbitrary damage to
 //! catalog files never panics the validator and is always reported with a location.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -5,7 +5,7 @@
 //! The catalogs are drawn from a fixed seed, so a failure is reproducible; the files of a
 //! failing run are kept under `target/generated-rust/` to look at.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! that stays text, nothing loaded, and a comparison that marks what changed. (`cargo ci e2e
 //! chromium` checks the same pages in a real browser.)
 
-mod common;
+use crate::common;
 
 use codex_catalog::Catalog;
 use codex_catalog::diagnostic::SourceText;

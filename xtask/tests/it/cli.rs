@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use common::root;
 use std::process::{Command, Output};
 
-#[path = "../../crates/codex-catalog/tests/common/mod.rs"]
-mod common;
+use crate::common;
 use common::copy_dir;
 
 fn xtask(args: &[&str]) -> Output {

@@ -1,7 +1,7 @@
 //! One broken fixture per validation rule: each copies `tests/fixtures/catalogs/minimal`, breaks
 //! one thing, and asserts the rule id, the file and the line of the diagnostic.
 
-mod common;
+use crate::common;
 
 use codex_catalog::diagnostic::{Diagnostic, Rule, Severity};
 use codex_catalog::validate::validate_dir;

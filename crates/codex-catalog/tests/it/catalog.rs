@@ -1,7 +1,7 @@
 //! The real catalog in `catalog/`: valid, its generated files fresh, its schemas committed, and
 //! its facts those of the documents.
 
-mod common;
+use crate::common;
 
 use codex_catalog::generate::{self, outputs};
 use codex_catalog::schema;
@@ -330,4 +330,28 @@ fn no_source_file_is_longer_than_the_limit() {
         })
         .collect();
     assert!(long.is_empty(), "over {MAX_SOURCE_LINES} lines; split along a seam:\n{}", long.join("\n"));
+}
+
+/// Issue 21, part 1: a newcomer's first build links at most one integration-test binary per
+/// package (each one links the whole dependency graph again), and `cargo xtask` shows cargo's
+/// build progress instead of nothing for the length of the first build.
+#[test]
+fn a_first_build_links_one_test_binary_per_package_and_shows_progress() {
+    let root = common::root();
+    let mut packages = vec![root.join("xtask"), root.join("xtask-ci")];
+    for entry in std::fs::read_dir(root.join("crates")).unwrap() {
+        packages.push(entry.unwrap().path());
+    }
+    for package in packages {
+        let Ok(entries) = std::fs::read_dir(package.join("tests")) else { continue };
+        let binaries: Vec<String> = entries
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rs") || p.join("main.rs").is_file())
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert!(binaries.len() <= 1, "{}: {binaries:?}: merge them into one tests/it/ crate", package.display());
+    }
+    let config = std::fs::read_to_string(root.join(".cargo/config.toml")).unwrap();
+    let alias = config.lines().find(|l| l.starts_with("xtask =")).expect("the xtask alias");
+    assert!(!alias.contains("--quiet"), "{alias}");
 }

@@ -351,8 +351,11 @@ mod tests {
             full_gen: Some(ProcessRun { models: 100, median_ms: 42.0, runs_ms: vec![42.0], peak_mib: Some(30.0) }),
             grown_gen: Some(ProcessRun { models: 108, median_ms: 43.5, runs_ms: vec![43.5], peak_mib: None }),
         };
-        let md = report(&[r], "test machine", &[("xtask validate".into(), 4.2)], 7, Some((12.5, 100)), "- met: x");
-        assert!(md.contains("**12.5 s** wall, **100 crates**"));
+        let cold = ColdBuild { gen_secs: 40.0, test_secs: 20.5, crates: 100, reference_secs: 12.1 };
+        let md = report(&[r], "test machine", &[("xtask validate".into(), 4.2)], 7, Some(cold), "- met: x");
+        assert!(md.contains("| **both** | **60.5 s** |"), "{md}");
+        assert!(md.contains("| both / reference | **5.0×** (target ≤ 4×) |"), "{md}");
+        assert!(md.contains("100 crates compiled"), "{md}");
         assert!(md.contains("| read+parse | 1.5 ms |"));
         assert!(md.contains("real catalog (7 models)"));
         assert!(md.contains("| `xtask validate` | 4.2 ms |"));

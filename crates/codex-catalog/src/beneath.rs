@@ -40,18 +40,22 @@ impl Folder {
     /// Open the folder at `path`. A link as its last component is refused; the components
     /// above it are the user's and are resolved as usual.
     pub fn open(path: &Path) -> io::Result<Folder> {
+        // `catalog/` with its slash would have the system follow a link named `catalog`: the
+        // name is opened without it.
+        let trimmed: PathBuf = path.components().collect();
+        let trimmed = if trimmed.as_os_str().is_empty() { PathBuf::from(".") } else { trimmed };
         #[cfg(unix)]
         {
             use rustix::fs::{CWD, Mode, OFlags, openat};
             let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-            match openat(CWD, path, flags, Mode::empty()) {
+            match openat(CWD, &trimmed, flags, Mode::empty()) {
                 Ok(fd) => Ok(Folder { path: path.to_path_buf(), fd }),
                 Err(e) => Err(Self::explain(path, e.into())),
             }
         }
         #[cfg(not(unix))]
         {
-            let meta = fs::symlink_metadata(path)?;
+            let meta = fs::symlink_metadata(&trimmed)?;
             if meta.file_type().is_symlink() {
                 return Err(link_error(&path.display().to_string()));
             }
@@ -198,8 +202,9 @@ mod tests {
         let e = folder.open_file("file.toml".as_ref()).unwrap_err();
         assert!(e.to_string().contains("symbolic link"), "{e}");
         assert!(folder.open_file("../outside/inner/secret.toml".as_ref()).is_err());
-        // The folder named itself may not be a link.
+        // The folder named itself may not be a link, with or without a trailing slash.
         assert!(Folder::open(&root.join("models")).is_err());
+        assert!(Folder::open(Path::new(&format!("{}/models/", root.display()))).is_err());
         assert_eq!(folder.names().unwrap(), ["file.toml", "models"]);
         assert!(no_link_beneath(&root, "models/x.toml").is_err());
         assert!(no_link_beneath(&root, "docs/new/x.md").is_ok());

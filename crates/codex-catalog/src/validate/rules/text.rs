@@ -107,26 +107,35 @@ pub(super) fn url(cx: &Context, diags: &mut Vec<Diagnostic>) {
         }
     }
     for (file, place, text) in prose(cx) {
-        for (url, why) in links_in(text).into_iter().filter_map(|u| url_problem(&u).map(|why| (u, why))) {
-            report(diags, file, &place.pointer(), &url, why);
+        match links_in(text) {
+            Ok(urls) => {
+                for (url, why) in urls.into_iter().filter_map(|u| url_problem(&u).map(|why| (u, why))) {
+                    report(diags, file, &place.pointer(), &url, why);
+                }
+            }
+            // Links that cannot be checked are not let through unchecked.
+            Err(why) => {
+                let message = format!("the text's links cannot be checked: {why}");
+                let hint = "shorten the text, or nest its quotes, lists and emphasis less";
+                diags.push(at(file, Rule::Url, &place.pointer(), message, Some(hint.into())));
+            }
         }
     }
 }
 
 /// The destinations of the links, images and link definitions of a Markdown text. Only a text
-/// that could hold one is parsed (most hold none), and only within the page bounds.
-pub(crate) fn links_in(text: &str) -> Vec<String> {
-    if !(text.contains("](") || text.contains("]:") || text.contains('<'))
-        || crate::template::check_bounds(text).is_err()
-    {
-        return Vec::new();
+/// that could hold one is parsed (most hold none); one beyond the page bounds
+/// ([`check_bounds`](crate::template::check_bounds)), or that the parser fails on, is an error.
+pub(crate) fn links_in(text: &str) -> Result<Vec<String>, String> {
+    if !(text.contains("](") || text.contains("]:") || text.contains('<')) {
+        return Ok(Vec::new());
     }
-    let Ok(Ok(tree)) = std::panic::catch_unwind(|| markdown::to_mdast(text, &markdown::ParseOptions::default())) else {
-        return Vec::new();
-    };
+    crate::template::check_bounds(text).map_err(|e| e.message)?;
+    let parsed = std::panic::catch_unwind(|| markdown::to_mdast(text, &markdown::ParseOptions::default()));
+    let Ok(Ok(tree)) = parsed else { return Err("the Markdown parser failed on it".into()) };
     let mut urls = Vec::new();
     collect_links(&tree, &mut urls);
-    urls
+    Ok(urls)
 }
 
 /// The link, image and definition destinations under `node`, and the `href` and `src` text

@@ -540,3 +540,13 @@ fn missing_description_type_errors_and_repeated_tables_point_at_their_lines() {
         syntax[0].places()
     );
 }
+
+/// A text whose links cannot be checked (beyond the page bounds) is reported, not let through.
+#[test]
+fn links_that_cannot_be_checked_are_reported() {
+    let alpha_1 = std::fs::read_to_string(fixture("minimal").join(ALPHA_1)).unwrap();
+    let deep = format!("{} [x](javascript:alert(1))", ">".repeat(40));
+    let diags = run(&[(ALPHA_1, Some(&alpha_1.replace("An older test model.", &deep)))]);
+    let d = diags.iter().find(|d| d.rule == Rule::Url).expect("a url diagnostic");
+    assert!(d.message.contains("cannot be checked"), "{}", d.message);
+}

@@ -46,10 +46,14 @@ fn generate(
     format: ReportFormat,
 ) -> Result<(usize, usize, PathBuf), Failure> {
     let (dir, root) = (repo::catalog_dir(catalog)?, repo::out_root(out)?);
-    if repo::is_within(&root, &dir) {
+    // The catalog inside the output tree where an output goes (`--out X` with the catalog at
+    // `X/docs`) would be written over as surely as an output root inside the catalog.
+    let catalog_among_outputs =
+        ["docs", "exports", "schema", "crates"].iter().any(|d| repo::is_within(&dir, &root.join(d)));
+    if repo::is_within(&root, &dir) || catalog_among_outputs {
         return Err(Failure::Usage(format!(
-            "the output root {} is inside the catalog {}: the outputs would be written among the catalog's files; \
-             choose --out outside it",
+            "the output root {} and the catalog {} overlap: the outputs would be written among the catalog's \
+             files; choose --out outside it",
             root.display(),
             dir.display()
         )));

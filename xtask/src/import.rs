@@ -13,6 +13,17 @@ use crate::report;
 
 pub fn run(args: ImportArgs) -> Result<(), Failure> {
     let dir = repo::catalog_dir(args.catalog.clone())?;
+    // The catalog is written as well as read: a link would have the import write elsewhere.
+    repo::not_a_link(&dir, "--catalog")?;
+    if let Some(id) = &args.document
+        && !codex_catalog::naming::is_slug(id)
+    {
+        let shown: String = id.chars().take(64).collect();
+        return Err(Failure::Usage(format!(
+            "--document `{}` is not a document id: lower-case letters and digits joined by `.` or `-`",
+            shown.escape_debug()
+        )));
+    }
     // The `#:schema` lines point at the repository's schema/; outside a repository, at the place
     // a catalog at the top of one would find it.
     let schema_dir = match repo::root() {

@@ -42,12 +42,29 @@ pub fn catalog_dir(arg: Option<PathBuf>) -> Result<PathBuf, Failure> {
     }
 }
 
-/// The output root: as given, else the repository.
+/// The output root: as given, else the repository. A given root that is a symbolic link is
+/// refused: the outputs would be written wherever it points.
 pub fn out_root(arg: Option<PathBuf>) -> Result<PathBuf, Failure> {
     match arg {
-        Some(dir) => Ok(dir),
+        Some(dir) => {
+            not_a_link(&dir, "--out")?;
+            Ok(dir)
+        }
         None => Ok(shown(&root()?)),
     }
+}
+
+/// Refuse a folder named on the command line that is a symbolic link (a trailing slash
+/// included: `link/` is the link).
+pub fn not_a_link(dir: &Path, flag: &str) -> Result<(), Failure> {
+    let trimmed: PathBuf = dir.components().collect();
+    if std::fs::symlink_metadata(&trimmed).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Failure::Usage(format!(
+            "{flag} {} is a symbolic link; name the folder it points to instead (links are never written through)",
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Whether `path` is `folder` or inside it, links resolved: each is made absolute and its

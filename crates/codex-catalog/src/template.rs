@@ -397,9 +397,17 @@ pub const MAX_CONTAINER_DEPTH: usize = 16;
 /// pairs them up in time that grows with their square.
 pub const MAX_DELIMITERS: usize = 1000;
 
+/// The deepest a line may be indented, in columns (a tab counts 4; real pages: 14): lists nested
+/// by indentation are bounded by it.
+pub const MAX_INDENT: usize = 80;
+
+/// The most link brackets (`[`) one block may hold (real pages: a few dozen).
+pub const MAX_BRACKETS: usize = 1000;
+
 /// Refuse, before parsing, a text the MDX parser would take superlinear time on: too large,
-/// tags nested too deep ([`MAX_TAG_DEPTH`]), block quotes or lists nested too deep, or too many
-/// delimiters in one block. Scans that need no parser, linear in the text.
+/// tags nested too deep ([`MAX_TAG_DEPTH`]), block quotes or lists nested too deep (by markers
+/// or by indentation), or too many delimiters or brackets in one block. Scans that need no
+/// parser, linear in the text; a line ends at `\n` or `\r`, as it does for the parser.
 pub fn check_bounds(text: &str) -> Result<(), MdxError> {
     if text.len() > MAX_PAGE_SIZE {
         let message = format!("the page is {} bytes; a page may be at most {MAX_PAGE_SIZE} bytes", text.len());
@@ -412,31 +420,49 @@ pub fn check_bounds(text: &str) -> Result<(), MdxError> {
         });
     }
     let mut offset = 0;
-    let mut delimiters = 0;
-    for line in text.split_inclusive('\n') {
-        let mut rest = line.trim_start();
+    let (mut delimiters, mut brackets) = (0, 0);
+    let blank = |s: &str| s.bytes().all(|b| b == b' ' || b == b'\t');
+    for line in text.split_inclusive(['\n', '\r']) {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent: usize =
+            body.bytes().take_while(|b| *b == b' ' || *b == b'\t').map(|b| if b == b'\t' { 4 } else { 1 }).sum();
+        if indent > MAX_INDENT && !blank(body) {
+            let message = format!("a line is indented more than {MAX_INDENT} columns (lists nested too deep?)");
+            return Err(MdxError { offset: Some(offset), message });
+        }
+        let mut rest = body.trim_start_matches([' ', '\t']);
         let mut depth = 0;
         loop {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
             if let Some(r) = rest.strip_prefix('>') {
-                rest = r.trim_start();
+                rest = r.trim_start_matches([' ', '\t']);
             } else if let Some(r) = rest.strip_prefix(['-', '*', '+']).filter(|r| r.starts_with([' ', '\t'])) {
-                rest = r.trim_start();
+                rest = r.trim_start_matches([' ', '\t']);
+            } else if (1..=9).contains(&digits)
+                && let Some(r) = rest[digits..].strip_prefix(['.', ')']).filter(|r| r.starts_with([' ', '\t']))
+            {
+                rest = r.trim_start_matches([' ', '\t']);
             } else {
                 break;
             }
             depth += 1;
+            if depth > MAX_CONTAINER_DEPTH {
+                let message = format!("block quotes or lists are nested more than {MAX_CONTAINER_DEPTH} deep");
+                return Err(MdxError { offset: Some(offset), message });
+            }
         }
-        if depth > MAX_CONTAINER_DEPTH {
-            let message = format!("block quotes or lists are nested more than {MAX_CONTAINER_DEPTH} deep");
-            return Err(MdxError { offset: Some(offset), message });
-        }
-        if line.trim().is_empty() {
-            delimiters = 0;
+        if blank(body) {
+            (delimiters, brackets) = (0, 0);
         } else {
-            delimiters += line.bytes().filter(|b| matches!(b, b'*' | b'_' | b'~')).count();
+            delimiters += body.bytes().filter(|b| matches!(b, b'*' | b'_' | b'~')).count();
+            brackets += body.bytes().filter(|b| *b == b'[').count();
             if delimiters > MAX_DELIMITERS {
                 let message =
                     format!("a paragraph holds more than {MAX_DELIMITERS} emphasis delimiters (`*`, `_`, `~`)");
+                return Err(MdxError { offset: Some(offset), message });
+            }
+            if brackets > MAX_BRACKETS {
+                let message = format!("a paragraph holds more than {MAX_BRACKETS} link brackets (`[`)");
                 return Err(MdxError { offset: Some(offset), message });
             }
         }

@@ -568,7 +568,7 @@ fn page_import_shows_and_takes_the_document_id() {
     let catalog = std::fs::read_to_string(dir.path().join("catalog/catalog.toml")).unwrap();
     assert!(catalog.contains("id = \"codex-models-2026-05-25\""), "{catalog}");
     let out = xtask(&["import", page.to_str().unwrap(), "--catalog", target, "--document", "Not An Id"]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
 
 /// Issue 21, parts 3 and 4: `diff REV` and `preview --compare REV` work from any folder of the

@@ -244,8 +244,8 @@ fn hostile_pages_are_refused_quickly_and_write_nothing() {
         ),
         ("data nested 5,000 deep", format!("## S\n\n{}", card("", &deep("[", "]", 5_000))), "more than"),
         (
-            "an attribute nested 5,000 deep",
-            format!("## S\n\n{}", card(&format!("count={{{}}}", deep("[", "]", 5_000)), "[]")),
+            "an attribute nested 900 deep",
+            format!("## S\n\n{}", card(&format!("count={{{}}}", deep("[", "]", 900)), "[]")),
             "is code",
         ),
         ("an attribute written twice", format!("## S\n\n{}", card("slug=\"m-2\"", "[]")), "written twice"),
@@ -307,7 +307,7 @@ fn gen_refuses_an_output_root_inside_the_catalog() {
     for out_root in [catalog.join("models"), catalog.clone(), catalog.join("models/new/deeper")] {
         let out = xtask(&["gen", "--catalog", s(&catalog), "--out", s(&out_root)]);
         assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-        assert!(text(&out.stderr).contains("inside the catalog"), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("overlap"), "{}", text(&out.stderr));
     }
     assert_eq!(common::tree(&catalog), before, "nothing written into the catalog");
 }
@@ -468,4 +468,70 @@ fn a_failed_write_leaves_no_temporary_file_or_folder() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("File too large") || err.contains("too large"), "{err}");
     assert!(!out_root.exists(), "left behind: {:?}", common::tree(&out_root));
+}
+
+/// A fresh-eyes review after the round (issue 20, items 1, 3, 5, 9, 10, 11): what it got past
+/// the guards, each refused now.
+#[test]
+fn what_the_second_review_got_past_the_guards_is_refused() {
+    // Links: read as the page will hold them (escaped backslash, inside HTML-ish text, bare URLs).
+    for guidance in [
+        "Click \\\\[here](javascript:alert(1)).",
+        "Click <span title=\\\"[here](javascript:alert(1))\\\">.",
+        "See http://evil.example/ and more.",
+    ] {
+        let (_dir, catalog) = minimal_with("catalog.toml", |t| {
+            t.replace("guidance = \"Start with `alpha-2`.\"", &format!("guidance = \"{guidance}\""))
+        });
+        let out = xtask(&["validate", "--catalog", s(&catalog)]);
+        assert_eq!(out.status.code(), Some(1), "{guidance}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("error[url]"), "{guidance}: {}", text(&out.stderr));
+    }
+    // A URL a browser reads after dropping a tab; URL-like attributes by other names or written
+    // as expressions.
+    for (file, edit) in [
+        ("models/alpha-2.toml", ("/images/alpha-2.png", "/images/.\\t./secret.png")),
+        ("models/alpha-1.toml", ("[codex]", "[card.attributes]\nimageSrc = \"javascript:alert(1)\"\n\n[codex]")),
+        (
+            "models/alpha-1.toml",
+            ("[codex]", "[card.attributes]\nimageUrl = { expression = \"'//evil.example/x'\" }\n\n[codex]"),
+        ),
+    ] {
+        let (_dir, catalog) = minimal_with(file, |t| t.replacen(edit.0, edit.1, 1));
+        let out = xtask(&["validate", "--catalog", s(&catalog)]);
+        assert!(text(&out.stderr).contains("error[url]"), "{edit:?}: {}", text(&out.stderr));
+    }
+    // Parse bounds: CR line ends, ordered lists, indentation, brackets, a no-break-space "blank".
+    for (what, body) in [
+        ("CR", format!("x\r{} y\r", ">".repeat(40_000))),
+        ("ordered lists", format!("{}y\n", "1. ".repeat(20_000))),
+        ("indentation", (0..1020).map(|i| format!("{}- x\n", " ".repeat(2 * i))).collect()),
+        ("brackets", "[".repeat(50_000)),
+        ("no-break space", vec!["a* ".repeat(999); 80].join("\n\u{a0}\n")),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.mdx");
+        std::fs::write(&page, format!("# T\n\n{body}")).unwrap();
+        let out = xtask(&["import", s(&page), "--catalog", s(&dir.path().join("c"))]);
+        assert_eq!(out.status.code(), Some(1), "{what}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("error[mdx-syntax]"), "{what}: {}", text(&out.stderr));
+    }
+    // ESM inside a wrapper element is code too.
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.mdx");
+    std::fs::write(&page, "# T\n\n<div>\n\nexport const pwned = 1\n\n</div>\n").unwrap();
+    let out = xtask(&["import", s(&page), "--catalog", s(&dir.path().join("c"))]);
+    assert!(text(&out.stderr).contains("error[page-code]"), "{}", text(&out.stderr));
+    // Links named on the command line as folders to write into.
+    let (dir, catalog) = catalog();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let linked = dir.path().join("linked");
+    std::os::unix::fs::symlink(&elsewhere, &linked).unwrap();
+    let out = xtask(&["gen", "--catalog", s(&catalog), "--out", s(&linked)]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let page = root().join("tests/fixtures/documents/codex-models-2026-05-25.mdx");
+    let out = xtask(&["import", s(&page), "--catalog", s(&linked), "--yes"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing written through the link");
 }

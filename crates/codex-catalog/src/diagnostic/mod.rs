@@ -458,9 +458,10 @@ impl Serialize for Diagnostic {
         map.serialize_entry("line", &line)?;
         map.serialize_entry("column", &column)?;
         map.serialize_entry("pointer", &self.pointer)?;
-        map.serialize_entry("message", &self.message)?;
+        // Cut as people see them: one long line must not make megabytes of report.
+        map.serialize_entry("message", &cut_message(&self.message))?;
         if let Some(hint) = &self.hint {
-            map.serialize_entry("hint", hint)?;
+            map.serialize_entry("hint", &cut_message(hint))?;
         }
         if !self.labels.is_empty() {
             let labels: Vec<serde_json::Value> = self

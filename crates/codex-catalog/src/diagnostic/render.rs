@@ -96,7 +96,7 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
             Severity::Warning => "warning",
         };
         let (line, column) = d.position();
-        let mut message = d.message.clone();
+        let mut message = cut_message(&d.message).into_owned();
         if let Some(hint) = &d.hint {
             message.push_str(&format!(" (hint: {hint})"));
         }

@@ -364,6 +364,17 @@ pub fn check(catalog: &Catalog) -> Result<(), String> {
 /// [`check`] on a page already rendered (in full, to check the cards too, as the property tests
 /// do).
 pub fn check_page(catalog: &Catalog, page: &str) -> Result<(), String> {
+    // Every link of the page as assembled, read as the site reads it: a template that puts a
+    // placeholder in a link (`[a](/{/* catalog:title */})`) can make one no text had.
+    let parsed = std::panic::catch_unwind(|| markdown::to_mdast(page, &crate::validate::link_options()));
+    if let Ok(Ok(tree)) = parsed {
+        let mut urls = Vec::new();
+        crate::validate::collect_links(&tree, &mut urls);
+        if let Some((url, why)) = urls.iter().find_map(|u| crate::validate::url_problem(u).map(|why| (u, why))) {
+            let shown: String = url.chars().take(80).collect();
+            return Err(format!("the generated page links to `{shown}`: {why}"));
+        }
+    }
     let page = code_of(page).map_err(|e| format!("the generated page: {e}"))?;
     let mut expected = code_of(catalog.template().source()).map_err(|e| format!("page.mdx: {e}"))?;
     for (p, _) in catalog.template().placeholders() {

@@ -72,10 +72,19 @@ enum PathSeg<'v> {
 /// read the same would differ, and the bidirectional ones reorder what a reader sees.
 pub fn is_forbidden(c: char) -> bool {
     use unicode_security::GeneralSecurityProfile;
+    use unicode_security::general_security_profile::IdentifierType;
+    // UTS #39 gives each character one type, the most restrictive: a default-ignorable character
+    // that is also deprecated (U+206A–U+206F, U+E0001) or unassigned (U+2065, U+E0000) has that
+    // type instead, so those types are refused too (private-use and non-characters with them).
     (c.is_control() && c != '\n' && c != '\t')
         || (!c.is_ascii()
-            && c.identifier_type()
-                == Some(unicode_security::general_security_profile::IdentifierType::Default_Ignorable))
+            && matches!(
+                c.identifier_type(),
+                // `None`: a code point UTS #39 does not list, unassigned.
+                None | Some(
+                    IdentifierType::Default_Ignorable | IdentifierType::Not_Character | IdentifierType::Deprecated
+                )
+            ))
 }
 
 pub(super) fn char_name(c: char) -> &'static str {
@@ -113,7 +122,19 @@ mod tests {
         for c in ['\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{2061}', '\u{180E}', '\u{034F}'] {
             assert!(is_forbidden(c), "U+{:04X}", c as u32);
         }
-        for c in ['\u{00AD}', '\u{FE0F}', '\u{3164}', '\u{E0041}', '\u{200B}', '\u{FEFF}'] {
+        for c in [
+            '\u{00AD}',
+            '\u{FE0F}',
+            '\u{3164}',
+            '\u{E0041}',
+            '\u{200B}',
+            '\u{FEFF}',
+            '\u{206A}',
+            '\u{E0001}',
+            '\u{2065}',
+            '\u{E0000}',
+            '\u{FFF0}',
+        ] {
             assert!(is_forbidden(c), "U+{:04X}", c as u32);
         }
         assert_eq!(char_name('\u{200E}'), "bidirectional control");

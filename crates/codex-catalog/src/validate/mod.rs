@@ -14,10 +14,11 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::load::{self, LoadedCatalog, NoCatalog};
 
 mod forbidden;
-mod rules;
+pub(crate) mod rules;
 mod typed;
 
 pub use forbidden::is_forbidden;
+pub use rules::text::{collect_links, link_options, url_problem};
 
 /// What validation found: the catalog when it is valid, and every diagnostic.
 #[derive(Debug)]

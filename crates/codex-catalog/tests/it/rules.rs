@@ -398,6 +398,9 @@ fn labels_that_read_the_same_are_duplicates() {
         assert!(diags.iter().any(|d| d.rule == Rule::ForbiddenCharacter), "U+{:04X}: {diags:#?}", invisible as u32);
         assert!(diags.iter().any(|d| d.rule == Rule::DuplicateLabel), "U+{:04X}: {diags:#?}", invisible as u32);
     }
+    // A capital I reads as a lower-case l: `CLl` is `CLI`.
+    let diags = run(&[("catalog.toml", Some(&catalog_with("label = \"API\"", "label = \"CLl\"")))]);
+    assert!(diags.iter().any(|d| d.rule == Rule::DuplicateLabel), "{diags:#?}");
     // `Café` in NFC and in NFD are one label.
     let text = catalog_with("label = \"API\"", "label = \"Caf\u{e9}\"").replacen(
         "label = \"CLI\"",

@@ -110,20 +110,25 @@ fn code_outside_cards(nodes: &[Node], text: &str) -> Vec<(Range<usize>, String)>
         }
         cut
     };
-    for node in nodes {
-        if let Node::Paragraph(_) = node {
-            let at = span(node);
-            let mut offset = at.start;
-            for line in text.get(at.clone()).unwrap_or_default().split_inclusive('\n') {
-                if line.starts_with("import ") || line.starts_with("export ") {
-                    found.push((
-                        offset..offset + line.trim_end().len(),
-                        format!("`{}` (an import/export statement)", shown(line)),
-                    ));
-                }
-                offset += line.len();
-            }
+    // Any line of the page that starts with `import ` or `export ` outside a code block: the
+    // site's compiler reads it as ESM wherever it stands (in a wrapper element, as a heading's
+    // text), so every such line is code, not only a paragraph's.
+    let mut code_blocks = Vec::new();
+    let mut stack: Vec<&Node> = nodes.iter().collect();
+    while let Some(node) = stack.pop() {
+        match node {
+            Node::Code(_) => code_blocks.push(span(node)),
+            _ => stack.extend(node.children().map(|c| c.iter()).into_iter().flatten()),
         }
+    }
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let esm = line.starts_with("import ") || line.starts_with("export ");
+        if esm && !code_blocks.iter().any(|b| b.contains(&offset)) {
+            let what = format!("`{}` (an import/export statement)", shown(line));
+            found.push((offset..offset + line.trim_end().len(), what));
+        }
+        offset += line.len();
     }
     let mut stack: Vec<&Node> = nodes.iter().rev().collect();
     while let Some(node) = stack.pop() {

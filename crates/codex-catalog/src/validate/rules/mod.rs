@@ -21,7 +21,7 @@ mod files;
 mod references;
 mod structure;
 mod template;
-mod text;
+pub(crate) mod text;
 
 use super::forbidden::Forbidden;
 use super::typed::Typed;

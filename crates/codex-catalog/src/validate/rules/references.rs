@@ -43,13 +43,16 @@ pub(super) fn duplicate_id(cx: &Context, diags: &mut Vec<Diagnostic>) {
 
 /// How a label reads: in NFC, without case, default-ignorable characters or extra spaces, and
 /// through UTS #39's confusable skeleton, so `Codex CLI`, `Cоdex CLI` (a Cyrillic `о`), `Codex
-/// CLI` with a left-to-right mark and `Café` in NFD are one label.
-fn reads_as(label: &str) -> String {
+/// CLI` with a left-to-right mark and `Café` in NFD are one label. Two keys, the skeleton taken
+/// after lowercasing and before it: `I` and `l` look alike only in capitals (`aIpha`, `alpha`),
+/// case must not matter (`CLI`, `cli`). Labels that share a key read the same.
+fn reads_as(label: &str) -> [String; 2] {
     use unicode_normalization::UnicodeNormalization;
-    let visible: String =
-        label.nfc().filter(|c| !crate::validate::forbidden::is_forbidden(*c)).flat_map(char::to_lowercase).collect();
+    let visible: String = label.nfc().filter(|c| !crate::validate::forbidden::is_forbidden(*c)).collect();
     let words = visible.split_whitespace().collect::<Vec<_>>().join(" ");
-    unicode_security::skeleton(&words).collect()
+    let lowered: String = words.chars().flat_map(char::to_lowercase).collect();
+    let skeleton = |s: &str| unicode_security::skeleton(s).collect::<String>();
+    [skeleton(&lowered), skeleton(&words).chars().flat_map(char::to_lowercase).collect()]
 }
 
 /// `duplicate-label`: surface labels and document titles are unique, as they read (case,
@@ -57,9 +60,14 @@ fn reads_as(label: &str) -> String {
 /// show one heading under two wrappers.)
 pub(super) fn duplicate_label(cx: &Context, diags: &mut Vec<Diagnostic>) {
     for Declared { base, what, key, items } in declared(cx).into_iter().filter(|d| d.what != "section") {
-        let mut first = HashMap::default();
+        let mut first: HashMap<String, usize> = HashMap::default();
         for (i, (_, label)) in items.iter().enumerate() {
-            if let Some(f) = first.insert(reads_as(label), i) {
+            let keys = reads_as(label);
+            let seen = keys.iter().find_map(|k| first.get(k).copied());
+            for k in keys {
+                first.entry(k).or_insert(i);
+            }
+            if let Some(f) = seen {
                 let shown = items[f].1;
                 let message = if shown == *label {
                     format!("{what} `{label}` is shown twice (first at {base}/{f})")
@@ -76,17 +84,17 @@ pub(super) fn duplicate_label(cx: &Context, diags: &mut Vec<Diagnostic>) {
     let mut first: HashMap<String, (&crate::load::ParsedFile, &str)> = HashMap::default();
     for (file, slug, model) in &cx.models {
         let Some(name) = model.name.as_deref() else { continue };
-        match first.get(&reads_as(name)) {
-            Some((other_file, other)) => {
-                let message = format!("`{slug}` has the name `{name}`, as `{other}` does: two cards with one title");
-                let hint = "give each model its own name (a model file copied from a neighbour keeps its name)";
-                let d = at(file, Rule::DuplicateLabel, "/name", message, Some(hint.into()));
-                let span = other_file.value_span("/name");
-                diags.push(d.with_label(other_file.source.label(span, format!("`{other}`'s name, first"))));
-            }
-            None => {
-                first.insert(reads_as(name), (*file, *slug));
-            }
+        let keys = reads_as(name);
+        let seen = keys.iter().find_map(|k| first.get(k).copied());
+        for k in keys {
+            first.entry(k).or_insert((*file, *slug));
+        }
+        if let Some((other_file, other)) = seen {
+            let message = format!("`{slug}` has the name `{name}`, as `{other}` does: two cards with one title");
+            let hint = "give each model its own name (a model file copied from a neighbour keeps its name)";
+            let d = at(file, Rule::DuplicateLabel, "/name", message, Some(hint.into()));
+            let span = other_file.value_span("/name");
+            diags.push(d.with_label(other_file.source.label(span, format!("`{other}`'s name, first"))));
         }
     }
 }

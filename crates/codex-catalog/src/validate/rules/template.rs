@@ -36,10 +36,14 @@ pub(super) fn page_template(
             let d = src.diagnostic(Rule::PageTemplate, at, "", format!("page.mdx: {}", e.message));
             diags.push(d.with_hint("close the tag or escape it (`\\<`, `&lt;`); `{` opens an expression"));
         }
-        // Its links and images, by the rule of every other text (`url`).
-        Ok(tree) => {
+        // Its links and images, by the rule of every other text (`url`), read as the site reads
+        // them (bare URLs included).
+        Ok(_) => {
+            let parsed = std::panic::catch_unwind(|| markdown::to_mdast(&src.text, &super::text::link_options()));
             let mut urls = Vec::new();
-            super::text::collect_links(&tree, &mut urls);
+            if let Ok(Ok(tree)) = parsed {
+                super::text::collect_links(&tree, &mut urls);
+            }
             for (url, why) in urls.iter().filter_map(|u| super::text::url_problem(u).map(|why| (u, why))) {
                 let shown: String = url.chars().take(80).collect();
                 let at = src.text.find(url.as_str()).map(|o| o..o + url.len());

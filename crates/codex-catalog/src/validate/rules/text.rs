@@ -95,14 +95,32 @@ pub(super) fn url(cx: &Context, diags: &mut Vec<Diagnostic>) {
             report(diags, file, "/wallpaper_url", url, why);
         }
         for (name, value) in &model.card.attributes {
-            let lower = name.to_lowercase();
-            if let crate::model::AttributeValue::Text(text) = value
-                && (lower.ends_with("url") || lower == "href" || lower == "src")
-                && let Some(why) = url_problem(text)
-            {
+            // A text, or a string literal written as an expression: the page gets a string
+            // either way.
+            let text = match value {
+                crate::model::AttributeValue::Text(text) => Some(text.clone()),
+                crate::model::AttributeValue::Expression { expression } => {
+                    crate::card::json5_bounded::<serde_json::Value>(expression)
+                        .and_then(|v| v.as_str().map(String::from))
+                }
+                _ => None,
+            };
+            let Some(text) = text else { continue };
+            let why = if takes_url(name) {
+                url_problem(&text)
+            } else {
+                // Any other attribute may hold text, but never a script address.
+                let squeezed: String =
+                    text.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_lowercase();
+                ["javascript:", "vbscript:", "data:"]
+                    .iter()
+                    .any(|s| squeezed.starts_with(s))
+                    .then_some("a script address, in an attribute the page may read as a URL")
+            };
+            if let Some(why) = why {
                 let mut pointer = "/card/attributes".to_string();
                 push_token(&mut pointer, name);
-                report(diags, file, &pointer, text, why);
+                report(diags, file, &pointer, &text, why);
             }
         }
     }
@@ -123,24 +141,46 @@ pub(super) fn url(cx: &Context, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The destinations of the links, images and link definitions of a Markdown text. Only a text
-/// that could hold one is parsed (most hold none); one beyond the page bounds
+/// How the docs site reads a page for links: MDX, with GFM's bare-URL autolinks (remark-gfm,
+/// which the site's Markdown pipeline enables), so `www.example.com` is a link too.
+pub fn link_options() -> markdown::ParseOptions {
+    let mdx = markdown::ParseOptions::mdx();
+    markdown::ParseOptions { constructs: markdown::Constructs { gfm_autolink_literal: true, ..mdx.constructs }, ..mdx }
+}
+
+/// The destinations of the links, images and link definitions of a prose text, read from the
+/// text as the page will hold it ([`escape_prose`](crate::template::escape_prose): what is
+/// escaped for the page is read as the page reads it, so `\[x](…)` in the catalog, which
+/// becomes `\\[x](…)` on the page, is the link it will be). Only a text that could hold one
+/// is parsed (most hold none); one beyond the page bounds
 /// ([`check_bounds`](crate::template::check_bounds)), or that the parser fails on, is an error.
 pub(crate) fn links_in(text: &str) -> Result<Vec<String>, String> {
-    if !(text.contains("](") || text.contains("]:") || text.contains('<')) {
+    let could = ["](", "]:", "<", "://", "www.", "@"];
+    if !could.iter().any(|c| text.contains(c)) {
         return Ok(Vec::new());
     }
-    crate::template::check_bounds(text).map_err(|e| e.message)?;
-    let parsed = std::panic::catch_unwind(|| markdown::to_mdast(text, &markdown::ParseOptions::default()));
+    let page = crate::template::escape_prose(text);
+    crate::template::check_bounds(&page).map_err(|e| e.message)?;
+    let parsed = std::panic::catch_unwind(|| markdown::to_mdast(&page, &link_options()));
     let Ok(Ok(tree)) = parsed else { return Err("the Markdown parser failed on it".into()) };
     let mut urls = Vec::new();
     collect_links(&tree, &mut urls);
     Ok(urls)
 }
 
-/// The link, image and definition destinations under `node`, and the `href` and `src` text
-/// attributes of its JSX elements.
-pub(crate) fn collect_links(node: &markdown::mdast::Node, urls: &mut Vec<String>) {
+/// Whether an attribute of this name takes a URL (`href`, `src`, `imageUrl`, `action`, …).
+pub(crate) fn takes_url(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    ["url", "src", "href", "srcset"].iter().any(|end| lower.ends_with(end))
+        || matches!(
+            lower.as_str(),
+            "action" | "formaction" | "data" | "poster" | "to" | "link" | "cite" | "background" | "ping"
+        )
+}
+
+/// The link, image and definition destinations under `node`, and the URL-taking text
+/// attributes of its JSX elements ([`takes_url`]).
+pub fn collect_links(node: &markdown::mdast::Node, urls: &mut Vec<String>) {
     use markdown::mdast::{AttributeContent, AttributeValue, Node};
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
@@ -156,11 +196,12 @@ pub(crate) fn collect_links(node: &markdown::mdast::Node, urls: &mut Vec<String>
             _ => &[],
         };
         for a in attributes {
-            if let AttributeContent::Property(p) = a
-                && matches!(p.name.to_lowercase().as_str(), "href" | "src")
-                && let Some(AttributeValue::Literal(url)) = &p.value
-            {
-                urls.push(url.clone());
+            let AttributeContent::Property(p) = a else { continue };
+            match &p.value {
+                Some(AttributeValue::Literal(url)) if takes_url(&p.name) => urls.push(url.clone()),
+                // A document in an attribute runs as a page of its own.
+                Some(_) if p.name.eq_ignore_ascii_case("srcdoc") => urls.push("srcdoc:".into()),
+                _ => {}
             }
         }
         if let Some(children) = node.children() {
@@ -176,6 +217,12 @@ const SITE: &str = "https://site.invalid/codex/models";
 /// parser (the `url` crate) as a browser reads it: `/\evil.example/x.jpg` is another host to a
 /// browser, `/images/%2e%2e/x` climbs out of `images/`.
 pub fn url_problem(url: &str) -> Option<&'static str> {
+    // A browser drops tabs and line breaks from a URL before reading it (`/images/.\t./x` is
+    // `/x`): a URL holding one, or another control character, is refused outright. (A space is
+    // kept and encoded, so it may stay.)
+    if url.chars().any(char::is_control) {
+        return Some("it holds a tab, a line break or another control character");
+    }
     // A place on the page itself.
     if url.starts_with('#') {
         return None;

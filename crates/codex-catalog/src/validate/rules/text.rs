@@ -179,7 +179,7 @@ pub(crate) fn takes_url(name: &str) -> bool {
 }
 
 /// The link, image and definition destinations under `node`, and the URL-taking text
-/// attributes of its JSX elements ([`takes_url`]).
+/// attributes of its JSX elements (by their names, as `takes_url` tells them).
 pub fn collect_links(node: &markdown::mdast::Node, urls: &mut Vec<String>) {
     use markdown::mdast::{AttributeContent, AttributeValue, Node};
     let mut stack = vec![node];

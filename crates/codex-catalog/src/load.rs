@@ -462,12 +462,17 @@ pub fn parse_toml(source: SourceText, diags: &mut Vec<Diagnostic>) -> (ParsedFil
         // The end of the last table header given twice: the keys after it are reported again by
         // the parser, as duplicates of the first table's, which says nothing new.
         let mut repeated_table: Option<(usize, usize)> = None;
+        // Finding a first definition scans the text before it: only the first few duplicates of
+        // a file get that label, so a file of thousands of them is not read thousands of times.
+        let mut labelled = 0;
         for e in errors {
             let message = e.message().trim().to_string();
-            let Some(span) = e.span().filter(|_| message == "duplicate key") else {
+            let Some(span) = e.span().filter(|_| message == "duplicate key" && labelled < MAX_LABELLED_DUPLICATES)
+            else {
                 diags.push(source.diagnostic(Rule::TomlSyntax, e.span(), "", message));
                 continue;
             };
+            labelled += 1;
             if repeated_table.is_some_and(|(start, end)| (start..end).contains(&span.start)) {
                 continue;
             }
@@ -480,6 +485,9 @@ pub fn parse_toml(source: SourceText, diags: &mut Vec<Diagnostic>) -> (ParsedFil
     drop(table);
     (ParsedFile { source, spans: std::sync::OnceLock::new() }, value)
 }
+
+/// How many `duplicate key` errors of one file [`duplicate_key`] explains.
+const MAX_LABELLED_DUPLICATES: usize = 16;
 
 /// A `duplicate key` error with a label at the first definition: for a table header given twice,
 /// the first header (and the span of the second table's body, whose keys need no report of

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::model::{CatalogFile, ModelFile};
 
+pub mod check;
 pub mod editor;
 
 /// Path of the catalog.toml schema, relative to the repository root.

@@ -6,7 +6,6 @@
 
 use std::sync::OnceLock;
 
-use jsonschema::error::ValidationErrorKind;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -16,6 +15,7 @@ use crate::load::{self, LoadedCatalog, ParsedFile, push_token};
 use crate::model::{CatalogFile, ModelFile, SLUG_PATTERN};
 use crate::naming::did_you_mean;
 use crate::schema;
+use crate::schema::check::{ErrorKind, SchemaError, Validator, type_names};
 
 /// A file after layers 1 and 2.
 #[derive(Debug)]
@@ -68,7 +68,7 @@ pub(super) fn check(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) -> Type
 /// One file through layers 1 and 2.
 fn check_file<T: DeserializeOwned>(
     source: &SourceText,
-    validator: Option<&(Value, jsonschema::Validator)>,
+    validator: Option<&(Value, Validator)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Checked<T> {
     let (file, value) = load::parse_toml(source.clone(), diags);
@@ -85,15 +85,15 @@ pub(super) fn prepare() {
 }
 
 struct Validators {
-    catalog: Option<(Value, jsonschema::Validator)>,
-    model: Option<(Value, jsonschema::Validator)>,
+    catalog: Option<(Value, Validator)>,
+    model: Option<(Value, Validator)>,
 }
 
 impl Validators {
     fn get() -> &'static Validators {
         static V: OnceLock<Validators> = OnceLock::new();
         V.get_or_init(|| {
-            let build = |schema: Value| jsonschema::draft202012::new(&schema).ok().map(|v| (schema, v));
+            let build = |schema: Value| Validator::new(&schema).ok().map(|v| (schema, v));
             Validators { catalog: build(schema::catalog_schema()), model: build(schema::model_schema()) }
         })
     }
@@ -104,7 +104,7 @@ impl Validators {
 fn typed<T: DeserializeOwned>(
     file: &ParsedFile,
     owned: Value,
-    validator: Option<&(Value, jsonschema::Validator)>,
+    validator: Option<&(Value, Validator)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(T, Vec<Forbidden>)> {
     let value = &owned;
@@ -114,14 +114,14 @@ fn typed<T: DeserializeOwned>(
         return None;
     };
     // Most files are valid: asking that first is cheaper than collecting no errors.
-    let errors = if validator.is_valid(value) { None } else { Some(validator.iter_errors(value)) };
+    let errors = if validator.is_valid(value) { Vec::new() } else { validator.errors(value) };
     let before = diags.len();
-    for err in errors.into_iter().flatten() {
-        let pointer = err.instance_path().as_str().to_string();
-        match err.kind() {
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
+    for err in errors {
+        let pointer = err.pointer.clone();
+        match &err.kind {
+            ErrorKind::AdditionalProperties { got } => {
                 let allowed = schema::allowed_properties(schema, &pointer);
-                for key in unexpected {
+                for key in got {
                     let mut p = pointer.clone();
                     push_token(&mut p, key);
                     let d = src.diagnostic(Rule::Schema, file.key_span(&p), &p, format!("unknown field `{key}`"));
@@ -131,37 +131,43 @@ fn typed<T: DeserializeOwned>(
                     });
                 }
             }
-            ValidationErrorKind::Required { property } => {
-                let name = property.as_str().unwrap_or_default();
-                let d = src.diagnostic(
-                    Rule::Schema,
-                    file.value_span(&pointer).map(|s| s.start..s.start),
-                    &pointer,
-                    format!("missing required field `{name}`"),
-                );
-                diags.push(d.with_hint(format!("add `{name} = …`")));
+            ErrorKind::Required { want } => {
+                for name in want {
+                    let d = src.diagnostic(
+                        Rule::Schema,
+                        file.value_span(&pointer).map(|s| s.start..s.start),
+                        &pointer,
+                        format!("missing required field `{name}`"),
+                    );
+                    diags.push(d.with_hint(format!("add `{name} = …`")));
+                }
             }
-            ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            ErrorKind::Enum { .. } | ErrorKind::OneOf(None) | ErrorKind::AnyOf => {
                 let choices = schema::allowed_values(schema, &pointer);
                 let given = value.pointer(&pointer).and_then(Value::as_str);
                 let message = match given {
                     Some(g) if !choices.is_empty() => format!("`{g}` is not one of: {}", choices.join(", ")),
-                    _ => err.to_string(),
+                    None if !choices.is_empty() => {
+                        format!("expected one of: {}; found {}", choices.join(", "), found(value.pointer(&pointer)))
+                    }
+                    _ => schema_message(&err, value.pointer(&pointer)),
                 };
                 let d = src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, message);
                 diags.push(match given.and_then(|g| did_you_mean(g, choices.iter().map(String::as_str))) {
                     Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-                    None if !choices.is_empty() => d.with_hint(format!("one of: {}", choices.join(", "))),
+                    // (A value that is no string was told the choices in the message.)
+                    None if given.is_some() && !choices.is_empty() => {
+                        d.with_hint(format!("one of: {}", choices.join(", ")))
+                    }
                     None => d,
                 });
             }
-            ValidationErrorKind::Pattern { pattern } if pattern == SLUG_PATTERN => {
+            ErrorKind::Pattern { want, .. } if *want == SLUG_PATTERN => {
                 let d = src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, err.to_string());
                 diags.push(d.with_hint("slugs are lower-case letters and digits joined by `.` or `-`"));
             }
             _ => {
-                let expected = schema::subschema(schema, &pointer).and_then(|s| s.get("type")).map(type_names);
-                let message = schema_message(&err, value.pointer(&pointer), expected);
+                let message = schema_message(&err, value.pointer(&pointer));
                 diags.push(src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, message));
             }
         }
@@ -179,17 +185,19 @@ fn typed<T: DeserializeOwned>(
     }
 }
 
-/// A short message for a schema error: the validator's own text quotes the whole value, which
-/// for a large array or table would be megabytes.
-fn schema_message(err: &jsonschema::ValidationError<'_>, value: Option<&Value>, expected: Option<String>) -> String {
-    let count = || match value {
-        Some(Value::Array(a)) => a.len(),
-        Some(Value::Object(o)) => o.len(),
-        Some(Value::String(s)) => s.chars().count(),
-        _ => 0,
-    };
-    // What was found, with the value itself where it is short: `found the fraction 3.5`.
-    let kind = |v: Option<&Value>| match v {
+/// A short message for a schema error, naming what was found: `expected a whole number, found
+/// the fraction 3.5` (TOML has no null, so a JSON null is what an unquoted nan, inf or date
+/// becomes).
+fn schema_message(err: &SchemaError<'_, '_>, value: Option<&Value>) -> String {
+    match &err.kind {
+        ErrorKind::Type { want, .. } => format!("expected {}, found {}", type_names(want.iter()), found(value)),
+        _ => err.to_string(),
+    }
+}
+
+/// What was found, with the value itself where it is short: `the fraction 3.5`.
+fn found(v: Option<&Value>) -> String {
+    match v {
         Some(Value::Null) => "an unquoted nan, inf or date (quote it if it is text)".to_string(),
         None => "nothing".into(),
         Some(Value::Bool(b)) => format!("the boolean {b}"),
@@ -199,39 +207,5 @@ fn schema_message(err: &jsonschema::ValidationError<'_>, value: Option<&Value>, 
         Some(Value::String(_)) => "a string".into(),
         Some(Value::Array(_)) => "an array".into(),
         Some(Value::Object(_)) => "a table".into(),
-    };
-    match err.kind() {
-        ValidationErrorKind::MaxItems { limit } => format!("{} items; at most {limit} are allowed", count()),
-        ValidationErrorKind::MinItems { limit } => format!("{} items; at least {limit} are needed", count()),
-        ValidationErrorKind::MaxLength { limit } => format!("{} characters; at most {limit} are allowed", count()),
-        ValidationErrorKind::MinLength { limit } => format!("{} characters; at least {limit} are needed", count()),
-        ValidationErrorKind::Type { .. } => {
-            format!("expected {}, found {}", expected.unwrap_or_else(|| "another type".into()), kind(value))
-        }
-        _ => {
-            let text = err.to_string();
-            match text.char_indices().nth(200) {
-                Some((cut, _)) => format!("{}…", &text[..cut]),
-                None => text,
-            }
-        }
-    }
-}
-
-/// `"integer"` → `an integer`; `["string", "boolean"]` → `a string or a boolean`.
-fn type_names(types: &Value) -> String {
-    let name = |t: &str| match t {
-        "integer" => "a whole number",
-        "number" => "a number",
-        "string" => "a string",
-        "boolean" => "a boolean (true or false)",
-        "array" => "an array",
-        "object" => "a table",
-        _ => "a value",
-    };
-    match types {
-        Value::String(t) => name(t).to_string(),
-        Value::Array(ts) => ts.iter().filter_map(Value::as_str).map(name).collect::<Vec<_>>().join(" or "),
-        _ => "another type".into(),
     }
 }

@@ -5,6 +5,7 @@ use crate::common;
 
 use codex_catalog::generate::{self, outputs};
 use codex_catalog::schema;
+use codex_catalog::schema::check::Validator;
 use codex_catalog::validate::validate_dir;
 use codex_catalog::write::{FileStatus, Mode};
 use common::root;
@@ -60,9 +61,9 @@ fn committed_schemas_are_what_the_types_and_the_catalog_generate() {
     }
 }
 
-fn committed_validator(path: &str) -> jsonschema::Validator {
+fn committed_validator(path: &str) -> Validator {
     let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join(path)).unwrap()).unwrap();
-    jsonschema::draft202012::new(&schema).unwrap()
+    Validator::new(&schema).unwrap()
 }
 
 /// The committed schemas accept the committed catalog when read by other code than ours: the
@@ -74,13 +75,13 @@ fn an_independent_validator_accepts_the_catalog_with_the_committed_schemas() {
     let read =
         |p: &std::path::Path| -> serde_json::Value { toml::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
     let catalog = read(&root().join("catalog/catalog.toml"));
-    let errors: Vec<String> = catalog_schema.iter_errors(&catalog).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = catalog_schema.errors(&catalog).iter().map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let files = model_files();
     assert!(!files.is_empty());
     for path in files {
         let value = read(&path);
-        let errors: Vec<String> = model_schema.iter_errors(&value).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = model_schema.errors(&value).iter().map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
     }
     // And the schema is not vacuous: an unknown key and a rating of 0 are refused.
@@ -105,9 +106,9 @@ fn the_committed_schemas_report_each_mistake_once_where_it_is() {
     let max = catalog.scales().capability.max;
     let valid = serde_json::json!({ "availability": { surface.clone(): true }, "availability_notes": {}, "capability": max, "sources": { "default": document } });
     assert!(model_schema.is_valid(&valid));
-    let one_error = |validator: &jsonschema::Validator, value: &serde_json::Value, at: &str, says: &str| {
+    let one_error = |validator: &Validator, value: &serde_json::Value, at: &str, says: &str| {
         let errors: Vec<(String, String)> =
-            validator.iter_errors(value).map(|e| (e.instance_path().to_string(), e.to_string())).collect();
+            validator.errors(value).iter().map(|e| (e.pointer.clone(), e.to_string())).collect();
         assert_eq!(errors.len(), 1, "{value}: {errors:#?}");
         assert_eq!(errors[0].0, at, "{errors:#?}");
         assert!(errors[0].1.contains(says), "{errors:#?}");
@@ -159,7 +160,7 @@ fn the_export_schema_accepts_the_export() {
     let validator = committed_validator(schema::EXPORT_SCHEMA_PATH);
     let export: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("exports/models.json")).unwrap()).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&export).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator.errors(&export).iter().map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
 

@@ -114,6 +114,18 @@ fn schema_enum_suggests_a_value() {
 }
 
 #[test]
+fn schema_choice_of_the_wrong_type_names_the_choices_once() {
+    let diags = run(&[(ALPHA_1, Some(&alpha_1_with("input_modalities = [\"text\", 3]\n")))]);
+    assert_reported(&diags, Rule::Schema, ALPHA_1, 4);
+    let d = diags.iter().find(|d| d.rule == Rule::Schema).unwrap();
+    assert_eq!(
+        (d.pointer.as_str(), d.message.as_str()),
+        ("/input_modalities/1", "expected one of: text, image, audio; found the number 3")
+    );
+    assert_eq!(d.hint, None);
+}
+
+#[test]
 fn file_names_must_be_slugs() {
     let diags = run(&[("models/Alpha_3.toml", Some(&alpha_1_with("")))]);
     assert_reported(&diags, Rule::SlugPattern, "models/Alpha_3.toml", 1);

@@ -356,3 +356,33 @@ fn a_first_build_links_one_test_binary_per_package_and_shows_progress() {
     let alias = config.lines().find(|l| l.starts_with("xtask =")).expect("the xtask alias");
     assert!(!alias.contains("--quiet"), "{alias}");
 }
+
+/// Issue 21, part 1: `cargo test --workspace` reuses every crate the first `cargo xtask gen`
+/// built. A crate the tests' build compiles with more features is compiled again, and so is
+/// everything above it: `memchr`'s `default` rebuilt serde_json, regex and the catalog. xtask's
+/// manifest turns on what the tests turn on (as cargo-hakari's workspace-hack crate does); this
+/// keeps its list complete when a dependency changes.
+#[test]
+fn the_tests_build_reuses_every_crate_gen_built() {
+    let tree = |args: &[&str]| -> std::collections::BTreeSet<String> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = std::process::Command::new(cargo)
+            .current_dir(common::root())
+            .args(["tree", "--offline", "--locked", "--prefix", "none", "--format", "{p} [{f}]"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        // A crate's first line carries its features; a repeat adds ` (*)`.
+        String::from_utf8(out.stdout).unwrap().lines().filter(|l| !l.ends_with("(*)")).map(String::from).collect()
+    };
+    let by_gen = tree(&["--package", "xtask", "--edges", "normal,build"]);
+    let tests = tree(&["--workspace", "--edges", "normal,build,dev"]);
+    assert!(by_gen.iter().any(|l| l.starts_with("serde_json ")), "{by_gen:?}");
+    let rebuilt: Vec<&String> = by_gen.difference(&tests).collect();
+    assert!(
+        rebuilt.is_empty(),
+        "the tests' build compiles these with other features than `cargo xtask gen` did; add the \
+         tests' features to the feature-unification list in xtask/Cargo.toml:\n{rebuilt:#?}\n{tests:#?}"
+    );
+}

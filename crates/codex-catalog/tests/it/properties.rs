@@ -159,13 +159,21 @@ fn catalog() -> impl Strategy<Value = Arb> {
         })
 }
 
+/// Cases per property: `PROPTEST_CASES` when set (`.ci/run` sets it to go deeper than a
+/// developer's `cargo test`), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 /// Write the catalog in the real on-disk format and validate it.
 fn load(arb: &Arb) -> (tempfile::TempDir, Catalog) {
     common::write_and_load(&arb.catalog, &arb.models)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // Each case renders, parses and checks every output of a catalog, and compiles its editor
+    // schema: 64 cases take 3 s in a debug build, where the others' 256 take a fraction of one.
+    #![proptest_config(ProptestConfig { cases: cases(64), ..ProptestConfig::default() })]
 
     #[test]
     fn every_export_round_trips(arb in catalog()) {
@@ -212,10 +220,10 @@ proptest! {
         prop_assert!(widths.iter().all(|w| *w == 6 + c.surfaces().len()), "{:?}", widths);
 
         // The editor's schema for this catalog accepts each of its model files.
-        let editor = jsonschema::draft202012::new(&codex_catalog::schema::editor::model_schema(&c)).unwrap();
+        let editor = codex_catalog::schema::check::Validator::new(&codex_catalog::schema::editor::model_schema(&c)).unwrap();
         for m in c.models() {
             let file = serde_json::to_value(m.data()).unwrap();
-            let errors: Vec<String> = editor.iter_errors(&file).map(|e| e.to_string()).collect();
+            let errors: Vec<String> = editor.errors(&file).iter().map(|e| e.to_string()).collect();
             prop_assert!(errors.is_empty(), "{}: {:?}", m.slug(), errors);
         }
 
@@ -262,6 +270,11 @@ proptest! {
             prop_assert_eq!(section.guidance.as_deref(), original.guidance());
         }
     }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn damaged_files_never_panic_and_are_reported_with_a_location(
@@ -371,7 +384,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     /// A model entry of the Codex CLI's catalog with any field values comes back from the
     /// stored form (markers, shared texts, the TOML of its `[codex]` table) as the same JSON,

@@ -71,57 +71,63 @@ fn every_hostile_input_is_refused_with_its_diagnostic_and_writes_nothing() {
     let mut names: Vec<_> = std::fs::read_dir(&corpus).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
     assert!(names.len() >= 19);
-    let mut failures = Vec::new();
-    for path in names {
-        let case: Case = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let dir = copy_fixture("minimal");
-        for f in &case.files {
-            apply(dir.path(), f);
-        }
-        let catalog = dir.path().to_string_lossy().into_owned();
-        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args(["validate", "--catalog", &catalog, "--format", "json"])
-            .output()
-            .unwrap();
-        let report: serde_json::Value = match serde_json::from_slice(&out.stdout) {
-            Ok(v) => v,
-            Err(e) => {
-                failures
-                    .push(format!("{name}: no JSON report ({e}); stderr: {}", String::from_utf8_lossy(&out.stderr)));
-                continue;
-            }
-        };
-        let expected_file = format!("{catalog}/{}", case.expect.file);
-        let found = report["diagnostics"].as_array().unwrap().iter().any(|d| {
-            d["rule"] == case.expect.rule.as_str()
-                && d["file"] == expected_file.as_str()
-                && d["line"] == case.expect.line
-        });
-        if out.status.code() != Some(case.expect.exit) || !found {
-            failures.push(format!(
-                "{name} ({}): expected exit {} and {} at {}:{}, got exit {:?}:\n{}",
-                case.description,
-                case.expect.exit,
-                case.expect.rule,
-                case.expect.file,
-                case.expect.line,
-                out.status.code(),
-                serde_json::to_string_pretty(&report["diagnostics"]).unwrap()
-            ));
-            continue;
-        }
-        // gen refuses the same input and writes nothing.
-        // Outside the catalog (gen refuses an output root inside it).
-        let outside = tempfile::tempdir().unwrap();
-        let out_dir = outside.path().join("out");
-        let generated = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args(["gen", "--catalog", &catalog, "--out", &out_dir.to_string_lossy()])
-            .output()
-            .unwrap();
-        if generated.status.code() != Some(case.expect.exit) || out_dir.exists() {
-            failures.push(format!("{name}: gen exited {:?} or wrote {}", generated.status.code(), out_dir.display()));
-        }
-    }
+    // Each case runs two processes: the cases run on two threads, so the test is no long pole.
+    let (even, odd): (Vec<_>, Vec<_>) = names.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let runs: Vec<_> = [even, odd]
+            .into_iter()
+            .map(|half| scope.spawn(move || half.into_iter().filter_map(|(_, p)| check_case(p)).collect::<Vec<_>>()))
+            .collect();
+        runs.into_iter().flat_map(|r| r.join().unwrap()).collect()
+    });
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// One case of the corpus: what is wrong, if anything.
+fn check_case(path: &std::path::Path) -> Option<String> {
+    let case: Case = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let dir = copy_fixture("minimal");
+    for f in &case.files {
+        apply(dir.path(), f);
+    }
+    let catalog = dir.path().to_string_lossy().into_owned();
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["validate", "--catalog", &catalog, "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = match serde_json::from_slice(&out.stdout) {
+        Ok(v) => v,
+        Err(e) => {
+            return Some(format!("{name}: no JSON report ({e}); stderr: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+    };
+    let expected_file = format!("{catalog}/{}", case.expect.file);
+    let found = report["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["rule"] == case.expect.rule.as_str() && d["file"] == expected_file.as_str() && d["line"] == case.expect.line
+    });
+    if out.status.code() != Some(case.expect.exit) || !found {
+        return Some(format!(
+            "{name} ({}): expected exit {} and {} at {}:{}, got exit {:?}:\n{}",
+            case.description,
+            case.expect.exit,
+            case.expect.rule,
+            case.expect.file,
+            case.expect.line,
+            out.status.code(),
+            serde_json::to_string_pretty(&report["diagnostics"]).unwrap()
+        ));
+    }
+    // gen refuses the same input and writes nothing.
+    // Outside the catalog (gen refuses an output root inside it).
+    let outside = tempfile::tempdir().unwrap();
+    let out_dir = outside.path().join("out");
+    let generated = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["gen", "--catalog", &catalog, "--out", &out_dir.to_string_lossy()])
+        .output()
+        .unwrap();
+    if generated.status.code() != Some(case.expect.exit) || out_dir.exists() {
+        return Some(format!("{name}: gen exited {:?} or wrote {}", generated.status.code(), out_dir.display()));
+    }
+    None
 }

@@ -60,7 +60,8 @@ impl Validator {
     /// Every keyword `value` fails, in the order of the schema's keywords. Groups (a `$ref`, the
     /// schema as a whole, `allOf`) are opened to the keywords inside; an `anyOf` or `oneOf` is
     /// one error, unless exactly one of its branches is of the value's type, whose errors are
-    /// then the ones meant (`"3"` where a number or an object is allowed is a wrong number).
+    /// then the ones meant (`"Upper"` where a lower-case string or a table is allowed fails the
+    /// string's pattern).
     pub fn errors<'s, 'v>(&'s self, value: &'v Value) -> Vec<SchemaError<'s, 'v>> {
         let mut out = Vec::new();
         if let Err(e) = self.schemas.validate(value, self.index) {

@@ -76,7 +76,10 @@ fn catalog() -> impl Strategy<Value = Arb> {
             let surfaces: Vec<Surface> = labels
                 .iter()
                 .enumerate()
-                .map(|(i, l)| Surface { id: format!("s{i}"), label: l.clone(), retired: false })
+                // Labels must read differently (`duplicate-label` compares them without case,
+                // extra spaces or look-alike letters: `"` and `" ` are one label), so each starts
+                // with its index.
+                .map(|(i, l)| Surface { id: format!("s{i}"), label: format!("{i} {l}"), retired: false })
                 .collect();
             let mut sections = vec![
                 Section {

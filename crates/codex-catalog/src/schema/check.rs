@@ -36,6 +36,18 @@ pub struct SchemaError<'s, 'v> {
     pub reason: Option<&'s str>,
     /// The failing keyword's schema, as an absolute URL with a JSON pointer fragment.
     pub schema_url: &'s str,
+    /// For an `anyOf` or `oneOf` of tables told apart by a key, each branch's key (and the
+    /// other types allowed): `{ json = … }`, `{ null = true }`, `{ text = … }`.
+    pub shapes: Option<Shapes<'s>>,
+}
+
+/// The shapes an `anyOf` or `oneOf` allows, when its tables are told apart by a required key.
+#[derive(Debug)]
+pub struct Shapes<'s> {
+    /// The types of its branches that are no table.
+    pub types: Vec<Type>,
+    /// Each table branch's first required key.
+    pub keys: Vec<&'s str>,
 }
 
 impl Validator {
@@ -58,10 +70,12 @@ impl Validator {
     }
 
     /// Every keyword `value` fails, in the order of the schema's keywords. Groups (a `$ref`, the
-    /// schema as a whole, `allOf`) are opened to the keywords inside; an `anyOf` or `oneOf` is
-    /// one error, unless exactly one of its branches is of the value's type, whose errors are
-    /// then the ones meant (`"Upper"` where a lower-case string or a table is allowed fails the
-    /// string's pattern).
+    /// schema as a whole, `allOf`) are opened to the keywords inside. An `anyOf` or `oneOf` the
+    /// value fails is opened to the branch meant: of the branches of the value's type, the one
+    /// it fails least (`"Upper"` where a lower-case string or a table is allowed fails the
+    /// string's pattern; a table with one wrong key fails that key, not a branch that wants
+    /// other keys). It is one error when no branch is of the value's type (which names the types
+    /// allowed) or when two branches fail as much (a value none of several constants).
     pub fn errors<'s, 'v>(&'s self, value: &'v Value) -> Vec<SchemaError<'s, 'v>> {
         let mut out = Vec::new();
         if let Err(e) = self.schemas.validate(value, self.index) {
@@ -92,22 +106,69 @@ fn leaves<'s, 'v>(e: boon::ValidationError<'s, 'v>, out: &mut Vec<SchemaError<'s
         }
         ErrorKind::AnyOf | ErrorKind::OneOf(None) => {
             let pointer = instance_location.to_string();
-            let mut meant: Vec<_> = causes.into_iter().filter(|c| !wrong_type(c, &pointer)).collect();
-            if meant.len() == 1 {
-                leaves(meant.remove(0), out);
-            } else {
-                out.push(SchemaError { pointer, kind, schema_url, reason: None });
+            let at = |kind| SchemaError { pointer: pointer.clone(), kind, schema_url, reason: None, shapes: None };
+            // No branch is of the value's type: one error naming every type allowed.
+            let wrong: Vec<(Type, boon::Types)> = causes.iter().filter_map(|c| type_error(c, &pointer)).collect();
+            if wrong.len() == causes.len() && !wrong.is_empty() {
+                let want = wrong.iter().flat_map(|(_, w)| w.iter()).collect();
+                out.push(at(ErrorKind::Type { got: wrong[0].0, want }));
+                return;
+            }
+            // The branches of the value's type; the one meant is the one it fails least: first
+            // at its own place (a table lacking a required key, or with keys the branch does not
+            // know, is of another shape), then anywhere.
+            let mut meant: Vec<Vec<SchemaError<'s, 'v>>> = causes
+                .into_iter()
+                .filter(|c| type_error(c, &pointer).is_none())
+                .map(|c| {
+                    let mut errors = Vec::new();
+                    leaves(c, &mut errors);
+                    errors
+                })
+                .collect();
+            let fails = |errors: &Vec<SchemaError<'_, '_>>| {
+                (errors.iter().filter(|e| e.pointer == pointer).count(), errors.len())
+            };
+            meant.sort_by_key(fails);
+            match meant.as_slice() {
+                [_] => out.append(&mut meant[0]),
+                [least, next, ..] if fails(least) < fails(next) => out.append(&mut meant[0]),
+                _ => {
+                    // Tables each lacking their own key: name the keys.
+                    let keys: Vec<&str> = meant
+                        .iter()
+                        .filter_map(|errors| {
+                            errors.iter().find_map(|e| match &e.kind {
+                                ErrorKind::Required { want } if e.pointer == pointer => want.first().copied(),
+                                _ => None,
+                            })
+                        })
+                        .collect();
+                    let mut error = at(kind);
+                    if keys.len() == meant.len() {
+                        let types = wrong.iter().flat_map(|(_, w)| w.iter()).filter(|t| *t != Type::Object).collect();
+                        error.shapes = Some(Shapes { types, keys });
+                    }
+                    out.push(error);
+                }
             }
         }
-        kind => out.push(SchemaError { pointer: instance_location.to_string(), kind, schema_url, reason: None }),
+        kind => out.push(SchemaError {
+            pointer: instance_location.to_string(),
+            kind,
+            schema_url,
+            reason: None,
+            shapes: None,
+        }),
     }
 }
 
-/// Whether a branch fails because the value at `pointer` is not of its type.
-fn wrong_type(e: &boon::ValidationError<'_, '_>, pointer: &str) -> bool {
-    match e.kind {
-        ErrorKind::Type { .. } => e.instance_location.to_string() == pointer,
-        _ => e.causes.iter().any(|c| wrong_type(c, pointer)),
+/// When a branch fails because the value at `pointer` is not of its type: the value's type and
+/// the branch's.
+fn type_error(e: &boon::ValidationError<'_, '_>, pointer: &str) -> Option<(Type, boon::Types)> {
+    match &e.kind {
+        ErrorKind::Type { got, want } if e.instance_location.to_string() == pointer => Some((*got, *want)),
+        _ => e.causes.iter().find_map(|c| type_error(c, pointer)),
     }
 }
 
@@ -168,7 +229,17 @@ impl fmt::Display for SchemaError<'_, '_> {
             K::ExclusiveMinimum { got, want } => write!(f, "{got} is not greater than {want}"),
             K::ExclusiveMaximum { got, want } => write!(f, "{got} is not less than {want}"),
             K::MultipleOf { got, want } => write!(f, "{got} is not a multiple of {want}"),
-            K::AnyOf | K::OneOf(None) => f.write_str("the value matches none of the allowed shapes"),
+            K::AnyOf | K::OneOf(None) => match &self.shapes {
+                Some(Shapes { types, keys }) => {
+                    let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+                    let table = format!("a table holding one of the keys {}", keys.join(", "));
+                    match types.as_slice() {
+                        [] => write!(f, "expected {table}"),
+                        types => write!(f, "expected {}, or {table}", type_names(types.iter().copied())),
+                    }
+                }
+                None => f.write_str("the value matches none of the allowed shapes"),
+            },
             K::FalseSchema => f.write_str("no value is allowed here"),
             K::Not => f.write_str(self.reason.unwrap_or("the value is one the schema excludes")),
             other => write!(f, "{other}"),
@@ -199,7 +270,28 @@ mod tests {
                 "kind": { "oneOf": [{ "const": "a" }, { "const": "b" }] },
                 "tags": { "type": "array", "items": { "type": "string" }, "maxItems": 2 },
                 "sources": true,
-                "card": { "$ref": "#/$defs/Card" }
+                "card": { "$ref": "#/$defs/Card" },
+                "marker": { "anyOf": [
+                    { "type": "string" },
+                    { "type": "object", "required": ["json"], "additionalProperties": false, "properties": { "json": true } },
+                    { "type": "object", "required": ["null"], "additionalProperties": false, "properties": { "null": true } }
+                ] },
+                "entry": { "anyOf": [
+                    {
+                        "type": "object",
+                        "properties": {
+                            "kind": { "anyOf": [{ "type": "string" }, { "type": "object" }] },
+                            "size": { "type": "string" }
+                        },
+                        "additionalProperties": false
+                    },
+                    {
+                        "type": "object",
+                        "properties": { "json": { "type": "string" } },
+                        "required": ["json"],
+                        "additionalProperties": false
+                    }
+                ] }
             },
             "required": ["rating", "sources"],
             "additionalProperties": false,
@@ -208,7 +300,9 @@ mod tests {
                 "Card": { "additionalProperties": { "not": { "description": "not a key; those are: order" } } }
             }
         });
-        let value = json!({ "rating": 9, "next": "Upper", "kind": "c", "tags": ["x", 3, "y"], "card": { "ordr": 1 }, "extra": 1 });
+        let value = json!({ "rating": 9, "next": "Upper", "kind": "c", "tags": ["x", 3, "y"], "card": { "ordr": 1 },
+            "entry": { "kind": 3.5, "size": 1 },
+            "marker": { "nul": true }, "extra": 1 });
         assert_eq!(
             messages(schema.clone(), value),
             [
@@ -221,6 +315,13 @@ mod tests {
                 "/tags/1: expected a string, found a number",
                 // A `not` says what its description says, found through a `$ref`.
                 "/card/ordr: not a key; those are: order",
+                // The table fails the first branch at two keys and the second as a whole (a
+                // required key missing, others unknown): the first is meant, and at `kind` no
+                // branch is of the value's type.
+                "/entry/kind: expected a string or a table, found a number",
+                "/entry/size: expected a string, found a number",
+                // Tables told apart by a key, each failing as much: the keys are named.
+                "/marker: expected a string, or a table holding one of the keys `json`, `null`",
                 ": unknown field `extra`",
             ]
         );

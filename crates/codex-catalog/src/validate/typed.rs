@@ -166,6 +166,12 @@ fn typed<T: DeserializeOwned>(
                 let d = src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, err.to_string());
                 diags.push(d.with_hint("slugs are lower-case letters and digits joined by `.` or `-`"));
             }
+            ErrorKind::Type { .. } if !schema::allowed_values(schema, &pointer).is_empty() => {
+                let choices = schema::allowed_values(schema, &pointer);
+                let found = found(value.pointer(&pointer));
+                let message = format!("expected one of: {}; found {found}", choices.join(", "));
+                diags.push(src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, message));
+            }
             _ => {
                 let message = schema_message(&err, value.pointer(&pointer));
                 diags.push(src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, message));

@@ -113,6 +113,21 @@ fn schema_enum_suggests_a_value() {
     assert_eq!(d.hint.as_deref(), Some("did you mean `research_preview`?"));
 }
 
+/// A field of `[codex]` may be a value or a marker table (`{ json = … }`, `{ null = true }`,
+/// `{ text = … }`): a mistake is reported at its key, saying what is allowed there.
+#[test]
+fn schema_errors_inside_the_cli_entry_are_at_their_key() {
+    let with_priority = |value: &str| alpha_1_with("").replace("priority = 2", &format!("priority = {value}"));
+    let diags = run(&[(ALPHA_1, Some(&with_priority("\"high\"")))]);
+    let d = diags.iter().find(|d| d.rule == Rule::Schema).expect("a schema error");
+    assert_eq!(d.pointer, "/codex/priority", "{d:?}");
+    assert_eq!(d.message, "expected a whole number or a table, found the string \"high\"");
+    let diags = run(&[(ALPHA_1, Some(&with_priority("{ nul = true }")))]);
+    let d = diags.iter().find(|d| d.rule == Rule::Schema).expect("a schema error");
+    assert_eq!(d.pointer, "/codex/priority", "{d:?}");
+    assert_eq!(d.message, "expected a whole number, or a table holding one of the keys `json`, `null`");
+}
+
 #[test]
 fn schema_choice_of_the_wrong_type_names_the_choices_once() {
     let diags = run(&[(ALPHA_1, Some(&alpha_1_with("input_modalities = [\"text\", 3]\n")))]);

@@ -64,6 +64,11 @@ impl Validator {
         Ok(Validator { schema: schema.clone(), schemas, index })
     }
 
+    /// The schema it was compiled from.
+    pub fn schema(&self) -> &Value {
+        &self.schema
+    }
+
     /// Whether `value` passes.
     pub fn is_valid(&self, value: &Value) -> bool {
         self.schemas.validate(value, self.index).is_ok()
@@ -107,25 +112,28 @@ fn leaves<'s, 'v>(e: boon::ValidationError<'s, 'v>, out: &mut Vec<SchemaError<'s
         ErrorKind::AnyOf | ErrorKind::OneOf(None) => {
             let pointer = instance_location.to_string();
             let at = |kind| SchemaError { pointer: pointer.clone(), kind, schema_url, reason: None, shapes: None };
+            // Each branch either wants another type than the value's, or is one it could mean.
+            let mut wrong: Vec<(Type, boon::Types)> = Vec::new();
+            let mut meant: Vec<Vec<SchemaError<'s, 'v>>> = Vec::new();
+            for c in causes {
+                match type_error(&c, &pointer) {
+                    Some(t) => wrong.push(t),
+                    None => {
+                        let mut errors = Vec::new();
+                        leaves(c, &mut errors);
+                        meant.push(errors);
+                    }
+                }
+            }
             // No branch is of the value's type: one error naming every type allowed.
-            let wrong: Vec<(Type, boon::Types)> = causes.iter().filter_map(|c| type_error(c, &pointer)).collect();
-            if wrong.len() == causes.len() && !wrong.is_empty() {
+            if meant.is_empty() && !wrong.is_empty() {
                 let want = wrong.iter().flat_map(|(_, w)| w.iter()).collect();
                 out.push(at(ErrorKind::Type { got: wrong[0].0, want }));
                 return;
             }
-            // The branches of the value's type; the one meant is the one it fails least: first
-            // at its own place (a table lacking a required key, or with keys the branch does not
-            // know, is of another shape), then anywhere.
-            let mut meant: Vec<Vec<SchemaError<'s, 'v>>> = causes
-                .into_iter()
-                .filter(|c| type_error(c, &pointer).is_none())
-                .map(|c| {
-                    let mut errors = Vec::new();
-                    leaves(c, &mut errors);
-                    errors
-                })
-                .collect();
+            // The one meant is the one it fails least: first at its own place (a table lacking a
+            // required key, or with keys the branch does not know, is of another shape), then
+            // anywhere.
             let fails = |errors: &Vec<SchemaError<'_, '_>>| {
                 (errors.iter().filter(|e| e.pointer == pointer).count(), errors.len())
             };

@@ -68,7 +68,7 @@ pub(super) fn check(loaded: &LoadedCatalog, diags: &mut Vec<Diagnostic>) -> Type
 /// One file through layers 1 and 2.
 fn check_file<T: DeserializeOwned>(
     source: &SourceText,
-    validator: Option<&(Value, Validator)>,
+    validator: Option<&Validator>,
     diags: &mut Vec<Diagnostic>,
 ) -> Checked<T> {
     let (file, value) = load::parse_toml(source.clone(), diags);
@@ -85,15 +85,15 @@ pub(super) fn prepare() {
 }
 
 struct Validators {
-    catalog: Option<(Value, Validator)>,
-    model: Option<(Value, Validator)>,
+    catalog: Option<Validator>,
+    model: Option<Validator>,
 }
 
 impl Validators {
     fn get() -> &'static Validators {
         static V: OnceLock<Validators> = OnceLock::new();
         V.get_or_init(|| {
-            let build = |schema: Value| Validator::new(&schema).ok().map(|v| (schema, v));
+            let build = |schema: Value| Validator::new(&schema).ok();
             Validators { catalog: build(schema::catalog_schema()), model: build(schema::model_schema()) }
         })
     }
@@ -104,15 +104,16 @@ impl Validators {
 fn typed<T: DeserializeOwned>(
     file: &ParsedFile,
     owned: Value,
-    validator: Option<&(Value, Validator)>,
+    validator: Option<&Validator>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(T, Vec<Forbidden>)> {
     let value = &owned;
     let src = &file.source;
-    let Some((schema, validator)) = validator else {
+    let Some(validator) = validator else {
         diags.push(src.diagnostic(Rule::Schema, None, "", "internal error: the JSON Schema does not compile"));
         return None;
     };
+    let schema = validator.schema();
     // Most files are valid: asking that first is cheaper than collecting no errors.
     let errors = if validator.is_valid(value) { Vec::new() } else { validator.errors(value) };
     let before = diags.len();
@@ -142,7 +143,8 @@ fn typed<T: DeserializeOwned>(
                     diags.push(d.with_hint(format!("add `{name} = …`")));
                 }
             }
-            ErrorKind::Enum { .. } | ErrorKind::OneOf(None) | ErrorKind::AnyOf => {
+            // A value that is none of a list of choices, or of another type than they are.
+            ErrorKind::Enum { .. } | ErrorKind::OneOf(None) | ErrorKind::AnyOf | ErrorKind::Type { .. } => {
                 let choices = schema::allowed_values(schema, &pointer);
                 let given = value.pointer(&pointer).and_then(Value::as_str);
                 let message = match given {
@@ -165,12 +167,6 @@ fn typed<T: DeserializeOwned>(
             ErrorKind::Pattern { want, .. } if *want == SLUG_PATTERN => {
                 let d = src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, err.to_string());
                 diags.push(d.with_hint("slugs are lower-case letters and digits joined by `.` or `-`"));
-            }
-            ErrorKind::Type { .. } if !schema::allowed_values(schema, &pointer).is_empty() => {
-                let choices = schema::allowed_values(schema, &pointer);
-                let found = found(value.pointer(&pointer));
-                let message = format!("expected one of: {}; found {found}", choices.join(", "));
-                diags.push(src.diagnostic(Rule::Schema, file.value_span(&pointer), &pointer, message));
             }
             _ => {
                 let message = schema_message(&err, value.pointer(&pointer));
